@@ -1,0 +1,146 @@
+//! The validation pipeline: bytes → YAML tree → JSON Schema → typed spec → semantic rules.
+//! Every stage collects all its findings; later stages run only on what earlier ones accepted.
+
+use crate::diagnostic::{self, ByteSpan, Diagnostic, Severity};
+use crate::line_index::LineIndex;
+use crate::rules::{self, structure, Context, Report};
+use crate::schema_check;
+use crate::spec::Spec;
+use crate::yaml::{self, Limits, Node, ProblemKind};
+
+/// Largest spec accepted, in bytes. Real specs are a few KB; the limit keeps a hostile paste
+/// or a wrong file from costing time and memory.
+pub const MAX_INPUT_BYTES: usize = 1024 * 1024;
+
+/// The outcome of checking one spec.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The typed spec, when the input got that far (it may still have semantic errors).
+    pub spec: Option<Spec>,
+    /// Sorted by position, then code.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Checks raw bytes (the CLI's entry point): rejects non-UTF-8 input with a diagnostic.
+pub fn check_bytes(bytes: &[u8], file: &str) -> Checked {
+    match std::str::from_utf8(bytes) {
+        Ok(source) => check(source, file),
+        Err(error) => {
+            let at = error.valid_up_to();
+            let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+            let index = LineIndex::new(valid);
+            let mut d = Diagnostic::new(
+                &structure::INVALID_ENCODING,
+                format!("the file is not valid UTF-8: invalid byte 0x{:02X} at byte offset {at}", bytes[at]),
+                String::new(),
+                ByteSpan::new(at, at),
+                &index,
+            );
+            d.help("save the spec as UTF-8 text");
+            d.file = file.to_string();
+            Checked { spec: None, diagnostics: vec![d] }
+        }
+    }
+}
+
+/// Checks one spec given as text. `file` labels the diagnostics.
+pub fn check(source: &str, file: &str) -> Checked {
+    let index = LineIndex::new(source);
+    let mut diagnostics = Vec::new();
+    let spec = run(source, &index, &mut diagnostics);
+    for d in &mut diagnostics {
+        d.file = file.to_string();
+    }
+    diagnostic::sort(&mut diagnostics);
+    Checked { spec, diagnostics }
+}
+
+fn run(source: &str, index: &LineIndex, out: &mut Vec<Diagnostic>) -> Option<Spec> {
+    if source.len() > MAX_INPUT_BYTES {
+        let mut d = Diagnostic::new(
+            &structure::INPUT_LIMIT,
+            format!("the file is {} bytes; specs are limited to {MAX_INPUT_BYTES} bytes", source.len()),
+            String::new(),
+            ByteSpan::new(0, 0),
+            index,
+        );
+        d.help("a spec is a few kilobytes; check that this is the right file");
+        out.push(d);
+        return None;
+    }
+    let tree = parse_tree(source, index, out)?;
+    let document = tree.to_json();
+    let schema_errors = schema_check::validate(&document, &tree, index);
+    let structurally_sound = schema_errors.is_empty();
+    out.extend(schema_errors);
+    if !structurally_sound {
+        return None;
+    }
+    let spec = match deserialize(&document) {
+        Ok(spec) => spec,
+        Err((pointer, message)) => {
+            let span = tree.span_for(&pointer);
+            out.push(Diagnostic::new(&structure::WRONG_TYPE, message, pointer, span, index));
+            return None;
+        }
+    };
+    if spec.version != 1 {
+        let mut d = Diagnostic::new(
+            &structure::UNSUPPORTED_VERSION,
+            format!("spec version {} is not supported; this multirun reads version 1", spec.version),
+            "/version".into(),
+            tree.span_for("/version"),
+            index,
+        );
+        d.help("set `version: 1`").suggest("1");
+        out.push(d);
+        return None;
+    }
+    let mut report = Report::new(&tree, index);
+    rules::run_semantic(&Context { spec: &spec, tree: &tree }, &mut report);
+    out.extend(report.diagnostics);
+    Some(spec)
+}
+
+fn parse_tree(source: &str, index: &LineIndex, out: &mut Vec<Diagnostic>) -> Option<Node> {
+    let (tree, problems) = yaml::parse(source, Limits::default());
+    for problem in problems {
+        let (rule, message, help): (_, String, &str) = match problem.kind {
+            ProblemKind::Syntax(info) => (&structure::YAML_SYNTAX, format!("invalid YAML: {info}"), "fix the YAML syntax at this position"),
+            ProblemKind::NonStringKey => (&structure::YAML_SYNTAX, "mapping keys must be plain strings".into(), "use a plain string as the key"),
+            ProblemKind::DuplicateKey(key) => (&structure::DUPLICATE_KEY, format!("duplicate key `{key}`; the first value is used"), "remove or rename one of the two keys"),
+            ProblemKind::UnsupportedTag(tag) => (&structure::UNSUPPORTED_YAML, format!("YAML tag `{tag}` is not supported"), "remove the tag; specs use plain strings, numbers, booleans, lists and mappings"),
+            ProblemKind::InvalidTaggedValue(tag) => (&structure::UNSUPPORTED_YAML, format!("value does not match its tag `{tag}`"), "remove the tag or fix the value"),
+            ProblemKind::MultipleDocuments => (&structure::UNSUPPORTED_YAML, "only the first YAML document is read; a spec file holds one document".into(), "put each spec in its own file"),
+            ProblemKind::TooDeep(limit) => (&structure::INPUT_LIMIT, format!("nesting deeper than {limit} levels"), "a spec is nested a few levels deep; check that this is the right file"),
+            ProblemKind::AliasExpansion(limit) => (&structure::INPUT_LIMIT, format!("aliases expand to more than {limit} nodes"), "expand fewer aliases; a spec has a few hundred nodes"),
+        };
+        let mut d = Diagnostic::new(rule, message, String::new(), problem.span, index);
+        d.help(help);
+        out.push(d);
+    }
+    tree
+}
+
+/// Deserializes the schema-checked document; the path locates any remaining mismatch (numbers
+/// beyond a field's range, which JSON Schema's integer type does not bound).
+fn deserialize(document: &serde_json::Value) -> Result<Spec, (String, String)> {
+    serde_path_to_error::deserialize(document).map_err(|error| {
+        let pointer: String = error
+            .path()
+            .iter()
+            .filter_map(|segment| match segment {
+                serde_path_to_error::Segment::Seq { index } => Some(format!("/{index}")),
+                serde_path_to_error::Segment::Map { key } => Some(format!("/{}", yaml::escape_pointer_segment(key))),
+                _ => None,
+            })
+            .collect();
+        (pointer, format!("invalid value: {}", error.inner()))
+    })
+}

@@ -1,0 +1,110 @@
+//! The one diagnostic shape shared by the CLI's outputs, the JSON contract and the wasm API.
+
+use serde::{Deserialize, Serialize};
+
+use crate::line_index::LineIndex;
+
+/// Where rule documentation is published; `url` on every diagnostic points below it.
+pub const DOCS_BASE_URL: &str = "https://github.com/multirun/multirun/blob/main/docs/rules/";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// A byte range into the source (`start` inclusive, `end` exclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+pub struct ByteSpan {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl ByteSpan {
+    pub fn new(start: usize, end: usize) -> Self {
+        ByteSpan { start, end: end.max(start) }
+    }
+}
+
+/// One finding. Positions are stored as a byte span and exposed 1-based (line, and column
+/// counted in Unicode scalar values) so every output format agrees.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Diagnostic {
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub message: String,
+    pub file: String,
+    /// JSON Pointer (RFC 6901) into the spec, `""` for the whole document.
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub span: ByteSpan,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// A replacement for the text under `span` that fixes the finding, when one is certain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+    pub url: String,
+}
+
+impl Diagnostic {
+    pub(crate) fn new(
+        meta: &crate::rules::RuleMeta,
+        message: String,
+        path: String,
+        span: ByteSpan,
+        index: &LineIndex,
+    ) -> Self {
+        let (line, column) = index.line_col(span.start);
+        let (end_line, end_column) = index.line_col(span.end);
+        Diagnostic {
+            code: meta.code.to_string(),
+            name: meta.name.to_string(),
+            severity: meta.severity,
+            message,
+            file: String::new(),
+            path,
+            line,
+            column,
+            end_line,
+            end_column,
+            span,
+            help: None,
+            suggestion: None,
+            url: meta.url(),
+        }
+    }
+
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn suggest(&mut self, replacement: impl Into<String>) -> &mut Self {
+        self.suggestion = Some(replacement.into());
+        self
+    }
+}
+
+/// Orders diagnostics by position, then code, then message, so output is deterministic.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, &a.code, &a.message).cmp(&(b.span.start, b.span.end, &b.code, &b.message))
+    });
+}

@@ -1,0 +1,5 @@
+//! MR3xx: health check.
+
+use super::RuleMeta;
+
+pub static RULES: &[&RuleMeta] = &[];

@@ -1,0 +1,5 @@
+//! MR7xx: image and build.
+
+use super::RuleMeta;
+
+pub static RULES: &[&RuleMeta] = &[];

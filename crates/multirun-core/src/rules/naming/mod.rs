@@ -1,0 +1,5 @@
+//! MR5xx: derived resource names.
+
+use super::RuleMeta;
+
+pub static RULES: &[&RuleMeta] = &[];

@@ -1,0 +1,5 @@
+//! MR2xx: regions.
+
+use super::RuleMeta;
+
+pub static RULES: &[&RuleMeta] = &[];

@@ -1,0 +1,324 @@
+//! The spec, version 1: the typed model users write in YAML (camelCase keys).
+//!
+//! Doc comments here become the `description`s in `schemas/multirun.schema.json`, which
+//! yaml-language-server shows on hover. The schema carries shape (types, required fields,
+//! enums, no unknown keys); value rules (ranges, formats, Google Cloud limits) are the
+//! semantic rules in `crate::rules`, which explain the fact behind each limit.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "schema")]
+use schemars::JsonSchema;
+
+/// A Cloud Run service deployed to several regions behind one global external Application
+/// Load Balancer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(title = "multirun spec", extend("$id" = "https://github.com/multirun/multirun/blob/main/schemas/multirun.schema.json")))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Spec {
+    /// Spec format version. Only `1` exists.
+    pub version: u32,
+    /// Google Cloud project ID that hosts every resource (6–30 characters: lowercase letters,
+    /// digits and hyphens, starting with a letter).
+    pub project: String,
+    /// The Cloud Run service deployed identically to every region.
+    pub service: Service,
+    /// Regions to deploy to, each with optional per-region overrides. Order is kept in outputs.
+    pub regions: Vec<Region>,
+    /// How the load balancer spreads requests between regions. Default: `routing: nearest`.
+    #[serde(default)]
+    pub traffic: Traffic,
+    /// The global external Application Load Balancer in front of every region.
+    pub load_balancer: LoadBalancer,
+    /// Health checking, applied as Cloud Run startup and liveness probes (and readiness probes
+    /// under `nearest` routing) plus load-balancer outlier detection. Serverless backends take no
+    /// load-balancer health check. Default: every field's default.
+    #[serde(default)]
+    pub health_check: HealthCheck,
+    /// How `cloudbuild.yaml` builds and pushes the image. Omit to deploy `service.image` as is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build: Option<Build>,
+    /// Cloud Monitoring output. Default: a dashboard titled after the service.
+    #[serde(default)]
+    pub monitoring: Monitoring,
+    /// Labels put on the Cloud Run services (and Terraform resources that take labels).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Service {
+    /// Cloud Run service name, the same in every region: starts with a letter, lowercase
+    /// letters, digits and hyphens, no trailing hyphen, at most 49 characters.
+    pub name: String,
+    /// Container image, ideally in Artifact Registry
+    /// (`LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE:TAG`) and pinned by tag or digest.
+    pub image: String,
+    /// Port the container listens on (1–65535). Cloud Run's default: 8080.
+    #[serde(default = "defaults::port")]
+    pub port: u32,
+    /// vCPUs per instance: 0.08 up to (not including) 1 in steps of 0.001, or 1, 2, 4, 6 or 8.
+    /// Cloud Run's default: 1.
+    #[serde(default = "defaults::cpu")]
+    pub cpu: f64,
+    /// Memory per instance, with a unit: `512Mi`, `1Gi`, `2G`... (128 MiB to 32 GiB, and within
+    /// what the CPU allows). Cloud Run's default: `512Mi`.
+    #[serde(default = "defaults::memory")]
+    pub memory: String,
+    /// Maximum concurrent requests per instance (1–1000). Cloud Run's default: 80.
+    #[serde(default = "defaults::concurrency")]
+    pub concurrency: u32,
+    /// Request timeout in seconds (1–3600). Cloud Run's default: 300.
+    #[serde(default = "defaults::timeout_seconds")]
+    pub timeout_seconds: u32,
+    /// Minimum instances kept warm in each region (overridable per region). Cloud Run's default: 0.
+    #[serde(default)]
+    pub min_instances: u32,
+    /// Maximum instances in each region (overridable per region). Cloud Run's default: 100.
+    #[serde(default = "defaults::max_instances")]
+    pub max_instances: u32,
+    /// Allow unauthenticated invocation (`allUsers` gets `roles/run.invoker`). The load balancer
+    /// does not authenticate end users, so a public website needs `true`. Default: `false`.
+    #[serde(default)]
+    pub public: bool,
+    /// Who may reach the service directly. Default: `internal-and-cloud-load-balancing`, so
+    /// traffic must come through the load balancer (Cloud Run's own default is `all`).
+    #[serde(default)]
+    pub ingress: Ingress,
+    /// Service account the service runs as. Default: the Compute Engine default service account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_account: Option<String>,
+    /// Environment variables for every region (merged under each region's `env`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub env: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Ingress {
+    /// Any source, including the service's own `run.app` URL.
+    All,
+    /// Only the VPC and the project's internal sources.
+    Internal,
+    /// Internal sources and Google Cloud load balancers.
+    #[default]
+    InternalAndCloudLoadBalancing,
+}
+
+impl Ingress {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ingress::All => "all",
+            Ingress::Internal => "internal",
+            Ingress::InternalAndCloudLoadBalancing => "internal-and-cloud-load-balancing",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Region {
+    /// Cloud Run region, such as `us-central1`. Must be in multirun's dated region catalog
+    /// (`multirun regions`) unless `uncatalogued: true`.
+    pub name: String,
+    /// Share of traffic under `routing: weighted`: an integer 0–100; all weights sum to 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u32>,
+    /// Overrides `service.minInstances` in this region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_instances: Option<u32>,
+    /// Overrides `service.maxInstances` in this region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_instances: Option<u32>,
+    /// Extra environment variables for this region; they override `service.env`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub env: BTreeMap<String, String>,
+    /// Escape hatch for a region newer than multirun's catalog: skips the catalog check (the
+    /// name must still look like a region). Default: `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub uncatalogued: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Traffic {
+    /// `nearest`: one backend service holds every region; each user goes to the closest healthy
+    /// region, with automatic failover. `weighted`: one backend service per region and a fixed
+    /// split by `weight`, wherever users are, with no automatic failover. Default: `nearest`.
+    #[serde(default)]
+    pub routing: Routing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Routing {
+    /// Closest region first, with failover (one backend service holding every region).
+    #[default]
+    Nearest,
+    /// Fixed split by region weight (one backend service per region).
+    Weighted,
+}
+
+impl Routing {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Routing::Nearest => "nearest",
+            Routing::Weighted => "weighted",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LoadBalancer {
+    /// Hostnames served, all on one Google-managed certificate: at most 100, no wildcards.
+    pub domains: Vec<String>,
+    /// Also answer plain HTTP on port 80 with a redirect to HTTPS. Default: `true`.
+    #[serde(default = "defaults::yes")]
+    pub https_redirect: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HealthCheck {
+    /// HTTP path probed on each instance; must start with `/`. Default: `/`.
+    #[serde(default = "defaults::health_path")]
+    pub path: String,
+    /// Port probed (1–65535). Default: `service.port`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u32>,
+    /// Seconds between probes (1–300). Default: 10, Cloud Run's probe period.
+    #[serde(default = "defaults::interval_seconds")]
+    pub interval_seconds: u32,
+    /// Seconds before a probe fails (1–300, at most `intervalSeconds`). Default: 1, Cloud Run's.
+    #[serde(default = "defaults::probe_timeout_seconds")]
+    pub timeout_seconds: u32,
+    /// Consecutive successes before an instance counts as ready (1–10). Default: 1.
+    #[serde(default = "defaults::healthy_threshold")]
+    pub healthy_threshold: u32,
+    /// Consecutive failures before an instance counts as failed (1–10); also the number of
+    /// consecutive errors that eject a region under `nearest` routing. Default: 3, Cloud Run's.
+    #[serde(default = "defaults::unhealthy_threshold")]
+    pub unhealthy_threshold: u32,
+}
+
+impl Default for HealthCheck {
+    fn default() -> Self {
+        HealthCheck {
+            path: defaults::health_path(),
+            port: None,
+            interval_seconds: defaults::interval_seconds(),
+            timeout_seconds: defaults::probe_timeout_seconds(),
+            healthy_threshold: defaults::healthy_threshold(),
+            unhealthy_threshold: defaults::unhealthy_threshold(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Build {
+    /// Artifact Registry Docker repository the pipeline pushes to:
+    /// `LOCATION-docker.pkg.dev/PROJECT/REPOSITORY`.
+    pub repository: String,
+    /// Dockerfile path, relative to `context`. Default: `Dockerfile`.
+    #[serde(default = "defaults::dockerfile")]
+    pub dockerfile: String,
+    /// Build context directory. Default: `.`.
+    #[serde(default = "defaults::context")]
+    pub context: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Monitoring {
+    /// The Cloud Monitoring dashboard.
+    #[serde(default)]
+    pub dashboard: Dashboard,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Dashboard {
+    /// Dashboard title. Default: `<service name> (multi-region)`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+mod defaults {
+    pub fn port() -> u32 {
+        8080
+    }
+    pub fn cpu() -> f64 {
+        1.0
+    }
+    pub fn memory() -> String {
+        "512Mi".into()
+    }
+    pub fn concurrency() -> u32 {
+        80
+    }
+    pub fn timeout_seconds() -> u32 {
+        300
+    }
+    pub fn max_instances() -> u32 {
+        100
+    }
+    pub fn yes() -> bool {
+        true
+    }
+    pub fn health_path() -> String {
+        "/".into()
+    }
+    pub fn interval_seconds() -> u32 {
+        10
+    }
+    pub fn probe_timeout_seconds() -> u32 {
+        1
+    }
+    pub fn healthy_threshold() -> u32 {
+        1
+    }
+    pub fn unhealthy_threshold() -> u32 {
+        3
+    }
+    pub fn dockerfile() -> String {
+        "Dockerfile".into()
+    }
+    pub fn context() -> String {
+        ".".into()
+    }
+}
+
+impl Spec {
+    /// Effective settings of one region: service-wide values with the region's overrides.
+    pub fn min_instances(&self, region: &Region) -> u32 {
+        region.min_instances.unwrap_or(self.service.min_instances)
+    }
+
+    pub fn max_instances(&self, region: &Region) -> u32 {
+        region.max_instances.unwrap_or(self.service.max_instances)
+    }
+
+    pub fn health_port(&self) -> u32 {
+        self.health_check.port.unwrap_or(self.service.port)
+    }
+
+    pub fn dashboard_title(&self) -> String {
+        self.monitoring.dashboard.title.clone().unwrap_or_else(|| format!("{} (multi-region)", self.service.name))
+    }
+}
