@@ -104,7 +104,8 @@ fn run(source: &str, index: &LineIndex, out: &mut Vec<Diagnostic>) -> Option<Spe
     }
     let mut report = Report::new(&tree, index);
     rules::run_semantic(&Context { spec: &spec, tree: &tree }, &mut report);
-    out.extend(report.diagnostics);
+    let allowed = allowed_rules(&spec, &mut report);
+    out.extend(report.diagnostics.into_iter().filter(|d| d.severity == Severity::Error || !allowed.contains(&d.code.as_str())));
     Some(spec)
 }
 
@@ -143,4 +144,24 @@ fn deserialize(document: &serde_json::Value) -> Result<Spec, (String, String)> {
             .collect();
         (pointer, format!("invalid value: {}", error.inner()))
     })
+}
+
+/// The codes `lint.allow` silences; entries that name no rule, or an error rule, are reported.
+fn allowed_rules(spec: &Spec, report: &mut Report) -> Vec<&'static str> {
+    let mut allowed = Vec::new();
+    for (i, entry) in spec.lint.allow.iter().enumerate() {
+        let pointer = format!("/lint/allow/{i}");
+        match rules::find(entry) {
+            Some(rule) if rule.severity == Severity::Error => {
+                report
+                    .at(&structure::INVALID_VALUE, pointer, format!("`{}` ({}) is an error and cannot be silenced", rule.code, rule.name))
+                    .help("errors describe what Google Cloud rejects; fix the spec instead");
+            }
+            Some(rule) => allowed.push(rule.code),
+            None => {
+                report.at(&structure::INVALID_VALUE, pointer, format!("`{entry}` names no multirun rule")).help("use a rule code such as `MR105`; `multirun rules` lists them");
+            }
+        }
+    }
+    allowed
 }

@@ -47,6 +47,20 @@ pub struct Spec {
     /// Labels put on the Cloud Run services (and Terraform resources that take labels).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,
+    /// Settings for multirun's own checks.
+    #[serde(default)]
+    pub lint: Lint,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Lint {
+    /// Warnings and infos to silence for this spec, by code (`MR105`) or name
+    /// (`weighted-no-failover`). Errors cannot be silenced: they describe what Google Cloud
+    /// rejects.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allow: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

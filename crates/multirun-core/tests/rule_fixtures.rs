@@ -1,0 +1,44 @@
+//! Fixtures under `tests/fixtures/rules/<CODE>-<name>/`: each `invalid*.yaml` triggers exactly
+//! that rule (snapshotted with positions and help); each `valid*.yaml` triggers nothing.
+
+use std::fmt::Write;
+use std::path::Path;
+
+fn render(source: &str, diagnostics: &[multirun_core::Diagnostic]) -> String {
+    let mut out = String::from("# Input\n");
+    for (n, line) in source.lines().enumerate() {
+        let _ = writeln!(out, "{:>3} | {line}", n + 1);
+    }
+    out.push_str("\n# Diagnostics\n");
+    for d in diagnostics {
+        let _ = writeln!(out, "{}:{}-{}:{} {}[{}] {} (at {:?})", d.line, d.column, d.end_line, d.end_column, d.severity.as_str(), d.code, d.message, d.path);
+        if let Some(help) = &d.help {
+            let _ = writeln!(out, "    help: {help}");
+        }
+        if let Some(s) = &d.suggestion {
+            let _ = writeln!(out, "    suggestion: {s:?}");
+        }
+    }
+    out
+}
+
+#[test]
+fn rule_fixtures() {
+    insta::glob!("../../../tests/fixtures/rules", "*/*.yaml", |path: &Path| {
+        let dir = path.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
+        let code = dir.split('-').next().unwrap();
+        assert!(multirun_core::rules::find(code).is_some(), "fixture directory {dir} names no rule");
+        let source = std::fs::read_to_string(path).unwrap();
+        let checked = multirun_core::check(&source, "fixture.yaml");
+        let file = path.file_name().unwrap().to_string_lossy();
+        if file.starts_with("valid") {
+            assert!(checked.diagnostics.is_empty(), "{dir}/{file} should be clean: {:#?}", checked.diagnostics);
+            return;
+        }
+        assert!(!checked.diagnostics.is_empty(), "{dir}/{file} triggers nothing");
+        for d in &checked.diagnostics {
+            assert_eq!(d.code, code, "{dir}/{file} must trigger only {code}, got {d:#?}");
+        }
+        insta::assert_snapshot!(render(&source, &checked.diagnostics));
+    });
+}
