@@ -7,6 +7,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod line_index;
 pub mod names;
+pub mod render;
 pub mod rules;
 pub mod schema_check;
 pub mod spec;

@@ -1,0 +1,107 @@
+//! Generators: the checked spec → every output file, through Handlebars templates in
+//! `templates/` (embedded; overridable by name). Rendering is pure and deterministic: the same
+//! spec gives the same bytes in the CLI and in the browser.
+
+pub mod escape;
+mod helpers;
+pub mod model;
+pub mod targets;
+
+use std::collections::BTreeMap;
+
+use handlebars::Handlebars;
+use serde::Serialize;
+
+pub use model::Model;
+pub use targets::{Output, Target, TARGETS};
+
+use crate::spec::Spec;
+
+/// One generated file; `path` is relative to the output directory and uses `/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RenderedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenderError {
+    UnknownTarget(String),
+    /// A template failed to parse or render (most often a user override).
+    Template { template: String, message: String },
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderError::UnknownTarget(name) => {
+                let known: Vec<&str> = TARGETS.iter().map(|t| t.name).collect();
+                write!(f, "unknown target `{name}`; targets are: {}", known.join(", "))
+            }
+            RenderError::Template { template, message } => write!(f, "template `{template}`: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// What to render: target names (empty = all) and template overrides by template name
+/// (`deploy.sh.hbs` → source text).
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    pub targets: Vec<String>,
+    pub template_overrides: BTreeMap<String, String>,
+}
+
+/// Every embedded template, by name (its path under `templates/`).
+pub fn embedded_templates() -> impl Iterator<Item = (&'static str, &'static str)> {
+    TARGETS.iter().flat_map(|t| t.templates.iter().copied())
+}
+
+/// Renders `spec` (which must have passed `check` without errors) into files sorted by path.
+pub fn render(spec: &Spec, options: &RenderOptions) -> Result<Vec<RenderedFile>, RenderError> {
+    let selected: Vec<&Target> = if options.targets.is_empty() {
+        TARGETS.iter().collect()
+    } else {
+        options
+            .targets
+            .iter()
+            .map(|name| TARGETS.iter().find(|t| t.name == name).ok_or_else(|| RenderError::UnknownTarget(name.clone())))
+            .collect::<Result<_, _>>()?
+    };
+    let registry = registry(&options.template_overrides)?;
+    let model = Model::new(spec);
+    let mut files = Vec::new();
+    for target in selected {
+        for output in (target.plan)(&model) {
+            let contents = match output.source {
+                targets::Source::Template { name, context } => registry
+                    .render(name, &context)
+                    .map_err(|e| RenderError::Template { template: name.to_string(), message: e.to_string() })?,
+                targets::Source::Text(text) => text,
+            };
+            files.push(RenderedFile { path: output.path, contents });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+fn registry(overrides: &BTreeMap<String, String>) -> Result<Handlebars<'static>, RenderError> {
+    let mut registry = Handlebars::new();
+    registry.set_strict_mode(true);
+    // Outputs are shell, HCL, YAML and JSON, not HTML: every value is escaped by the helper
+    // for its language instead.
+    registry.register_escape_fn(handlebars::no_escape);
+    helpers::register(&mut registry);
+    for (name, source) in embedded_templates() {
+        let source = overrides.get(name).map(String::as_str).unwrap_or(source);
+        registry
+            .register_template_string(name, source)
+            .map_err(|e| RenderError::Template { template: name.to_string(), message: e.to_string() })?;
+    }
+    if let Some(unknown) = overrides.keys().find(|k| !embedded_templates().any(|(name, _)| name == k.as_str())) {
+        return Err(RenderError::Template { template: unknown.clone(), message: "no embedded template has this name; `multirun render --list-templates` lists them".into() });
+    }
+    Ok(registry)
+}

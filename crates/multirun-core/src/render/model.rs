@@ -1,0 +1,225 @@
+//! The data every template sees: the spec with defaults applied, per-region effective
+//! settings, and every derived resource name. Values are raw; templates escape them with the
+//! helper for their language (`sh`, `hcl`, `json`, `yaml`).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::names;
+use crate::spec::{Routing, Spec};
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Model {
+    pub multirun_version: &'static str,
+    pub project: String,
+    pub routing: &'static str,
+    pub nearest: bool,
+    pub weighted: bool,
+    pub service: ServiceModel,
+    pub regions: Vec<RegionModel>,
+    pub probe: ProbeModel,
+    pub outlier_detection: OutlierDetectionModel,
+    pub load_balancer: LoadBalancerModel,
+    pub build: Option<BuildModel>,
+    pub dashboard_title: String,
+    pub labels: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceModel {
+    pub name: String,
+    pub image: String,
+    pub port: u32,
+    /// CPU as Cloud Run writes it: `1`, `2`, or a fraction such as `0.5`.
+    pub cpu: String,
+    pub memory: String,
+    pub concurrency: u32,
+    pub timeout_seconds: u32,
+    pub public: bool,
+    pub ingress: &'static str,
+    pub service_account: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegionModel {
+    pub name: String,
+    /// Weight under weighted routing (0 when nearest).
+    pub weight: u32,
+    pub min_instances: u32,
+    pub max_instances: u32,
+    /// Service env merged with the region's, plus `CLOUD_RUN_REGION` (Cloud Run doesn't set
+    /// it), sorted by name.
+    pub env: Vec<EnvVar>,
+    pub neg_name: String,
+    pub backend_service_name: String,
+    pub first: bool,
+    pub last: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvVar {
+    pub name: String,
+    pub value: String,
+}
+
+/// The spec's `healthCheck`, as Cloud Run probes.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProbeModel {
+    pub path: String,
+    pub port: u32,
+    pub period_seconds: u32,
+    pub timeout_seconds: u32,
+    pub failure_threshold: u32,
+    pub success_threshold: u32,
+    /// Readiness probes feed Cloud Run service health, which drives failover under `nearest`.
+    pub readiness: bool,
+}
+
+/// Outlier detection on the (single) backend service under `nearest` routing.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutlierDetectionModel {
+    pub enabled: bool,
+    pub consecutive_errors: u32,
+    /// `enforcingConsecutiveErrors` defaults to 0, which ejects nothing: always 100 here.
+    pub enforcing_consecutive_errors: u32,
+    pub interval_seconds: u32,
+    pub base_ejection_time_seconds: u32,
+    pub max_ejection_percent: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoadBalancerModel {
+    pub domains: Vec<String>,
+    pub https_redirect: bool,
+    pub url_map_name: String,
+    pub https_proxy_name: String,
+    pub certificate_name: String,
+    pub address_name: String,
+    pub https_forwarding_rule_name: String,
+    pub redirect_url_map_name: String,
+    pub http_proxy_name: String,
+    pub http_forwarding_rule_name: String,
+    /// The backend service for `nearest` routing (the only one).
+    pub backend_service_name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BuildModel {
+    pub repository: String,
+    pub dockerfile: String,
+    pub context: String,
+    /// The image the pipeline builds, without tag: `<repository>/<service name>`.
+    pub image: String,
+}
+
+/// The variable multirun sets in each region, since Cloud Run only injects PORT, K_SERVICE,
+/// K_REVISION and K_CONFIGURATION.
+pub const REGION_ENV_VAR: &str = "CLOUD_RUN_REGION";
+
+impl Model {
+    pub fn new(spec: &Spec) -> Model {
+        let service = &spec.service;
+        let name = service.name.as_str();
+        let routing = spec.traffic.routing;
+        let count = spec.regions.len();
+        let regions = spec
+            .regions
+            .iter()
+            .enumerate()
+            .map(|(i, region)| {
+                let mut env: BTreeMap<String, String> = service.env.clone();
+                env.extend(region.env.clone());
+                env.insert(REGION_ENV_VAR.to_string(), region.name.clone());
+                RegionModel {
+                    name: region.name.clone(),
+                    weight: if routing == Routing::Weighted { region.weight.unwrap_or(0) } else { 0 },
+                    min_instances: spec.min_instances(region),
+                    max_instances: spec.max_instances(region),
+                    env: env.into_iter().map(|(name, value)| EnvVar { name, value }).collect(),
+                    neg_name: names::neg(name, &region.name),
+                    backend_service_name: names::backend_service(name, routing, &region.name),
+                    first: i == 0,
+                    last: i + 1 == count,
+                }
+            })
+            .collect();
+        let hc = &spec.health_check;
+        Model {
+            multirun_version: crate::VERSION,
+            project: spec.project.clone(),
+            routing: routing.as_str(),
+            nearest: routing == Routing::Nearest,
+            weighted: routing == Routing::Weighted,
+            service: ServiceModel {
+                name: name.to_string(),
+                image: service.image.clone(),
+                port: service.port,
+                cpu: format_cpu(service.cpu),
+                memory: service.memory.clone(),
+                concurrency: service.concurrency,
+                timeout_seconds: service.timeout_seconds,
+                public: service.public,
+                ingress: service.ingress.as_str(),
+                service_account: service.service_account.clone(),
+            },
+            regions,
+            probe: ProbeModel {
+                path: hc.path.clone(),
+                port: spec.health_port(),
+                period_seconds: hc.interval_seconds,
+                timeout_seconds: hc.timeout_seconds,
+                failure_threshold: hc.unhealthy_threshold,
+                success_threshold: hc.healthy_threshold,
+                readiness: routing == Routing::Nearest,
+            },
+            outlier_detection: OutlierDetectionModel {
+                enabled: routing == Routing::Nearest,
+                consecutive_errors: hc.unhealthy_threshold,
+                enforcing_consecutive_errors: 100,
+                interval_seconds: hc.interval_seconds,
+                // Google's serverless NEG guide suggests raising the 30 s default, e.g. to 180 s.
+                base_ejection_time_seconds: 180,
+                max_ejection_percent: 50,
+            },
+            load_balancer: LoadBalancerModel {
+                domains: spec.load_balancer.domains.clone(),
+                https_redirect: spec.load_balancer.https_redirect,
+                url_map_name: names::url_map(name),
+                https_proxy_name: names::https_proxy(name),
+                certificate_name: names::certificate(name),
+                address_name: names::address(name),
+                https_forwarding_rule_name: names::https_forwarding_rule(name),
+                redirect_url_map_name: names::redirect_url_map(name),
+                http_proxy_name: names::http_proxy(name),
+                http_forwarding_rule_name: names::http_forwarding_rule(name),
+                backend_service_name: names::backend_service(name, Routing::Nearest, ""),
+            },
+            build: spec.build.as_ref().map(|b| BuildModel {
+                repository: b.repository.trim_end_matches('/').to_string(),
+                dockerfile: b.dockerfile.clone(),
+                context: b.context.clone(),
+                image: format!("{}/{}", b.repository.trim_end_matches('/'), name),
+            }),
+            dashboard_title: spec.dashboard_title(),
+            labels: spec.labels.clone(),
+        }
+    }
+}
+
+/// `1.0` → `1`, `0.5` → `0.5`, `0.333` → `0.333` (Cloud Run takes up to three decimals).
+pub fn format_cpu(cpu: f64) -> String {
+    let millis = (cpu * 1000.0).round() as i64;
+    if millis % 1000 == 0 {
+        (millis / 1000).to_string()
+    } else {
+        format!("{}", millis as f64 / 1000.0)
+    }
+}

@@ -1,0 +1,49 @@
+//! The output targets. Each target lists its embedded templates and plans its files: which
+//! template renders to which path with which context.
+
+use serde_json::Value;
+
+use super::Model;
+
+pub mod cloudbuild;
+pub mod dashboard;
+pub mod deploy;
+pub mod diagram;
+pub mod terraform;
+
+pub struct Target {
+    /// The name used by `render --target`.
+    pub name: &'static str,
+    pub description: &'static str,
+    /// (template name, embedded source); names are paths under `templates/`.
+    pub templates: &'static [(&'static str, &'static str)],
+    pub plan: fn(&Model) -> Vec<Output>,
+}
+
+pub struct Output {
+    pub path: String,
+    pub source: Source,
+}
+
+pub enum Source {
+    Template { name: &'static str, context: Value },
+    /// Generated directly in Rust (for outputs a template would only obscure).
+    Text(String),
+}
+
+/// Embeds `templates/<name>`.
+#[allow(unused_macros)] // until every target embeds templates
+macro_rules! template {
+    ($name:literal) => {
+        ($name, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../templates/", $name)))
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use template;
+
+/// The model as the context of a template.
+pub fn context(model: &Model) -> Value {
+    serde_json::to_value(model).expect("the model serializes")
+}
+
+pub static TARGETS: &[Target] = &[deploy::TARGET, terraform::TARGET, cloudbuild::TARGET, dashboard::TARGET, diagram::TARGET];

@@ -1,0 +1,10 @@
+//! Target `terraform`.
+
+use super::{Output, Target};
+use crate::render::Model;
+
+pub const TARGET: Target = Target { name: "terraform", description: "TODO", templates: &[], plan };
+
+fn plan(_model: &Model) -> Vec<Output> {
+    Vec::new()
+}
