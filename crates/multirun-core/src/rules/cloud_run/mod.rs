@@ -2,4 +2,6 @@
 
 use super::RuleMeta;
 
+pub mod resources;
+
 pub static RULES: &[&RuleMeta] = &[];

@@ -1,0 +1,112 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "multirun", version, about = "Check a multi-region Cloud Run spec and generate everything needed to run it", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check specs and report diagnostics.
+    Validate(ValidateArgs),
+    /// Generate the deploy and teardown scripts, Terraform, cloudbuild.yaml, dashboard and diagram.
+    Render(RenderArgs),
+    /// Print a rule's documentation (by code, e.g. MR103, or name).
+    Explain {
+        rule: String,
+    },
+    /// List every rule with its code, severity and summary.
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Print the built-in catalog of Cloud Run regions.
+    Regions {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Print the spec's JSON Schema.
+    Schema,
+    /// Write a starter spec.
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "multirun.yaml")]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Source snippets with carets, like rustc.
+    Human,
+    /// One line per diagnostic: `file:line:col: severity[CODE] message`.
+    Concise,
+    /// The stable JSON contract (see README).
+    Json,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// Spec files; `-` reads standard input.
+    #[arg(required = true)]
+    pub files: Vec<String>,
+    /// The name to report for standard input.
+    #[arg(long, default_value = "<stdin>")]
+    pub stdin_filename: String,
+    #[arg(long, value_enum, default_value_t = Format::Human, env = "MULTIRUN_FORMAT")]
+    pub format: Format,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
+    /// The spec to render.
+    pub spec: Option<String>,
+    /// Output directory.
+    #[arg(long, short)]
+    pub out: Option<PathBuf>,
+    /// Only these targets (comma-separated): deploy, terraform, cloudbuild, dashboard, diagram.
+    #[arg(long, value_delimiter = ',')]
+    pub target: Vec<String>,
+    /// Write nothing; exit 1 with a unified diff if files in --out differ from what would be generated.
+    #[arg(long)]
+    pub check: bool,
+    /// Directory of template overrides, named as the embedded templates (see --list-templates).
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// List the embedded templates and the files they produce, then exit.
+    #[arg(long)]
+    pub list_templates: bool,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}

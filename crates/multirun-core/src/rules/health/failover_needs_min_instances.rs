@@ -1,0 +1,44 @@
+use crate::diagnostic::Severity;
+use crate::rules::{Context, Report, RuleMeta};
+use crate::spec::Routing;
+
+pub static RULE: RuleMeta = RuleMeta {
+    code: "MR307",
+    name: "failover-needs-min-instances",
+    severity: Severity::Warning,
+    summary: "Under `routing: nearest` with two or more regions, every region needs `minInstances` of at least 1 for Cloud Run service health failover.",
+    doc: rule_doc!("MR307-failover-needs-min-instances"),
+    check: Some(check),
+};
+
+const WHY: &str = "Cloud Run service health, which moves users away from a failing region, needs at least 1 minimum instance in every region";
+
+fn check(cx: &Context, report: &mut Report) {
+    let spec = cx.spec;
+    if spec.traffic.routing != Routing::Nearest || spec.regions.len() < 2 {
+        return;
+    }
+    let mut inheriting = Vec::new();
+    for (i, region) in spec.regions.iter().enumerate() {
+        match region.min_instances {
+            Some(0) => {
+                report
+                    .at(&RULE, format!("/regions/{i}/minInstances"), format!("region `{}` sets `minInstances: 0`; {WHY}", region.name))
+                    .help("set `minInstances` to 1 or more in this region (warm instances are billed in every region that keeps them)")
+                    .suggest("1");
+            }
+            None if spec.min_instances(region) == 0 => inheriting.push(format!("`{}`", region.name)),
+            _ => {}
+        }
+    }
+    if inheriting.is_empty() {
+        return;
+    }
+    let pointer = "/service/minInstances";
+    let regions = if inheriting.len() == 1 { format!("region {}", inheriting[0]) } else { format!("regions {}", inheriting.join(", ")) };
+    let d = report.at(&RULE, pointer, format!("`service.minInstances` is 0, and {regions} use it; {WHY}"));
+    d.help("set `service.minInstances: 1` (or `minInstances` on each of those regions); warm instances are billed in every region that keeps them");
+    if cx.tree.locate(pointer).1 == 0 {
+        d.suggest("1");
+    }
+}

@@ -1,0 +1,58 @@
+use crate::diagnostic::Severity;
+use crate::rules::{Context, Report, RuleMeta};
+
+pub static RULE: RuleMeta = RuleMeta {
+    code: "MR301",
+    name: "health-check-path",
+    severity: Severity::Error,
+    summary: "`healthCheck.path` must start with `/` and contain no whitespace or control characters.",
+    doc: rule_doc!("MR301-health-check-path"),
+    check: Some(check),
+};
+
+/// How a character that cannot appear raw in an HTTP request path reads in a message.
+fn describe(c: char) -> String {
+    match c {
+        ' ' => "a space".into(),
+        '\t' => "a tab".into(),
+        _ => format!("the character U+{:04X}", c as u32),
+    }
+}
+
+fn with_slash(path: &str) -> String {
+    if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    }
+}
+
+fn check(cx: &Context, report: &mut Report) {
+    let path = cx.spec.health_check.path.as_str();
+    let pointer = "/healthCheck/path";
+    if path.is_empty() {
+        report
+            .at(&RULE, pointer, "the health check path is empty")
+            .help("set the path your service answers health checks on, such as `/healthz`, or `/` to probe the root")
+            .suggest("/");
+        return;
+    }
+    if let Some(bad) = path.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        let d = report.at(&RULE, pointer, format!("the health check path {path:?} contains {}", describe(bad)));
+        let trimmed = path.trim();
+        if !trimmed.is_empty() && !trimmed.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            let fixed = with_slash(trimmed);
+            d.help(format!("remove the surrounding whitespace: `{fixed}`")).suggest(fixed);
+        } else {
+            d.help("an HTTP request path cannot carry whitespace or control characters: remove them, or percent-encode them (a space is `%20`)");
+        }
+        return;
+    }
+    if !path.starts_with('/') {
+        let fixed = with_slash(path);
+        report
+            .at(&RULE, pointer, format!("the health check path `{path}` does not start with `/`"))
+            .help(format!("HTTP request paths start with `/`: use `{fixed}`"))
+            .suggest(fixed);
+    }
+}

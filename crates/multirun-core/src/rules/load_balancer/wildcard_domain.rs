@@ -1,0 +1,28 @@
+use crate::diagnostic::Severity;
+use crate::rules::{Context, Report, RuleMeta};
+
+pub static RULE: RuleMeta = RuleMeta {
+    code: "MR602",
+    name: "wildcard-domain",
+    severity: Severity::Error,
+    summary: "Google-managed SSL certificates do not cover wildcard domains.",
+    doc: rule_doc!("MR602-wildcard-domain"),
+    check: Some(check),
+};
+
+fn check(cx: &Context, report: &mut Report) {
+    for (i, written) in cx.spec.load_balancer.domains.iter().enumerate() {
+        if !written.contains('*') {
+            continue;
+        }
+        let example = match written.trim().strip_prefix("*.") {
+            Some(base) if !base.is_empty() && !base.contains('*') => format!("`www.{base}`, `api.{base}`"),
+            _ => "`www.example.com`, `api.example.com`".to_string(),
+        };
+        report
+            .at(&RULE, format!("/loadBalancer/domains/{i}"), format!("`{written}` is a wildcard; a Google-managed SSL certificate cannot cover wildcard domains"))
+            .help(format!(
+                "list each hostname you serve ({example}); a wildcard certificate needs Certificate Manager with DNS authorization, which multirun does not set up"
+            ));
+    }
+}

@@ -1,0 +1,30 @@
+use crate::diagnostic::Severity;
+use crate::rules::{Context, Report, RuleMeta};
+
+pub static RULE: RuleMeta = RuleMeta {
+    code: "MR202",
+    name: "duplicate-region",
+    severity: Severity::Error,
+    summary: "A region may be listed only once.",
+    doc: rule_doc!("MR202-duplicate-region"),
+    check: Some(check),
+};
+
+fn check(cx: &Context, report: &mut Report) {
+    let regions = &cx.spec.regions;
+    for (i, region) in regions.iter().enumerate() {
+        let Some(first) = regions[..i].iter().position(|r| r.name == region.name) else {
+            continue;
+        };
+        report
+            .at(
+                &RULE,
+                format!("/regions/{i}/name"),
+                format!("region `{}` is listed twice: entries {} and {} of `regions`", region.name, first + 1, i + 1),
+            )
+            .help(format!(
+                "remove this entry (move any settings it carries to entry {}): a project has one Cloud Run service of a name per region, and the load balancer takes one serverless NEG per region",
+                first + 1
+            ));
+    }
+}

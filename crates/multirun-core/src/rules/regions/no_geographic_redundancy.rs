@@ -1,0 +1,61 @@
+use std::collections::BTreeSet;
+
+use crate::catalog::{catalog, continent_of_prefix};
+use crate::diagnostic::Severity;
+use crate::rules::{Context, Report, RuleMeta};
+use crate::spec::{Region, Routing};
+
+use super::unknown_region::is_known;
+
+pub static RULE: RuleMeta = RuleMeta {
+    code: "MR203",
+    name: "no-geographic-redundancy",
+    severity: Severity::Warning,
+    summary: "A single region, or regions all on one continent, give no protection against a regional or continent-wide outage.",
+    doc: rule_doc!("MR203-no-geographic-redundancy"),
+    check: Some(check),
+};
+
+/// The region's continent: from the catalog, else guessed from the name's prefix.
+fn continent(region: &Region) -> Option<&'static str> {
+    catalog().get(&region.name).map(|c| c.continent.as_str()).or_else(|| continent_of_prefix(&region.name))
+}
+
+fn check(cx: &Context, report: &mut Report) {
+    let regions = &cx.spec.regions;
+    let mut distinct: Vec<&str> = Vec::new();
+    for region in regions {
+        if !distinct.contains(&region.name.as_str()) {
+            distinct.push(&region.name);
+        }
+    }
+    let nearest = cx.spec.traffic.routing == Routing::Nearest;
+    match distinct.len() {
+        0 => {}
+        1 => {
+            let name = &regions[0].name;
+            let failover = if nearest { "; automatic failover under `routing: nearest` needs at least 2 regions" } else { "" };
+            let elsewhere = if continent(&regions[0]) == Some("Europe") { "us-central1" } else { "europe-west1" };
+            report
+                .at_key(&RULE, "/regions", format!("the service runs in one region, `{name}`: an outage of that region takes it down{failover}"))
+                .help(format!("add a region on another continent, such as `{elsewhere}`, so the load balancer has somewhere to send users when one region fails"));
+        }
+        _ => {
+            // Unknown names are MR201's; a continent guessed from a typo would only add noise.
+            if !regions.iter().all(|r| is_known(&r.name, r.uncatalogued)) {
+                return;
+            }
+            let continents: Option<BTreeSet<&str>> = regions.iter().map(continent).collect();
+            let Some(continents) = continents else {
+                return;
+            };
+            let [only] = continents.into_iter().collect::<Vec<_>>()[..] else {
+                return;
+            };
+            let list = distinct.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+            report
+                .at_key(&RULE, "/regions", format!("all {} regions ({list}) are in {only}: users on other continents get no nearby region, and one continent-wide incident could affect every region", distinct.len()))
+                .help("add a region on another continent; if one continent is intended (data residency, all users nearby), add `MR203` to `lint.allow`");
+        }
+    }
+}

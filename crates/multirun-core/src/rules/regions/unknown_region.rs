@@ -1,0 +1,105 @@
+use crate::catalog::catalog;
+use crate::diagnostic::Severity;
+use crate::rules::{Context, Report, RuleMeta};
+use crate::suggest::did_you_mean;
+
+pub static RULE: RuleMeta = RuleMeta {
+    code: "MR201",
+    name: "unknown-region",
+    severity: Severity::Error,
+    summary: "Every region must be in multirun's dated region catalog, or be marked `uncatalogued: true` and look like a region name.",
+    doc: rule_doc!("MR201-unknown-region"),
+    check: Some(check),
+};
+
+/// Whether `name` has the shape of a Google Cloud region name (`^[a-z]+-[a-z]+[0-9]+$`), such
+/// as `us-central1` or `northamerica-northeast2`.
+pub(crate) fn looks_like_region(name: &str) -> bool {
+    let Some((geography, area)) = name.split_once('-') else {
+        return false;
+    };
+    let letters = area.bytes().take_while(u8::is_ascii_lowercase).count();
+    let digits = &area[letters..];
+    !geography.is_empty()
+        && geography.bytes().all(|b| b.is_ascii_lowercase())
+        && letters > 0
+        && !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether MR201 accepts this region: it is catalogued, or marked uncatalogued with a
+/// region-shaped name.
+pub(crate) fn is_known(name: &str, uncatalogued: bool) -> bool {
+    if uncatalogued {
+        looks_like_region(name)
+    } else {
+        catalog().get(name).is_some()
+    }
+}
+
+fn check(cx: &Context, report: &mut Report) {
+    let catalog = catalog();
+    for (i, region) in cx.spec.regions.iter().enumerate() {
+        let name = region.name.as_str();
+        if is_known(name, region.uncatalogued) {
+            continue;
+        }
+        let pointer = format!("/regions/{i}/name");
+        if region.uncatalogued {
+            // The user vouches for the region, so only its spelling can be fixed.
+            let normalized = name.trim().to_ascii_lowercase().replace('_', "-");
+            let d = report.at(&RULE, pointer, format!("`{name}` does not look like a Cloud Run region name, even with `uncatalogued: true`"));
+            if looks_like_region(&normalized) {
+                d.help(format!("did you mean `{normalized}`? Region names are lowercase `<geography>-<area><number>`, such as `us-central1`")).suggest(normalized);
+            } else {
+                d.help("region names are lowercase `<geography>-<area><number>`, such as `us-central1`; `gcloud run regions list` shows the regions your project can use");
+            }
+            continue;
+        }
+        let d = report.at(
+            &RULE,
+            pointer,
+            format!("region `{name}` is not in multirun's region catalog (checked {} against `gcloud run regions list`)", catalog.checked),
+        );
+        match did_you_mean(name, catalog.regions.iter().map(|r| r.name.as_str())) {
+            Some(guess) => {
+                d.help(format!(
+                    "did you mean `{guess}`? If `{name}` is a Cloud Run region newer than the catalog, confirm it with `gcloud run regions list` and set `uncatalogued: true` on this region"
+                ))
+                .suggest(guess);
+            }
+            None => {
+                d.help(format!(
+                    "use a Cloud Run region such as `us-central1`; if `{name}` is a region newer than the catalog, confirm it with `gcloud run regions list` and set `uncatalogued: true` on this region"
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_shape() {
+        for name in ["us-central1", "northamerica-northeast2", "me-west1", "us-west8"] {
+            assert!(looks_like_region(name), "{name}");
+        }
+        for name in ["", "us", "us-", "-central1", "us-central", "us-1", "US-central1", "us_central1", "us-central1a", "us-central-1", "us-cen1tral1", "us-central1 "] {
+            assert!(!looks_like_region(name), "{name:?}");
+        }
+        for region in &catalog().regions {
+            assert!(looks_like_region(&region.name), "catalog region {} must look like a region", region.name);
+        }
+    }
+
+    #[test]
+    fn uncatalogued_escape_hatch() {
+        assert!(is_known("us-central1", false));
+        assert!(!is_known("us-west8", false));
+        assert!(is_known("us-west8", true));
+        assert!(is_known("us-central1", true));
+        assert!(!is_known("moon_base", true));
+    }
+}
