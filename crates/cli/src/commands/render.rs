@@ -33,9 +33,12 @@ pub fn run(args: RenderArgs) -> i32 {
         }
     };
     let checked = multirun_core::check_bytes(&bytes, spec_path);
-    let Some(spec) = checked.spec.as_ref().filter(|_| !checked.has_errors()) else {
-        let report = FileReport { file: spec_path.to_string(), source: String::from_utf8_lossy(&bytes).into_owned(), diagnostics: checked.diagnostics };
+    // Warnings are shown but don't stop rendering; errors do.
+    if !checked.diagnostics.is_empty() {
+        let report = FileReport { file: spec_path.to_string(), source: String::from_utf8_lossy(&bytes).into_owned(), diagnostics: checked.diagnostics.clone() };
         eprint!("{}", output::render(Format::Human, &[report], colors(args.color, std::io::IsTerminal::is_terminal(&std::io::stderr()))));
+    }
+    let Some(spec) = checked.spec.as_ref().filter(|_| !checked.has_errors()) else {
         error(format!("{spec_path} has errors; nothing was rendered"));
         return exit::FINDINGS;
     };

@@ -16,8 +16,5 @@ fn check(cx: &Context, report: &mut Report) {
     };
     report
         .at(&RULE, "/healthCheck/port", format!("health check port {port} is not a TCP port: ports run from 1 to 65535"))
-        .help(format!(
-            "set the port your container answers health checks on, or remove `port` to probe `service.port` ({})",
-            cx.spec.service.port
-        ));
+        .help(format!("set the port your container answers health checks on, or remove `port` to probe `service.port` ({})", cx.spec.service.port));
 }

@@ -36,9 +36,9 @@ fn check(cx: &Context, report: &mut Report) {
             let name = &regions[0].name;
             let failover = if nearest { "; automatic failover under `routing: nearest` needs at least 2 regions" } else { "" };
             let elsewhere = if continent(&regions[0]) == Some("Europe") { "us-central1" } else { "europe-west1" };
-            report
-                .at_key(&RULE, "/regions", format!("the service runs in one region, `{name}`: an outage of that region takes it down{failover}"))
-                .help(format!("add a region on another continent, such as `{elsewhere}`, so the load balancer has somewhere to send users when one region fails"));
+            report.at_key(&RULE, "/regions", format!("the service runs in one region, `{name}`: an outage of that region takes it down{failover}")).help(
+                format!("add a region on another continent, such as `{elsewhere}`, so the load balancer has somewhere to send users when one region fails"),
+            );
         }
         _ => {
             // Unknown names are MR201's; a continent guessed from a typo would only add noise.

@@ -50,7 +50,8 @@ fn check(cx: &Context, report: &mut Report) {
             let normalized = name.trim().to_ascii_lowercase().replace('_', "-");
             let d = report.at(&RULE, pointer, format!("`{name}` does not look like a Cloud Run region name, even with `uncatalogued: true`"));
             if looks_like_region(&normalized) {
-                d.help(format!("did you mean `{normalized}`? Region names are lowercase `<geography>-<area><number>`, such as `us-central1`")).suggest(normalized);
+                d.help(format!("did you mean `{normalized}`? Region names are lowercase `<geography>-<area><number>`, such as `us-central1`"))
+                    .suggest(normalized);
             } else {
                 d.help("region names are lowercase `<geography>-<area><number>`, such as `us-central1`; `gcloud run regions list` shows the regions your project can use");
             }
@@ -86,7 +87,9 @@ mod tests {
         for name in ["us-central1", "northamerica-northeast2", "me-west1", "us-west8"] {
             assert!(looks_like_region(name), "{name}");
         }
-        for name in ["", "us", "us-", "-central1", "us-central", "us-1", "US-central1", "us_central1", "us-central1a", "us-central-1", "us-cen1tral1", "us-central1 "] {
+        for name in
+            ["", "us", "us-", "-central1", "us-central", "us-1", "US-central1", "us_central1", "us-central1a", "us-central-1", "us-cen1tral1", "us-central1 "]
+        {
             assert!(!looks_like_region(name), "{name:?}");
         }
         for region in &catalog().regions {

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test: Rust unit/snapshot/CLI tests, the wasm build check, and the checks of
+# generated files with the real tools (shellcheck, HashiCorp's HCL parser + the google provider
+# schema, the official Monitoring dashboard types). Installs what it needs on a fresh machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+export CARGO_TERM_COLOR=never
+# insta: never write snapshots here; a mismatch fails.
+export CI=true
+# Tests that drive external tools fail (rather than skip) when a tool is missing.
+export MULTIRUN_REQUIRE_TOOLS=1
+
+step() { printf '\n==> %s\n' "$*"; }
+start=$(date +%s)
+
+step "setup"
+bash tests/setup.sh
+
+step "cargo test (workspace)"
+cargo test --workspace --locked
+
+step "core builds for wasm32-unknown-unknown"
+cargo check -p multirun-core --target wasm32-unknown-unknown --locked
+
+step "generated files against the real tools"
+rendered=$(mktemp -d)
+trap 'rm -rf "$rendered"' EXIT
+MULTIRUN_RENDER_DUMP="$rendered" cargo test -q -p multirun-core --test render_golden --locked
+for check in tests/external/check-*; do
+  case "$check" in
+    *.mjs) node "$check" --self-test && node "$check" "$rendered"/* ;;
+    *.py) .venv/bin/python "$check" --self-test && .venv/bin/python "$check" "$rendered"/*/dashboard.json ;;
+    *.sh) bash "$check" "$rendered"/* ;;
+  esac
+done
+
+printf '\nall tests passed in %ss\n' "$(( $(date +%s) - start ))"

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the test toolchain on a fresh machine; fast when everything is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+apt_packages=()
+command -v shellcheck >/dev/null || apt_packages+=(shellcheck)
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq "${apt_packages[@]}" >/dev/null
+fi
+
+if [ -f package-lock.json ] && [ ! -d node_modules ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if [ -f tests/requirements.txt ]; then
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  if ! cmp -s tests/requirements.txt .venv/.requirements 2>/dev/null; then
+    .venv/bin/pip install -q --disable-pip-version-check -r tests/requirements.txt
+    cp tests/requirements.txt .venv/.requirements
+  fi
+fi
