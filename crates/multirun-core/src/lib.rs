@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod check;
 pub mod diagnostic;
+pub mod json_output;
 pub mod line_index;
 pub mod names;
 pub mod render;

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use multirun_core::{catalog, rules};
+use multirun_core::{catalog, json_output, rules};
 
 use super::{error, print};
 use crate::args::ListFormat;
@@ -24,10 +24,7 @@ pub fn explain(rule: &str) -> i32 {
 pub fn rules(format: ListFormat) -> i32 {
     match format {
         ListFormat::Json => {
-            let list: Vec<_> = rules::all()
-                .map(|r| serde_json::json!({"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary, "url": r.url()}))
-                .collect();
-            print(&format!("{}\n", serde_json::to_string_pretty(&list).expect("serializes")));
+            print(&json_output::to_pretty(&json_output::rules_document()));
         }
         ListFormat::Text => {
             let mut text = String::new();
@@ -43,7 +40,7 @@ pub fn rules(format: ListFormat) -> i32 {
 pub fn regions(format: ListFormat) -> i32 {
     let catalog = catalog::catalog();
     match format {
-        ListFormat::Json => print(&format!("{}\n", serde_json::to_string_pretty(catalog).expect("serializes"))),
+        ListFormat::Json => print(&json_output::to_pretty(&json_output::regions_document())),
         ListFormat::Text => {
             let mut text = format!("Cloud Run regions (checked {} against {})\n\n", catalog.checked, catalog.source);
             text.push_str(&format!("{:<26} {:<18} {:<15} {:<5} {}\n", "REGION", "LOCATION", "CONTINENT", "TIER", "LOW CO2"));

@@ -1,21 +1,11 @@
 //! The stable JSON contract:
-//! `{"version": 1, "files": [{"file", "diagnostics": [...]}], "summary": {...}}`.
+//! `{"version": 1, "files": [{"file", "diagnostics": [...]}], "summary": {...}}`, built by
+//! `multirun_core::json_output` so the playground (wasm) prints the same document.
 
-use serde_json::json;
+use multirun_core::json_output;
 
-use super::{FileReport, Summary};
-
-/// The version of this JSON shape; bumped only on incompatible changes.
-pub const JSON_FORMAT_VERSION: u32 = 1;
+use super::FileReport;
 
 pub fn render(reports: &[FileReport]) -> String {
-    let s = Summary::of(reports);
-    let document = json!({
-        "version": JSON_FORMAT_VERSION,
-        "files": reports.iter().map(|r| json!({"file": r.file, "diagnostics": r.diagnostics})).collect::<Vec<_>>(),
-        "summary": {"files": s.files, "errors": s.errors, "warnings": s.warnings, "infos": s.infos},
-    });
-    let mut text = serde_json::to_string_pretty(&document).expect("diagnostics serialize");
-    text.push('\n');
-    text
+    json_output::to_pretty(&json_output::validate_document(reports.iter().map(|r| (r.file.as_str(), r.diagnostics.as_slice()))))
 }

@@ -47,6 +47,55 @@ pub fn yaml(value: &str) -> String {
     json(value)
 }
 
+/// A value inside a Cloud Build config (YAML), where Cloud Build also expands `$VAR` and
+/// `${VAR}` substitutions (with bash-style operators in triggered builds, which always use
+/// dynamic substitutions): every `$` is doubled (`$$` is Cloud Build's literal `$`), then the
+/// result is a YAML double-quoted scalar.
+pub fn cloudbuild(value: &str) -> String {
+    yaml(&value.replace('$', "$$"))
+}
+
+/// XML character data or an attribute value (either quote). Escapes `&`, `<`, `>`, `"` and
+/// `'`. Characters XML 1.0 cannot carry at all, even as references (C0 controls other than tab,
+/// newline and carriage return, U+FFFE, U+FFFF), become U+FFFD.
+pub fn xml(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push_str(&format!("&#{};", c as u32)),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text inside a quoted Mermaid label (`id["..."]`, `-- "..." -->`), without the quotes.
+/// Mermaid decodes `#name;` and `#NNN;` entity codes in labels, so `"` (which would end the
+/// string), `#` (which would start an entity), the HTML-significant `<`, `>` and `&`, and the
+/// backtick (markdown strings) are written as entity codes; control characters become spaces.
+pub fn mermaid(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '#' => out.push_str("#35;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '&' => out.push_str("#amp;"),
+            '`' => out.push_str("#96;"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +120,24 @@ mod tests {
         assert_eq!(json("a\"b\n"), r#""a\"b\n""#);
         let parsed: String = serde_yaml::from_str(&yaml("key: value # not a comment\n'x'")).unwrap();
         assert_eq!(parsed, "key: value # not a comment\n'x'");
+    }
+
+    #[test]
+    fn cloudbuild_doubles_dollars_inside_yaml() {
+        assert_eq!(cloudbuild("a$b ${C} $$"), r#""a$$b $${C} $$$$""#);
+        let parsed: String = serde_yaml::from_str(&cloudbuild("x: $(id)\n`y`")).unwrap();
+        assert_eq!(parsed, "x: $$(id)\n`y`");
+    }
+
+    #[test]
+    fn xml_escapes_markup_and_drops_what_xml_cannot_carry() {
+        assert_eq!(xml(r#"<a href="x">&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;");
+        assert_eq!(xml("a\nb\u{1}c\u{FFFF}é"), "a&#10;b\u{FFFD}c\u{FFFD}é");
+    }
+
+    #[test]
+    fn mermaid_uses_entity_codes() {
+        assert_eq!(mermaid(r#"a"b#c<d>&`"#), "a#quot;b#35;c#lt;d#gt;#amp;#96;");
+        assert_eq!(mermaid("x\ny"), "x y");
     }
 }

@@ -1,10 +1,246 @@
-//! Target `cloudbuild`.
+//! Target `cloudbuild`: `cloudbuild.yaml`, a Cloud Build pipeline that builds the image, pushes
+//! it to Artifact Registry and deploys it to every region in parallel.
+//!
+//! - The image goes to `build.repository` (Artifact Registry). Nothing is pushed to `gcr.io`:
+//!   Container Registry stopped accepting writes on 2025-03-18.
+//! - The tag is the user substitution `_TAG`, which defaults to the build ID. `$SHORT_SHA` and
+//!   `$COMMIT_SHA` are empty under `gcloud builds submit`, which would leave `image:`.
+//!   `options.dynamicSubstitutions` lets the default refer to `$BUILD_ID` in manual builds too
+//!   (triggered builds always expand substitutions dynamically).
+//! - Every deploy step `waitFor`s the push step only, so the regions deploy in parallel once
+//!   the image exists (no `waitFor` would serialise them; `['-']` would race the build).
+//! - Without `build` in the spec there is nothing to build: the pipeline only deploys
+//!   `service.image` to every region, all steps starting at once.
+//!
+//! Each deploy applies the same service settings as deploy.sh (image, port, CPU, memory,
+//! concurrency, timeout, scaling, ingress, env with `CLOUD_RUN_REGION`, labels, service account,
+//! invoker access). The probes are not gcloud flags here: deploy.sh or Terraform sets them when
+//! it creates the service, and `gcloud run deploy` carries every setting it is not given over to
+//! the new revision.
+//!
+//! The steps are computed here and the template only lays them out. Strings in the context
+//! (`cloudbuild.steps[].args`, `cloudbuild.images`...) are final Cloud Build text: user values in
+//! them already have `$` doubled. Templates write them with `{{yaml}}`, and raw user values with
+//! `{{cloudbuild}}`.
 
-use super::{Output, Target};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{context, template, Output, Source, Target};
 use crate::render::Model;
 
-pub const TARGET: Target = Target { name: "cloudbuild", description: "TODO", templates: &[], plan };
+pub const TARGET: Target = Target {
+    name: "cloudbuild",
+    description: "cloudbuild.yaml: build, push to Artifact Registry, deploy to every region in parallel",
+    templates: &[template!("cloudbuild.yaml.hbs")],
+    plan,
+};
 
-fn plan(_model: &Model) -> Vec<Output> {
-    Vec::new()
+/// The Docker builder, one of Cloud Build's official builders.
+pub const DOCKER_BUILDER: &str = "gcr.io/cloud-builders/docker";
+/// The Google Cloud CLI image, under its documented name and floating `stable` tag (pinned
+/// versions older than a year are deleted).
+pub const GCLOUD_BUILDER: &str = "gcr.io/google.com/cloudsdktool/google-cloud-cli:stable";
+/// The user substitution holding the image tag.
+pub const TAG_SUBSTITUTION: &str = "_TAG";
+/// Its default: the build ID, set in every build (unlike `$SHORT_SHA`).
+pub const TAG_DEFAULT: &str = "${BUILD_ID}";
+/// The build timeout, set explicitly: the API's default is 60 minutes, older docs say 10.
+pub const BUILD_TIMEOUT: &str = "3600s";
+
+pub const BUILD_STEP_ID: &str = "build";
+pub const PUSH_STEP_ID: &str = "push";
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pipeline {
+    /// Whether the pipeline builds an image (`build` is in the spec).
+    pub build: bool,
+    /// The image every region deploys (Cloud Build text).
+    pub image_ref: String,
+    pub steps: Vec<Step>,
+    pub images: Vec<String>,
+    pub substitutions: Vec<Substitution>,
+    pub dynamic_substitutions: bool,
+    pub timeout: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Step {
+    pub id: String,
+    pub name: &'static str,
+    pub entrypoint: Option<&'static str>,
+    pub dir: Option<String>,
+    pub wait_for: Vec<String>,
+    pub args: Vec<String>,
+    /// The region a deploy step deploys to.
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Substitution {
+    pub key: &'static str,
+    pub value: &'static str,
+}
+
+/// A user value as Cloud Build text: `$` doubled, so Cloud Build substitutes nothing in it.
+fn literal(value: &str) -> String {
+    value.replace('$', "$$")
+}
+
+pub fn pipeline(model: &Model) -> Pipeline {
+    let tag_ref = format!("${{{TAG_SUBSTITUTION}}}");
+    let mut steps = Vec::new();
+    let (image_ref, images, substitutions, deploy_wait_for) = match &model.build {
+        Some(build) => {
+            let image_ref = format!("{}:{tag_ref}", literal(&build.image));
+            let context = build.context.trim_end_matches('/');
+            steps.push(Step {
+                id: BUILD_STEP_ID.into(),
+                name: DOCKER_BUILDER,
+                entrypoint: None,
+                // Docker reads `-f` relative to the working directory, and the spec's
+                // dockerfile is relative to the context: run in the context.
+                dir: (!context.is_empty() && context != ".").then(|| literal(context)),
+                wait_for: Vec::new(),
+                args: vec!["build".into(), "-f".into(), literal(&build.dockerfile), "-t".into(), image_ref.clone(), ".".into()],
+                region: None,
+            });
+            steps.push(Step {
+                id: PUSH_STEP_ID.into(),
+                name: DOCKER_BUILDER,
+                entrypoint: None,
+                dir: None,
+                wait_for: vec![BUILD_STEP_ID.into()],
+                args: vec!["push".into(), image_ref.clone()],
+                region: None,
+            });
+            let substitutions = vec![Substitution { key: TAG_SUBSTITUTION, value: TAG_DEFAULT }];
+            (image_ref.clone(), vec![image_ref], substitutions, vec![PUSH_STEP_ID.to_string()])
+        }
+        // Nothing to build: every region deploys service.image, all at once.
+        None => (literal(&model.service.image), Vec::new(), Vec::new(), vec!["-".to_string()]),
+    };
+    for region in &model.regions {
+        steps.push(Step {
+            id: format!("deploy-{}", region.name),
+            name: GCLOUD_BUILDER,
+            entrypoint: Some("gcloud"),
+            dir: None,
+            wait_for: deploy_wait_for.clone(),
+            args: deploy_args(model, region, &image_ref),
+            region: Some(region.name.clone()),
+        });
+    }
+    let build = model.build.is_some();
+    Pipeline { build, image_ref, steps, images, substitutions, dynamic_substitutions: build, timeout: BUILD_TIMEOUT }
+}
+
+/// `gcloud run deploy` for one region, with the same settings as deploy.sh. `image_ref` is
+/// already Cloud Build text; every other value is escaped here.
+fn deploy_args(model: &Model, region: &crate::render::model::RegionModel, image_ref: &str) -> Vec<String> {
+    let service = &model.service;
+    let mut args: Vec<String> = vec![
+        "run".into(),
+        "deploy".into(),
+        literal(&service.name),
+        format!("--project={}", literal(&model.project)),
+        format!("--region={}", literal(&region.name)),
+        format!("--image={image_ref}"),
+        format!("--port={}", service.port),
+        format!("--cpu={}", literal(&service.cpu)),
+        format!("--memory={}", literal(&service.memory)),
+        format!("--concurrency={}", service.concurrency),
+        format!("--timeout={}", service.timeout_seconds),
+        format!("--min-instances={}", region.min_instances),
+        format!("--max-instances={}", region.max_instances),
+        format!("--ingress={}", service.ingress),
+    ];
+    let env: Vec<(&str, &str)> = region.env.iter().map(|e| (e.name.as_str(), e.value.as_str())).collect();
+    args.push(format!("--set-env-vars={}", literal(&gcloud_dict(&env))));
+    if !model.labels.is_empty() {
+        let labels: Vec<(&str, &str)> = model.labels.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        args.push(format!("--labels={}", literal(&gcloud_dict(&labels))));
+    }
+    if let Some(account) = &service.service_account {
+        args.push(format!("--service-account={}", literal(account)));
+    }
+    args.push(if service.public { "--allow-unauthenticated" } else { "--no-allow-unauthenticated" }.into());
+    args
+}
+
+/// A gcloud dictionary flag value, `K1=V1,K2=V2`, such that gcloud splits it back into exactly
+/// these pairs. When a key or value holds a comma (or the text starts with `^`), it uses
+/// gcloud's alternate-delimiter syntax `^DELIM^K1=V1DELIMK2=V2` (`gcloud topic escaping`) with a
+/// delimiter that occurs in no key or value. gcloud splits each pair at its first `=`.
+pub fn gcloud_dict(pairs: &[(&str, &str)]) -> String {
+    let items: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let plain = items.join(",");
+    if !items.iter().any(|i| i.contains(',')) && !plain.starts_with('^') {
+        return plain;
+    }
+    let delimiter = delimiter_for(&items);
+    format!("^{delimiter}^{}", items.join(&delimiter))
+}
+
+/// The shortest delimiter that splits `items.join(delimiter)` back into `items`.
+fn delimiter_for(items: &[String]) -> String {
+    let splits_back = |d: &str| {
+        let joined = items.join(d);
+        joined.split(d).eq(items.iter().map(String::as_str))
+    };
+    const SINGLE: &[char] = &['|', '@', ';', '#', '~', '!', '%', '+', ':', '/', '&', '*', '?', '<', '>', '[', ']', '{', '}', '(', ')'];
+    for c in SINGLE {
+        if !items.iter().any(|i| i.contains(*c)) {
+            return c.to_string();
+        }
+    }
+    (0u32..)
+        .map(|n| format!("@{n}@"))
+        .find(|d| splits_back(d) && !items.iter().any(|i| i.contains(d.as_str())))
+        .expect("some delimiter occurs in no item")
+}
+
+fn plan(model: &Model) -> Vec<Output> {
+    let mut ctx = context(model);
+    let pipeline = serde_json::to_value(pipeline(model)).expect("the pipeline serializes");
+    if let Value::Object(map) = &mut ctx {
+        map.insert("cloudbuild".into(), pipeline);
+    }
+    vec![Output { path: "cloudbuild.yaml".into(), source: Source::Template { name: "cloudbuild.yaml.hbs", context: ctx } }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(value: &str) -> Vec<String> {
+        // gcloud's ArgDict/ArgList splitting, per `gcloud topic escaping`.
+        if let Some(rest) = value.strip_prefix('^') {
+            if let Some(end) = rest.find('^') {
+                let (delimiter, body) = (&rest[..end], &rest[end + 1..]);
+                return body.split(delimiter).map(String::from).collect();
+            }
+        }
+        value.split(',').map(String::from).collect()
+    }
+
+    #[test]
+    fn gcloud_dict_round_trips_through_gcloud_splitting() {
+        let cases: Vec<Vec<(&str, &str)>> = vec![
+            vec![("A", "1"), ("B", "two")],
+            vec![("A", "x,y"), ("B", "z")],
+            vec![("A", "a|b,c"), ("B", "@;#~!%+:/&*?<>[]{}()")],
+            vec![("A", "|@;#~!%+:/&*?<>[]{}(),@0@")],
+            vec![("A", "=b=c"), ("B", "")],
+        ];
+        for pairs in cases {
+            let value = gcloud_dict(&pairs);
+            let expected: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            assert_eq!(split(&value), expected, "{value}");
+        }
+        assert_eq!(gcloud_dict(&[("A", "1"), ("B", "2")]), "A=1,B=2");
+        assert_eq!(gcloud_dict(&[("A", "1,2")]), "^|^A=1,2");
+    }
 }

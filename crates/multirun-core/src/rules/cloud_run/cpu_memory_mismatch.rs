@@ -29,18 +29,19 @@ fn check(cx: &Context, report: &mut Report) {
     }
     let cpu = Cpu(millis);
     let memory = &service.memory;
+    let shown = if super::is_set(cx, "/service/memory") { format!("`{memory}`") } else { format!("`{memory}` (the default)") };
     // Point at memory when it is written; with the default memory, at the CPU that rules it out.
     let pointer = if super::is_set(cx, "/service/memory") || !super::is_set(cx, "/service/cpu") { "/service/memory" } else { "/service/cpu" };
     let quantity = |b: u64| to_quantity(b).expect("memory bands are whole MiB");
     if bytes > max {
         let fits = Cpu(smallest_cpu_for_memory(bytes).expect("memory is at most 32 GiB"));
         report
-            .at(&RULE, pointer, format!("memory `{memory}` is more than {cpu} vCPU allows: at most {}", describe_bytes(max)))
+            .at(&RULE, pointer, format!("memory {shown} is more than {cpu} vCPU allows: at most {}", describe_bytes(max)))
             .help(format!("raise `cpu` to {fits}, the smallest that allows `{memory}`, or lower `memory` to at most `{}`", quantity(max)));
     } else {
         let fits = Cpu(largest_cpu_for_memory(bytes).expect("memory is at least 128 MiB"));
         report
-            .at(&RULE, pointer, format!("memory `{memory}` is less than {cpu} vCPU needs: at least {}", describe_bytes(min)))
+            .at(&RULE, pointer, format!("memory {shown} is less than {cpu} vCPU needs: at least {}", describe_bytes(min)))
             .help(format!("raise `memory` to at least `{}`, or lower `cpu` to {fits}, the largest that allows `{memory}`", quantity(min)));
     }
 }

@@ -39,7 +39,12 @@ fn check(cx: &Context, report: &mut Report) {
     let bound = to_quantity(limit).expect("limits are whole MiB");
     match binary_fix {
         Some(fixed) => d
-            .help(format!("`{}` means {}, so `{text}` is less than `{fixed}`; write `{fixed}` for {number} {}", memory.unit.as_str(), decimal_unit_bytes(memory.unit), if memory.unit == MemoryUnit::M { "MiB" } else { "GiB" }))
+            .help(format!(
+                "`{}` means {}, so `{text}` is less than `{fixed}`; write `{fixed}` for {number} {}",
+                memory.unit.as_str(),
+                decimal_unit_bytes(memory.unit),
+                if memory.unit == MemoryUnit::M { "MiB" } else { "GiB" }
+            ))
             .suggest(fixed),
         None if memory.bytes < min => d.help(format!("use at least `{bound}`; Cloud Run's default is `512Mi`")),
         None => d.help(format!("use at most `{bound}`")),
@@ -60,7 +65,9 @@ fn syntax(report: &mut Report, text: &str, error: MemoryError) {
             report.at(&RULE, at, "`memory` is empty").help(format!("give a size with a unit, such as `512Mi`; units are {UNITS}"));
         }
         MemoryError::NoNumber => {
-            report.at(&RULE, at, format!("memory `{text}` does not start with a number")).help(format!("write a number followed by a unit, such as `512Mi`; units are {UNITS}"));
+            report
+                .at(&RULE, at, format!("memory `{text}` does not start with a number"))
+                .help(format!("write a number followed by a unit, such as `512Mi`; units are {UNITS}"));
         }
         MemoryError::NoUnit { number } => {
             report

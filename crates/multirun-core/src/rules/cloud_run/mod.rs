@@ -1,7 +1,122 @@
-//! MR4xx: the Cloud Run service.
+//! MR4xx: the Cloud Run service (name, project, CPU and memory, concurrency, timeout,
+//! instance bounds, port, environment variables).
 
-use super::RuleMeta;
+use super::{Context, RuleMeta};
+use crate::spec::{Region, Spec};
+use crate::yaml::escape_pointer_segment;
 
 pub mod resources;
 
-pub static RULES: &[&RuleMeta] = &[];
+pub mod concurrency_range;
+pub mod cpu_memory_mismatch;
+pub mod cpu_value;
+pub mod env_google_prefix;
+pub mod env_name;
+pub mod env_overrides_region_variable;
+pub mod fractional_cpu_concurrency;
+pub mod instance_bounds;
+pub mod memory_value;
+pub mod port_range;
+pub mod project_id;
+pub mod request_timeout_range;
+pub mod reserved_env_name;
+pub mod service_name;
+
+pub static RULES: &[&RuleMeta] = &[
+    &service_name::RULE,
+    &project_id::RULE,
+    &cpu_value::RULE,
+    &memory_value::RULE,
+    &cpu_memory_mismatch::RULE,
+    &fractional_cpu_concurrency::RULE,
+    &concurrency_range::RULE,
+    &request_timeout_range::RULE,
+    &instance_bounds::RULE,
+    &port_range::RULE,
+    &reserved_env_name::RULE,
+    &env_name::RULE,
+    &env_overrides_region_variable::RULE,
+    &env_google_prefix::RULE,
+];
+
+/// Whether `pointer` is written in the spec (rather than left to its default).
+fn is_set(cx: &Context, pointer: &str) -> bool {
+    cx.tree.locate(pointer).1 == 0
+}
+
+/// One environment variable as written in the spec: in `service.env` or in a region's `env`.
+struct EnvEntry<'a> {
+    /// JSON Pointer to the variable (`/service/env/NAME`, `/regions/1/env/NAME`).
+    pointer: String,
+    name: &'a str,
+    value: &'a str,
+    /// The region whose `env` holds it; `None` for `service.env`.
+    region: Option<&'a Region>,
+}
+
+impl EnvEntry<'_> {
+    /// Where the variable is written, for messages: `service.env` or `the env of region `x``.
+    fn place(&self) -> String {
+        match self.region {
+            None => "`service.env`".to_string(),
+            Some(region) => format!("the `env` of region `{}`", region.name),
+        }
+    }
+}
+
+/// Every environment variable in the spec: `service.env` first, then each region's `env`.
+fn env_entries(spec: &Spec) -> Vec<EnvEntry<'_>> {
+    let service =
+        spec.service.env.iter().map(|(name, value)| EnvEntry { pointer: format!("/service/env/{}", escape_pointer_segment(name)), name, value, region: None });
+    let regions = spec.regions.iter().enumerate().flat_map(|(i, region)| {
+        region.env.iter().map(move |(name, value)| EnvEntry {
+            pointer: format!("/regions/{i}/env/{}", escape_pointer_segment(name)),
+            name,
+            value,
+            region: Some(region),
+        })
+    });
+    service.chain(regions).collect()
+}
+
+/// What keeps `name` from matching `[a-z]([-a-z0-9]*[a-z0-9])?` within `max_len` characters,
+/// as phrases that follow "it" (`starts with a digit`, `contains `_``...). Empty when valid.
+fn name_problems(name: &str, max_len: usize) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Some(first) = name.chars().next() else {
+        return vec!["is empty".to_string()];
+    };
+    if !first.is_ascii_lowercase() && !first.is_ascii_uppercase() {
+        problems.push(format!("starts with `{first}` instead of a lowercase letter"));
+    }
+    if name.chars().any(|c| c.is_ascii_uppercase()) {
+        problems.push("has uppercase letters".to_string());
+    }
+    let mut others: Vec<char> = Vec::new();
+    for c in name.chars() {
+        if !(c.is_ascii_lowercase() || c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-') && !others.contains(&c) {
+            others.push(c);
+        }
+    }
+    if !others.is_empty() {
+        let shown: Vec<String> = others.iter().map(|c| if c.is_whitespace() { format!("{c:?}") } else { format!("`{c}`") }).collect();
+        problems.push(format!("contains {}", join(&shown)));
+    }
+    if name.ends_with('-') {
+        problems.push("ends with a hyphen".to_string());
+    }
+    let len = name.chars().count();
+    if len > max_len {
+        problems.push(format!("is {len} characters long, over the limit of {max_len}"));
+    }
+    problems
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [only] => only.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}

@@ -19,7 +19,9 @@ pub const RESTRICTED: [&str; 2] = ["google", "ssl"];
 fn check(cx: &Context, report: &mut Report) {
     let project = cx.spec.project.as_str();
     if project.is_empty() {
-        report.at(&RULE, "/project", "the project ID is empty").help("set `project` to the ID of the Google Cloud project that hosts the service, such as `my-project`");
+        report
+            .at(&RULE, "/project", "the project ID is empty")
+            .help("set `project` to the ID of the Google Cloud project that hosts the service, such as `my-project`");
         return;
     }
     if project.bytes().all(|b| b.is_ascii_digit()) {

@@ -16,7 +16,9 @@ pub const MAX_LEN: usize = 49;
 fn check(cx: &Context, report: &mut Report) {
     let name = cx.spec.service.name.as_str();
     if name.is_empty() {
-        report.at(&RULE, "/service/name", "the service name is empty").help("name the service: lowercase letters, digits and hyphens, starting with a letter, such as `my-app`");
+        report
+            .at(&RULE, "/service/name", "the service name is empty")
+            .help("name the service: lowercase letters, digits and hyphens, starting with a letter, such as `my-app`");
         return;
     }
     let problems = super::name_problems(name, MAX_LEN);
@@ -26,9 +28,9 @@ fn check(cx: &Context, report: &mut Report) {
     let d = report.at(&RULE, "/service/name", format!("service name `{name}` is not a valid Cloud Run service name: it {}", super::join(&problems)));
     match obvious_fix(name) {
         Some(fixed) => d.help(format!("rename the service to `{fixed}`")).suggest(fixed),
-        None => d.help(format!(
-            "use only lowercase letters, digits and hyphens, start with a letter, don't end with a hyphen, and keep it to {MAX_LEN} characters"
-        )),
+        None => {
+            d.help(format!("use only lowercase letters, digits and hyphens, start with a letter, don't end with a hyphen, and keep it to {MAX_LEN} characters"))
+        }
     };
 }
 

@@ -35,10 +35,12 @@ fn check(cx: &Context, report: &mut Report) {
         return;
     }
     let pointer = "/service/minInstances";
+    let explicit = cx.tree.locate(pointer).1 == 0;
     let regions = if inheriting.len() == 1 { format!("region {}", inheriting[0]) } else { format!("regions {}", inheriting.join(", ")) };
-    let d = report.at(&RULE, pointer, format!("`service.minInstances` is 0, and {regions} use it; {WHY}"));
+    let value = if explicit { "is 0" } else { "is not set (Cloud Run's default is 0)" };
+    let d = report.at(&RULE, pointer, format!("`service.minInstances` {value}, and {regions} use it; {WHY}"));
     d.help("set `service.minInstances: 1` (or `minInstances` on each of those regions); warm instances are billed in every region that keeps them");
-    if cx.tree.locate(pointer).1 == 0 {
+    if explicit {
         d.suggest("1");
     }
 }

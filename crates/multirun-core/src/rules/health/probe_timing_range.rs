@@ -23,9 +23,12 @@ fn check(cx: &Context, report: &mut Report) {
             continue;
         }
         let help = match (field, value) {
-            (_, 0) => "Cloud Run probes work in whole seconds and the minimum is 1: use 1 or more",
-            ("intervalSeconds", _) => "use at most 240: `intervalSeconds` is also the startup probe's period, which Cloud Run caps at 240 seconds",
-            _ => "a probe must time out within `intervalSeconds`, which is at most 240 for the startup probe: use a few seconds",
+            (_, 0) => "Cloud Run probes work in whole seconds and the minimum is 1: use 1 or more".to_string(),
+            ("intervalSeconds", _) => "use at most 240: `intervalSeconds` is also the startup probe's period, which Cloud Run caps at 240 seconds".to_string(),
+            _ if (1..=240).contains(&hc.interval_seconds) => {
+                format!("a probe must time out within `intervalSeconds` ({}): use {} or less", hc.interval_seconds, hc.interval_seconds)
+            }
+            _ => "a probe must time out within `intervalSeconds`, which can be at most 240 for the startup probe: use a few seconds".to_string(),
         };
         report.at(&RULE, format!("/healthCheck/{field}"), format!("`healthCheck.{field}` is {value}; it must be from 1 to 300 seconds")).help(help);
     }

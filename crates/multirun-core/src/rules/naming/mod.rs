@@ -2,4 +2,6 @@
 
 use super::RuleMeta;
 
-pub static RULES: &[&RuleMeta] = &[];
+pub mod derived_name;
+
+pub static RULES: &[&RuleMeta] = &[&derived_name::RULE];

@@ -36,9 +36,9 @@ fn check(cx: &Context, report: &mut Report) {
             let name = &regions[0].name;
             let failover = if nearest { "; automatic failover under `routing: nearest` needs at least 2 regions" } else { "" };
             let elsewhere = if continent(&regions[0]) == Some("Europe") { "us-central1" } else { "europe-west1" };
-            report.at_key(&RULE, "/regions", format!("the service runs in one region, `{name}`: an outage of that region takes it down{failover}")).help(
-                format!("add a region on another continent, such as `{elsewhere}`, so the load balancer has somewhere to send users when one region fails"),
-            );
+            report
+                .at_key(&RULE, "/regions", format!("the service runs in one region, `{name}`: an outage of that region takes it down{failover}"))
+                .help(format!("add a region on another continent, such as `{elsewhere}`, so users can still be served when one region fails"));
         }
         _ => {
             // Unknown names are MR201's; a continent guessed from a typo would only add noise.
@@ -54,8 +54,37 @@ fn check(cx: &Context, report: &mut Report) {
             };
             let list = distinct.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
             report
-                .at_key(&RULE, "/regions", format!("all {} regions ({list}) are in {only}: users on other continents get no nearby region, and one continent-wide incident could affect every region", distinct.len()))
+                .at_key(
+                    &RULE,
+                    "/regions",
+                    format!(
+                        "{} ({list}) are in {only}: users on other continents get no nearby region, and one continent-wide incident could affect every region",
+                        if distinct.len() == 2 { "both regions".to_string() } else { format!("all {} regions", distinct.len()) }
+                    ),
+                )
                 .help("add a region on another continent; if one continent is intended (data residency, all users nearby), add `MR203` to `lint.allow`");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn codes(regions: &str) -> Vec<String> {
+        let source = format!(
+            "version: 1\nproject: my-project\nservice:\n  name: my-app\n  image: us-docker.pkg.dev/my-project/apps/my-app:v1.0.0\n  minInstances: 1\nregions: {regions}\nloadBalancer:\n  domains: [app.example.com]\n"
+        );
+        crate::check(&source, "t.yaml").diagnostics.into_iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn edge_cases() {
+        // No regions: nothing to say about redundancy.
+        assert!(!codes("[]").contains(&"MR203".to_string()));
+        // A region listed twice is still one region.
+        assert_eq!(codes("[{name: us-central1}, {name: us-central1}]"), ["MR203", "MR202"]);
+        // An unknown name (MR201) does not count towards a continent.
+        assert_eq!(codes("[{name: us-central1}, {name: us-centrl1}]"), ["MR201"]);
+        // An uncatalogued region whose prefix names no continent is left alone.
+        assert!(codes("[{name: us-central1}, {name: mars-north9, uncatalogued: true}]").is_empty());
     }
 }

@@ -60,18 +60,19 @@ fn check(cx: &Context, report: &mut Report) {
         let d = report.at(
             &RULE,
             pointer,
-            format!("region `{name}` is not in multirun's region catalog (checked {} against `gcloud run regions list`)", catalog.checked),
+            format!(
+                "region `{name}` is not in multirun's catalog of Cloud Run regions (checked {}; `gcloud run regions list` shows the live list)",
+                catalog.checked
+            ),
         );
         match did_you_mean(name, catalog.regions.iter().map(|r| r.name.as_str())) {
             Some(guess) => {
-                d.help(format!(
-                    "did you mean `{guess}`? If `{name}` is a Cloud Run region newer than the catalog, confirm it with `gcloud run regions list` and set `uncatalogued: true` on this region"
-                ))
-                .suggest(guess);
+                d.help(format!("did you mean `{guess}`? If `{name}` is a region newer than the catalog and `gcloud run regions list` shows it, set `uncatalogued: true` on this region"))
+                    .suggest(guess);
             }
             None => {
                 d.help(format!(
-                    "use a Cloud Run region such as `us-central1`; if `{name}` is a region newer than the catalog, confirm it with `gcloud run regions list` and set `uncatalogued: true` on this region"
+                    "use a Cloud Run region such as `us-central1`; if `{name}` is a region newer than the catalog and `gcloud run regions list` shows it, set `uncatalogued: true` on this region"
                 ));
             }
         }

@@ -1,0 +1,36 @@
+use crate::diagnostic::Severity;
+use crate::render::model::REGION_ENV_VAR;
+use crate::rules::{Context, Report, RuleMeta};
+
+pub static RULE: RuleMeta = RuleMeta {
+    code: "MR413",
+    name: "env-overrides-region-variable",
+    severity: Severity::Warning,
+    summary: "multirun sets `CLOUD_RUN_REGION` in every region; a value for it in `env` is replaced.",
+    doc: rule_doc!("MR413-env-overrides-region-variable"),
+    check: Some(check),
+};
+
+fn check(cx: &Context, report: &mut Report) {
+    for entry in super::env_entries(cx.spec) {
+        if entry.name != REGION_ENV_VAR {
+            continue;
+        }
+        let d = match entry.region {
+            None => report.at_key(
+                &RULE,
+                entry.pointer.clone(),
+                format!("`{REGION_ENV_VAR}` in `service.env` is replaced in every region: multirun sets it to each region's name"),
+            ),
+            Some(region) if entry.value == region.name => {
+                report.at_key(&RULE, entry.pointer.clone(), format!("`{REGION_ENV_VAR}` in region `{}` repeats what multirun already sets", region.name))
+            }
+            Some(region) => report.at_key(
+                &RULE,
+                entry.pointer.clone(),
+                format!("`{REGION_ENV_VAR}: {}` in region `{}` is replaced: multirun sets it to `{}`", entry.value, region.name, region.name),
+            ),
+        };
+        d.help(format!("remove it: every region's container already gets `{REGION_ENV_VAR}` set to its region's name; to pass another value, use a different variable name"));
+    }
+}
