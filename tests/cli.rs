@@ -85,6 +85,101 @@ fn github_annotations_escape_and_locate() {
         "::error file=tests/fixtures/rules/MR103-weights-sum/invalid.yaml,line=13,endLine=13,col=13,endColumn=15,title=MR103 weights-sum::region weights sum to 90, 10 short of 100%0Ahelp: set this weight to 20 (or adjust the others) so the weights sum to 100\n"
 
     );
+    // Several files: one workflow command per diagnostic, files in order; warnings are
+    // `::warning`, and properties escape `,` and `:` (a path with both).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("examples/weighted.yaml"), dir.path().join("a,b:c.yaml")).unwrap();
+    std::fs::copy(repo().join(WEIGHTS_90), dir.path().join("z.yaml")).unwrap();
+    let run = multirun_in(dir.path(), &["validate", "--format", "github", "z.yaml", "a,b:c.yaml"], None);
+    assert_eq!(run.code, 1);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    assert!(lines[0].starts_with("::warning file=a%2Cb%3Ac.yaml,line=26,endLine=26,col=12,"), "{}", lines[0]);
+    assert!(lines[0].contains(",title=MR105 weighted-no-failover::"), "{}", lines[0]);
+    assert!(lines[1].starts_with("::error file=z.yaml,line=13,"), "{}", lines[1]);
+}
+
+#[test]
+fn gitlab_code_quality_report() {
+    let run = multirun(&["validate", "--format", "gitlab", WEIGHTS_90, "examples/weighted.yaml", "examples/nearest.yaml"]);
+    assert_eq!(run.code, 1);
+    let issues: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(issues.len(), 2, "{}", run.stdout);
+    // The fields GitLab requires, with its severity names.
+    let weighted = &issues[0];
+    assert_eq!(weighted["check_name"], "MR105");
+    assert_eq!(weighted["severity"], "minor");
+    assert_eq!(weighted["location"]["path"], "examples/weighted.yaml");
+    assert_eq!(weighted["location"]["positions"]["begin"]["line"], 26);
+    let error = &issues[1];
+    assert_eq!((error["check_name"].as_str(), error["severity"].as_str()), (Some("MR103"), Some("major")));
+    assert_eq!(error["location"]["positions"]["begin"], serde_json::json!({"line": 13, "column": 13}));
+    assert!(error["description"].as_str().unwrap().starts_with("region weights sum to 90"));
+    // Fingerprints: hex, unique, and stable from run to run.
+    let prints: Vec<&str> = issues.iter().map(|i| i["fingerprint"].as_str().unwrap()).collect();
+    assert!(prints.iter().all(|p| p.len() == 32 && p.bytes().all(|b| b.is_ascii_hexdigit())), "{prints:?}");
+    assert_ne!(prints[0], prints[1]);
+    let again: Vec<serde_json::Value> = serde_json::from_str(&multirun(&["validate", "--format", "gitlab", "examples/nearest.yaml", WEIGHTS_90, "examples/weighted.yaml"]).stdout).unwrap();
+    assert_eq!(again, issues);
+    // A clean run is an empty report, not an empty file.
+    let clean = multirun(&["validate", "--format", "gitlab", "examples/nearest.yaml"]);
+    assert_eq!((clean.code, clean.stdout.as_str()), (0, "[]\n"));
+}
+
+/// pre-commit hands a hook every staged file in one call: 1,000 specs must give every
+/// diagnostic, sorted by file then position, the same whatever the argument order.
+#[test]
+fn validate_a_batch_of_1000_specs() {
+    let dir = tempfile::tempdir().unwrap();
+    let kinds: Vec<Vec<u8>> = vec![
+        std::fs::read(repo().join("examples/nearest.yaml")).unwrap(),
+        std::fs::read(repo().join("examples/weighted.yaml")).unwrap(),
+        std::fs::read(repo().join(WEIGHTS_90)).unwrap(),
+        std::fs::read(repo().join("examples/errors.yaml")).unwrap(),
+        b"version: 1\nproject: [unclosed\n".to_vec(),
+        b"version: 1\nproject: \xff\n".to_vec(),
+    ];
+    // What each kind gives alone, as concise lines with the file name left out.
+    let alone: Vec<Vec<String>> = kinds
+        .iter()
+        .enumerate()
+        .map(|(k, bytes)| {
+            let name = format!("kind-{k}.yaml");
+            std::fs::write(dir.path().join(&name), bytes).unwrap();
+            let run = multirun_in(dir.path(), &["validate", "--format", "concise", &name], None);
+            run.stdout.lines().map(|l| l.strip_prefix(name.as_str()).expect("starts with the file name").to_string()).collect()
+        })
+        .collect();
+    assert!(alone.iter().filter(|lines| !lines.is_empty()).count() >= 5, "{alone:?}");
+    let names: Vec<String> = (0..1000).map(|i| format!("spec-{i:04}.yaml")).collect();
+    let mut expected = String::new();
+    for (i, name) in names.iter().enumerate() {
+        std::fs::write(dir.path().join(name), &kinds[i % kinds.len()]).unwrap();
+        for line in &alone[i % kinds.len()] {
+            expected.push_str(&format!("{name}{line}\n"));
+        }
+    }
+    // Arguments in a scrambled order (7 is prime to 1000), then reversed.
+    let scrambled: Vec<&str> = (0..1000).map(|i| names[(i * 7) % 1000].as_str()).collect();
+    let mut args = vec!["validate", "--format", "concise"];
+    args.extend(&scrambled);
+    let run = multirun_in(dir.path(), &args, None);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), expected.lines().count());
+    assert!(run.stdout == expected, "batch output differs from the files checked one by one");
+    let mut reversed = vec!["validate", "--format", "concise"];
+    reversed.extend(scrambled.iter().rev());
+    assert!(multirun_in(dir.path(), &reversed, None).stdout == expected);
+    // Every diagnostic in the human format too, with one summary for all files.
+    let mut human = vec!["validate"];
+    human.extend(&scrambled);
+    let run = multirun_in(dir.path(), &human, None);
+    let summary = run.stdout.lines().last().unwrap();
+    let errors = expected.lines().filter(|l| l.contains(": error[")).count();
+    let warnings = expected.lines().filter(|l| l.contains(": warning[")).count();
+    assert!(summary.starts_with(&format!("found {errors} errors, {warnings} warnings and ")) && summary.ends_with(" in 1000 files"), "{summary}");
+    let shown = run.stdout.lines().filter(|l| l.trim_start().starts_with("┌─ spec-")).count();
+    assert_eq!(shown, expected.lines().count());
 }
 
 #[test]
@@ -183,6 +278,73 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
         }
     }
     found
+}
+
+/// What the pre-commit hook runs: many specs in one call, each rendering to a directory
+/// derived from its path; --check shows diffs, --fix rewrites and still fails.
+#[test]
+fn render_several_specs_into_their_own_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("deploy")).unwrap();
+    std::fs::create_dir_all(root.join("svc")).unwrap();
+    std::fs::copy(repo().join("examples/nearest.yaml"), root.join("deploy/multirun.yaml")).unwrap();
+    std::fs::copy(repo().join("examples/weighted.yaml"), root.join("svc/api.multirun.yaml")).unwrap();
+    let specs = ["deploy/multirun.yaml", "svc/api.multirun.yaml"];
+    let with = |extra: &[&'static str]| -> Vec<&str> {
+        let mut args = vec!["render", "--out", "{dir}/generated/{name}"];
+        args.extend_from_slice(extra);
+        args.extend(specs);
+        args
+    };
+
+    // Nothing generated yet: --check fails with a diff per file, headed by its path from here.
+    let run = multirun_in(root, &with(&["--check"]), None);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("--- /dev/null\n+++ b/deploy/generated/multirun/deploy.sh\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("+++ b/svc/generated/api/deploy.sh\n"), "{}", run.stdout);
+    assert!(run.stderr.contains("run `multirun render deploy/multirun.yaml --out deploy/generated/multirun`"), "{}", run.stderr);
+    assert!(!root.join("deploy/generated").exists() && !root.join("svc/generated").exists());
+
+    // --fix writes them, and still fails so the commit stops until they are added.
+    let run = multirun_in(root, &with(&["--check", "--fix"]), None);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("svc/api.multirun.yaml: rewrote"), "{}", run.stderr);
+    let deploy_sh = root.join("deploy/generated/multirun/deploy.sh");
+    assert!(deploy_sh.is_file() && root.join("svc/generated/api/terraform/main.tf").is_file());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&deploy_sh).unwrap().permissions().mode() & 0o777, 0o755);
+    }
+    let run = multirun_in(root, &with(&["--check"]), None);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stderr);
+    assert_eq!(multirun_in(root, &with(&["--fix"]), None).code, 0);
+
+    // Edit one spec: only its files are stale, and the diff shows the change.
+    let spec = std::fs::read_to_string(root.join("deploy/multirun.yaml")).unwrap();
+    std::fs::write(root.join("deploy/multirun.yaml"), spec.replace("maxInstances: 100", "maxInstances: 40")).unwrap();
+    let run = multirun_in(root, &with(&["--check"]), None);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("--- a/deploy/generated/multirun/terraform/main.tf\n+++ b/deploy/generated/multirun/terraform/main.tf\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("-      max_instances = 100\n") && run.stdout.contains("+      max_instances = 40\n"), "{}", run.stdout);
+    assert!(!run.stdout.contains("svc/generated"), "{}", run.stdout);
+    // Plain render (no --check) writes them; then all is clean.
+    assert_eq!(multirun_in(root, &with(&[]), None).code, 0);
+    assert_eq!(multirun_in(root, &with(&["--check"]), None).code, 0);
+
+    // A spec with errors among them: exit 1 and its diagnostics; the others are still checked.
+    std::fs::copy(repo().join(WEIGHTS_90), root.join("svc/api.multirun.yaml")).unwrap();
+    let run = multirun_in(root, &with(&["--check"]), None);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("svc/api.multirun.yaml:13:13") && run.stderr.contains("nothing was rendered"), "{}", run.stderr);
+    assert!(run.stderr.contains("generated files in deploy/generated/multirun are up to date"), "{}", run.stderr);
+
+    // Several specs into one fixed directory would overwrite each other: a usage error.
+    let run = multirun_in(root, &["render", "--check", "--out", "out", "deploy/multirun.yaml", "svc/api.multirun.yaml"], None);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("put `{dir}` or `{name}` in --out"), "{}", run.stderr);
+    assert!(!root.join("out").exists());
 }
 
 #[test]

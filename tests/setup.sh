@@ -12,8 +12,10 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq "${apt_packages[@]}" >/dev/null
 fi
 
-if [ -f package-lock.json ] && [ ! -d node_modules ]; then
+# Reinstall whenever the lockfile changed since the last install.
+if [ -f package-lock.json ] && ! cmp -s package-lock.json node_modules/.multirun-lock 2>/dev/null; then
   npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json node_modules/.multirun-lock
 fi
 
 if [ -f tests/requirements.txt ]; then

@@ -12,7 +12,8 @@
 // - every reference resolves: `TYPE.NAME[.attr]` to a declared resource (and a known attribute of
 //   its type, with an instance key exactly when it has `for_each`/`count`), `var.*`, `local.*`,
 //   `data.*`, `module.*`, `each.*` (only under `for_each`), `count.*` (only under `count`),
-//   `path.*`, `terraform.workspace`, `for` and `dynamic` iterators.
+//   `path.*`, `terraform.workspace`, `for` and `dynamic` iterators; and `file("${path.module}/REL")`
+//   names a file that exists.
 //
 // Usage:
 //   node tests/external/check-terraform.mjs DIR...      DIR is a rendered output dir (its
@@ -185,9 +186,10 @@ const VARIABLE_KEYS = new Set(["type", "default", "description", "validation", "
 const OUTPUT_KEYS = new Set(["value", "description", "sensitive", "depends_on", "precondition", "ephemeral"]);
 const TOP_LEVEL = new Set(["terraform", "provider", "variable", "locals", "output", "resource", "data", "module", "moved", "import", "removed", "check"]);
 
+const FILE_FUNCTIONS = new Set(["file", "filebase64", "filesha256", "templatefile"]);
+
 const isBlockList = (v) => Array.isArray(v) && v.length > 0 && v.every((x) => x && typeof x === "object" && !Array.isArray(x));
 const isExpression = (v) => typeof v === "string" && /(^|[^$])\$\{|(^|[^%])%\{/.test(v);
-const pureExpression = (v) => typeof v === "string" && v.startsWith("${") && v.endsWith("}") && isExpression(v);
 
 class DirCheck {
   constructor(schema, dir) {
@@ -209,6 +211,7 @@ class DirCheck {
 
   async run() {
     const tfDir = fs.existsSync(path.join(this.dir, "terraform")) ? path.join(this.dir, "terraform") : this.dir;
+    this.tfDir = tfDir;
     const files = fs.existsSync(tfDir) ? fs.readdirSync(tfDir).filter((f) => f.endsWith(".tf")).sort() : [];
     if (files.length === 0) {
       this.problem(tfDir, "no *.tf files");
@@ -461,6 +464,9 @@ class DirCheck {
           }
           continue;
         }
+        // Not references: `provider = google.alias` names a provider configuration, and
+        // `lifecycle { ignore_changes = [...] }` lists the resource's own attributes.
+        if (key === "ignore_changes" || (key === "provider" && scope.self)) continue;
         const w = key === "lifecycle" || key === "depends_on" ? `${where}.${key}` : where;
         await this.checkReferences(v, scope, w, iterators);
       }
@@ -498,6 +504,7 @@ class DirCheck {
       return;
     }
     if (node.type === "relativeTraversal" && node.children[0]?.type === "index") this.indexedAttribute(node, where, locals);
+    if (node.type === "function" && FILE_FUNCTIONS.has(node.meta.name)) this.fileArgument(node, where);
     for (const child of node.children ?? []) this.walk(child, scope, where, locals, node);
   }
 
@@ -552,7 +559,8 @@ class DirCheck {
         const id = `${root}.${names[1]}`;
         const decl = this.resources.get(id);
         if (!decl) {
-          fail(`no resource ${id} is declared`);
+          if (this.schema.resources.has(root)) fail(`no resource ${id} is declared`);
+          else fail(`unknown name "${root}" (not a resource type, nor an iterator in scope)`);
           return;
         }
         if (id === scope.self) fail("a resource cannot refer to itself");
@@ -584,6 +592,18 @@ class DirCheck {
     if (rest.length && rest[0].type === "nameTraversal" && entry && !entry.computed.has(rest[0].segment)) {
       fail(`${decl.type} has no attribute "${rest[0].segment}"`);
     }
+  }
+
+  // `file("${path.module}/REL")`: REL must exist relative to the module's directory.
+  fileArgument(node, where) {
+    const arg = node.children[0];
+    if (arg?.type !== "template") return;
+    const [head, ...rest] = arg.children;
+    if (head?.type !== "scopeTraversal" || head.meta.value !== "path.module") return;
+    if (rest.length === 0 || !rest.every((c) => c.type === "literalValue")) return;
+    const rel = rest.map((c) => c.meta.value).join("");
+    const file = path.join(path.relative(process.cwd(), this.tfDir) || ".", rel);
+    if (!fs.existsSync(file)) this.problem(where, `${node.meta.value}: no such file (${file})`);
   }
 
   // `google_x.y[k].attr`: HCL parses it as an index expression under a relative traversal.
@@ -680,7 +700,7 @@ async function selfTest(schema) {
       for (const p of check.problems) console.log(`        got: ${p}`);
     }
   }
-  console.log(`check-terraform self-test: ${passed} passed, ${failed} failed`);
+  console.log(`self-test: ${passed} passed, ${failed} failed`);
   return failed === 0;
 }
 

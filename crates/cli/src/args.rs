@@ -62,6 +62,8 @@ pub enum Format {
     Github,
     /// SARIF 2.1.0, for code scanning.
     Sarif,
+    /// GitLab code quality report (CodeClimate JSON), for `artifacts:reports:codequality`.
+    Gitlab,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -90,9 +92,12 @@ pub struct ValidateArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct RenderArgs {
-    /// The spec to render.
-    pub spec: Option<String>,
-    /// Output directory.
+    /// The specs to render. Several specs need an --out with `{dir}` or `{name}` in it, so
+    /// that each spec renders to its own directory.
+    pub specs: Vec<String>,
+    /// Output directory. `{dir}` stands for the spec's directory and `{name}` for its file
+    /// name less `.yaml`/`.yml` and a `.multirun` suffix: `--out '{dir}/{name}'` renders
+    /// `deploy/api.multirun.yaml` to `deploy/api/`.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
     /// Only these targets (comma-separated): deploy, terraform, cloudbuild, dashboard, diagram.
@@ -101,6 +106,10 @@ pub struct RenderArgs {
     /// Write nothing; exit 1 with a unified diff if files in --out differ from what would be generated.
     #[arg(long)]
     pub check: bool,
+    /// Like --check, and also rewrite the stale files; still exits 1 when any were stale, so a
+    /// pre-commit hook stops the commit until they are added.
+    #[arg(long)]
+    pub fix: bool,
     /// Directory of template overrides, named as the embedded templates (see --list-templates).
     #[arg(long)]
     pub templates: Option<PathBuf>,

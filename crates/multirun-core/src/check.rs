@@ -51,7 +51,8 @@ pub fn check_bytes(bytes: &[u8], file: &str) -> Checked {
 
 /// Checks one spec given as text. `file` labels the diagnostics.
 pub fn check(source: &str, file: &str) -> Checked {
-    let index = LineIndex::new(source);
+    // Refuse oversized input before indexing or parsing any of it.
+    let index = LineIndex::new(if source.len() > MAX_INPUT_BYTES { "" } else { source });
     let mut diagnostics = Vec::new();
     let spec = run(source, &index, &mut diagnostics);
     for d in &mut diagnostics {
@@ -74,10 +75,14 @@ fn run(source: &str, index: &LineIndex, out: &mut Vec<Diagnostic>) -> Option<Spe
         out.push(d);
         return None;
     }
+    let parse_findings = out.len();
     let tree = parse_tree(source, index, out)?;
+    let yaml_sound = out.len() == parse_findings;
     let document = tree.to_json();
     let schema_errors = schema_check::validate(&document, &tree, index);
-    let structurally_sound = schema_errors.is_empty();
+    // Semantic rules only judge a document that parsed cleanly and has the right shape: a
+    // tagged or duplicated value would otherwise be judged as something the author didn't write.
+    let structurally_sound = schema_errors.is_empty() && yaml_sound;
     out.extend(schema_errors);
     if !structurally_sound {
         return None;
@@ -86,7 +91,9 @@ fn run(source: &str, index: &LineIndex, out: &mut Vec<Diagnostic>) -> Option<Spe
         Ok(spec) => spec,
         Err((pointer, message)) => {
             let span = tree.span_for(&pointer);
-            out.push(Diagnostic::new(&structure::WRONG_TYPE, message, pointer, span, index));
+            let mut d = Diagnostic::new(&structure::WRONG_TYPE, message, pointer, span, index);
+            d.help("use a value this field can hold (counts and sizes are whole numbers from 0 to 4294967295)");
+            out.push(d);
             return None;
         }
     };
@@ -111,6 +118,8 @@ fn run(source: &str, index: &LineIndex, out: &mut Vec<Diagnostic>) -> Option<Spe
 
 fn parse_tree(source: &str, index: &LineIndex, out: &mut Vec<Diagnostic>) -> Option<Node> {
     let (tree, problems) = yaml::parse(source, Limits::default());
+    // An empty file (or only comments) is an empty document: the schema then says what's missing.
+    let tree = if tree.is_none() && problems.is_empty() { Some(Node { value: yaml::Value::Null, span: ByteSpan::new(0, 0) }) } else { tree };
     for problem in problems {
         let (rule, message, help): (_, String, &str) = match problem.kind {
             ProblemKind::Syntax(info) => (&structure::YAML_SYNTAX, format!("invalid YAML: {info}"), "fix the YAML syntax at this position"),
@@ -122,7 +131,14 @@ fn parse_tree(source: &str, index: &LineIndex, out: &mut Vec<Diagnostic>) -> Opt
             ProblemKind::TooDeep(limit) => (&structure::INPUT_LIMIT, format!("nesting deeper than {limit} levels"), "a spec is nested a few levels deep; check that this is the right file"),
             ProblemKind::AliasExpansion(limit) => (&structure::INPUT_LIMIT, format!("aliases expand to more than {limit} nodes"), "expand fewer aliases; a spec has a few hundred nodes"),
         };
-        let mut d = Diagnostic::new(rule, message, String::new(), problem.span, index);
+        // A parser error is a position; underline the character there so it can be seen.
+        let span = if problem.span.start == problem.span.end {
+            let width = source[problem.span.start..].chars().next().filter(|c| *c != '\n').map_or(0, char::len_utf8);
+            ByteSpan::new(problem.span.start, problem.span.start + width)
+        } else {
+            problem.span
+        };
+        let mut d = Diagnostic::new(rule, message, String::new(), span, index);
         d.help(help);
         out.push(d);
     }
@@ -142,7 +158,7 @@ fn deserialize(document: &serde_json::Value) -> Result<Spec, (String, String)> {
                 _ => None,
             })
             .collect();
-        (pointer, format!("invalid value: {}", error.inner()))
+        (pointer, error.inner().to_string())
     })
 }
 

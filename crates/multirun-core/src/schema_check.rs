@@ -65,8 +65,9 @@ pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnos
                 }
                 out.push(d);
             }
-            ValidationErrorKind::Enum { options } => {
-                let choices: Vec<&str> = options.as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+            ValidationErrorKind::Enum { .. } | ValidationErrorKind::OneOfNotValid { .. } if !allowed_values(&pointer).is_empty() => {
+                let allowed = allowed_values(&pointer);
+                let choices: Vec<&str> = allowed.iter().map(String::as_str).collect();
                 let span = tree.span_for(&pointer);
                 let mut d = Diagnostic::new(&structure::INVALID_VALUE, format!("{} is not one of {}", describe_value(instance), choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")), pointer.clone(), span, index);
                 match instance.as_str().and_then(|s| did_you_mean(s, choices.iter().copied())) {
@@ -83,6 +84,13 @@ pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnos
                 let span = tree.span_for(&pointer);
                 let mut d = Diagnostic::new(&structure::INVALID_VALUE, format!("{} is below the minimum of {limit}", describe_value(instance)), pointer.clone(), span, index);
                 d.help(format!("use a value of at least {limit}"));
+                out.push(d);
+            }
+            ValidationErrorKind::MinItems { limit } => {
+                let span = tree.span_for(&pointer);
+                let field = pointer.trim_start_matches('/').replace('/', ".");
+                let mut d = Diagnostic::new(&structure::INVALID_VALUE, format!("`{field}` needs at least {limit} item{}", if *limit == 1 { "" } else { "s" }), pointer.clone(), span, index);
+                d.help("add an entry");
                 out.push(d);
             }
             _ => {
@@ -143,24 +151,39 @@ pub(crate) fn describe_value(value: &Value) -> String {
     }
 }
 
-/// The property names the schema allows at the object under `pointer`.
-fn property_names(pointer: &str) -> Vec<String> {
+/// The schema node describing the value under `pointer`, following `properties`, `items` and
+/// `$ref`s.
+fn schema_at(pointer: &str) -> Option<&'static Value> {
     let root = schema();
     let mut node = resolve(root, root);
     if !pointer.is_empty() {
         for segment in pointer.trim_start_matches('/').split('/') {
-            let next = if let Some(props) = node.get("properties") {
-                props.get(segment.replace("~1", "/").replace("~0", "~").as_str())
-            } else {
-                node.get("items")
+            let next = match node.get("properties") {
+                Some(props) => props.get(segment.replace("~1", "/").replace("~0", "~").as_str()),
+                None => node.get("items"),
             };
-            match next {
-                Some(n) => node = resolve(root, n),
-                None => return Vec::new(),
-            }
+            node = resolve(root, next?);
         }
     }
-    node.get("properties").and_then(Value::as_object).map(|p| p.keys().cloned().collect()).unwrap_or_default()
+    Some(node)
+}
+
+/// The property names the schema allows at the object under `pointer`.
+fn property_names(pointer: &str) -> Vec<String> {
+    schema_at(pointer).and_then(|n| n.get("properties")).and_then(Value::as_object).map(|p| p.keys().cloned().collect()).unwrap_or_default()
+}
+
+/// The fixed values allowed under `pointer`: an `enum`, or a `oneOf` of documented `const`s
+/// (how schemars writes an enum whose variants carry doc comments).
+fn allowed_values(pointer: &str) -> Vec<String> {
+    let Some(node) = schema_at(pointer) else { return Vec::new() };
+    if let Some(values) = node.get("enum").and_then(Value::as_array) {
+        return values.iter().filter_map(Value::as_str).map(String::from).collect();
+    }
+    node.get("oneOf")
+        .and_then(Value::as_array)
+        .map(|branches| branches.iter().filter_map(|b| b.get("const").and_then(Value::as_str)).map(String::from).collect())
+        .unwrap_or_default()
 }
 
 fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {

@@ -28,8 +28,9 @@ fn rule_fixtures() {
         let dir = path.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
         let code = dir.split('-').next().unwrap();
         assert!(multirun_core::rules::find(code).is_some(), "fixture directory {dir} names no rule");
-        let source = std::fs::read_to_string(path).unwrap();
-        let checked = multirun_core::check(&source, "fixture.yaml");
+        let bytes = std::fs::read(path).unwrap();
+        let source = String::from_utf8_lossy(&bytes);
+        let checked = multirun_core::check_bytes(&bytes, "fixture.yaml");
         let file = path.file_name().unwrap().to_string_lossy();
         if file.starts_with("valid") {
             assert!(checked.diagnostics.is_empty(), "{dir}/{file} should be clean: {:#?}", checked.diagnostics);

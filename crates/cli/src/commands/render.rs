@@ -10,13 +10,29 @@ use crate::args::{Format, RenderArgs};
 use crate::exit;
 use crate::output::{self, FileReport};
 
+/// What to do with the generated files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Write,
+    Check,
+    /// Check, rewrite what is stale, and still fail when anything was.
+    Fix,
+}
+
 pub fn run(args: RenderArgs) -> i32 {
     if args.list_templates {
         return list_templates();
     }
-    let (Some(spec_path), Some(out)) = (args.spec.as_deref(), args.out.as_deref()) else {
+    let Some(out) = args.out.as_deref().filter(|_| !args.specs.is_empty()) else {
         error("render needs a SPEC and --out DIR (or --list-templates)");
         return exit::FAILURE;
+    };
+    let jobs = match plan(&args.specs, out) {
+        Ok(jobs) => jobs,
+        Err(message) => {
+            error(message);
+            return exit::FAILURE;
+        }
     };
     let template_overrides = match args.templates.as_deref().map(read_templates).transpose() {
         Ok(t) => t.unwrap_or_default(),
@@ -25,35 +41,107 @@ pub fn run(args: RenderArgs) -> i32 {
             return exit::FAILURE;
         }
     };
-    let bytes = match crate::fs::read_input(spec_path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            error(format!("cannot read {spec_path}: {e}"));
-            return exit::FAILURE;
-        }
+    let options = RenderOptions { targets: args.target.clone(), template_overrides };
+    let mode = if args.fix {
+        Mode::Fix
+    } else if args.check {
+        Mode::Check
+    } else {
+        Mode::Write
     };
+    let painted = colors(args.color, stdout_is_terminal()) == output::Colors::On;
+    let stderr_colors = colors(args.color, std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    let mut code = exit::CLEAN;
+    for job in &jobs {
+        let outcome = render_one(job, &options, stderr_colors).and_then(|files| match mode {
+            Mode::Write => write(job, &files),
+            Mode::Check | Mode::Fix => check(job, &files, mode, painted),
+        });
+        // Exit codes are ordered by gravity: 2 (could not work) > 1 (findings) > 0.
+        code = code.max(outcome.unwrap_or_else(|c| c));
+    }
+    code
+}
+
+/// One spec and where it renders to.
+struct Job {
+    spec: String,
+    out: PathBuf,
+    /// Whether diff headers show the whole path (several specs, `{dir}`/`{name}` in --out)
+    /// rather than the path inside --out.
+    full_labels: bool,
+}
+
+/// Resolves each spec's output directory; several specs must not share one.
+fn plan(specs: &[String], out: &Path) -> Result<Vec<Job>, String> {
+    let pattern = out.to_str().filter(|s| s.contains("{dir}") || s.contains("{name}"));
+    let Some(pattern) = pattern else {
+        if specs.len() > 1 {
+            return Err(format!(
+                "{} specs would all render to {}; put `{{dir}}` or `{{name}}` in --out so that each spec gets its own directory, e.g. --out '{{dir}}/generated/{{name}}'",
+                specs.len(),
+                out.display()
+            ));
+        }
+        return Ok(vec![Job { spec: specs[0].clone(), out: out.to_path_buf(), full_labels: false }]);
+    };
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut seen: BTreeMap<PathBuf, &str> = BTreeMap::new();
+    for spec in specs {
+        if spec == "-" {
+            return Err("standard input (`-`) has no directory or name for `{dir}`/`{name}` in --out; give the spec as a file".into());
+        }
+        let out = out_dir_for(pattern, spec);
+        if let Some(other) = seen.insert(out.clone(), spec) {
+            if other != spec {
+                return Err(format!("{other} and {spec} would both render to {}; use `{{name}}` in --out to tell them apart", out.display()));
+            }
+            continue;
+        }
+        jobs.push(Job { spec: spec.clone(), out, full_labels: true });
+    }
+    Ok(jobs)
+}
+
+/// Fills `{dir}` (the spec's directory, `.` for none) and `{name}` (its file name less `.yaml`
+/// or `.yml`, then less a `.multirun` suffix) in an --out pattern.
+pub(crate) fn out_dir_for(pattern: &str, spec: &str) -> PathBuf {
+    let path = Path::new(spec);
+    let dir = path.parent().map(|p| p.to_string_lossy().into_owned()).filter(|p| !p.is_empty()).unwrap_or_else(|| ".".into());
+    let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = file.strip_suffix(".yaml").or_else(|| file.strip_suffix(".yml")).unwrap_or(&file);
+    let name = stem.strip_suffix(".multirun").filter(|n| !n.is_empty()).unwrap_or(stem);
+    let filled = pattern.replace("{dir}", &dir).replace("{name}", name);
+    // `./multirun` reads better as `multirun`, in messages and diff headers alike.
+    let cleaned: PathBuf = Path::new(&filled).components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect();
+    if cleaned.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        cleaned
+    }
+}
+
+/// Checks and renders one spec; `Err` carries the exit code when it cannot be rendered.
+fn render_one(job: &Job, options: &RenderOptions, colors: output::Colors) -> Result<Vec<RenderedFile>, i32> {
+    let spec_path = job.spec.as_str();
+    let bytes = crate::fs::read_input(spec_path).map_err(|e| {
+        error(format!("cannot read {spec_path}: {e}"));
+        exit::FAILURE
+    })?;
     let checked = multirun_core::check_bytes(&bytes, spec_path);
     // Warnings are shown but don't stop rendering; errors do.
     if !checked.diagnostics.is_empty() {
         let report = FileReport { file: spec_path.to_string(), source: String::from_utf8_lossy(&bytes).into_owned(), diagnostics: checked.diagnostics.clone() };
-        eprint!("{}", output::render(Format::Human, &[report], colors(args.color, std::io::IsTerminal::is_terminal(&std::io::stderr()))));
+        eprint!("{}", output::render(Format::Human, &[report], colors));
     }
     let Some(spec) = checked.spec.as_ref().filter(|_| !checked.has_errors()) else {
         error(format!("{spec_path} has errors; nothing was rendered"));
-        return exit::FINDINGS;
+        return Err(exit::FINDINGS);
     };
-    let files = match render::render(spec, &RenderOptions { targets: args.target.clone(), template_overrides }) {
-        Ok(files) => files,
-        Err(e) => {
-            error(e);
-            return exit::FAILURE;
-        }
-    };
-    if args.check {
-        check(out, &files, args.color)
-    } else {
-        write(out, &files)
-    }
+    render::render(spec, options).map_err(|e| {
+        error(e);
+        exit::FAILURE
+    })
 }
 
 fn list_templates() -> i32 {
@@ -88,61 +176,75 @@ fn read_templates(dir: &Path) -> Result<BTreeMap<String, String>, String> {
     Ok(templates)
 }
 
-fn destinations<'a>(out: &Path, files: &'a [RenderedFile]) -> Result<Vec<(PathBuf, &'a RenderedFile)>, String> {
+fn destinations<'a>(out: &Path, files: &'a [RenderedFile]) -> Result<Vec<(PathBuf, &'a RenderedFile)>, i32> {
     files
         .iter()
-        .map(|f| crate::fs::safe_join(out, &f.path).map(|p| (p, f)).ok_or_else(|| format!("refusing to write outside the output directory: {}", f.path)))
-        .collect()
+        .map(|f| crate::fs::safe_join(out, &f.path).map(|p| (p, f)))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| {
+            let bad = files.iter().find(|f| crate::fs::safe_join(out, &f.path).is_none()).map_or("", |f| f.path.as_str());
+            error(format!("refusing to write outside the output directory: {bad}"));
+            exit::FAILURE
+        })
 }
 
-fn write(out: &Path, files: &[RenderedFile]) -> i32 {
-    let targets = match destinations(out, files) {
-        Ok(t) => t,
-        Err(message) => {
-            error(message);
-            return exit::FAILURE;
-        }
-    };
+fn write_files(out: &Path, targets: &[(PathBuf, &RenderedFile)]) -> Result<(), i32> {
     let plan: Vec<(PathBuf, &str, bool)> = targets.iter().map(|(path, f)| (path.clone(), f.contents.as_str(), f.path.ends_with(".sh"))).collect();
-    if let Err(e) = crate::fs::write_all_atomically(&plan) {
+    crate::fs::write_all_atomically(&plan).map_err(|e| {
         error(format!("cannot write to {}: {e}", out.display()));
-        return exit::FAILURE;
-    }
-    eprintln!("wrote {} files to {}", files.len(), out.display());
-    exit::CLEAN
+        exit::FAILURE
+    })
 }
 
-/// Compares without writing; prints a unified diff per stale or missing file.
-fn check(out: &Path, files: &[RenderedFile], color: crate::args::ColorChoice) -> i32 {
-    let targets = match destinations(out, files) {
-        Ok(t) => t,
-        Err(message) => {
-            error(message);
-            return exit::FAILURE;
-        }
-    };
-    let painted = colors(color, stdout_is_terminal()) == output::Colors::On;
-    let mut stale = 0;
+fn write(job: &Job, files: &[RenderedFile]) -> Result<i32, i32> {
+    let targets = destinations(&job.out, files)?;
+    write_files(&job.out, &targets)?;
+    eprintln!("wrote {} files to {}", files.len(), job.out.display());
+    Ok(exit::CLEAN)
+}
+
+/// Compares with what is on disk; prints a unified diff per stale or missing file. Writes
+/// nothing under `Mode::Check`, and only the stale files under `Mode::Fix`.
+fn check(job: &Job, files: &[RenderedFile], mode: Mode, painted: bool) -> Result<i32, i32> {
+    let out = job.out.as_path();
+    let targets = destinations(out, files)?;
+    let mut stale = Vec::new();
     let mut diff_text = String::new();
-    for (path, file) in targets {
-        let current = std::fs::read_to_string(&path).ok();
+    for (path, file) in &targets {
+        let current = std::fs::read_to_string(path).ok();
         if current.as_deref() == Some(file.contents.as_str()) {
             continue;
         }
-        stale += 1;
+        stale.push((path.clone(), *file));
         let old = current.unwrap_or_default();
-        let old_label = if path.exists() { format!("a/{}", file.path) } else { "/dev/null".into() };
+        let shown = if job.full_labels { path.to_string_lossy().into_owned() } else { file.path.clone() };
+        let shown = shown.trim_start_matches('/');
+        let old_label = if path.exists() { format!("a/{shown}") } else { "/dev/null".into() };
         let diff = similar::TextDiff::from_lines(old.as_str(), file.contents.as_str());
-        let unified = diff.unified_diff().context_radius(3).header(&old_label, &format!("b/{}", file.path)).to_string();
+        let unified = diff.unified_diff().context_radius(3).header(&old_label, &format!("b/{shown}")).to_string();
         diff_text.push_str(&if painted { paint(&unified) } else { unified });
     }
     print(&diff_text);
-    if stale > 0 {
-        eprintln!("{stale} generated file(s) in {} are out of date; run `multirun render` without --check", out.display());
-        exit::FINDINGS
-    } else {
+    let command = format!("multirun render {} --out {}", shell_word(&job.spec), shell_word(&out.to_string_lossy()));
+    if stale.is_empty() {
         eprintln!("{} generated files in {} are up to date", files.len(), out.display());
-        exit::CLEAN
+        return Ok(exit::CLEAN);
+    }
+    if mode == Mode::Fix {
+        write_files(out, &stale)?;
+        eprintln!("{}: rewrote {} stale generated file(s) in {}; review and `git add` them", job.spec, stale.len(), out.display());
+    } else {
+        eprintln!("{}: {} generated file(s) in {} are out of date; run `{command}`", job.spec, stale.len(), out.display());
+    }
+    Ok(exit::FINDINGS)
+}
+
+/// Quotes a path for a shell command line when it needs it.
+fn shell_word(text: &str) -> String {
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./{}@%+=:,".contains(&b)) {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
     }
 }
 
@@ -155,4 +257,38 @@ fn paint(diff: &str) -> String {
             _ => format!("{line}\n"),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn out_patterns_fill_dir_and_name() {
+        let cases = [
+            ("{dir}/generated/{name}", "deploy/multirun.yaml", "deploy/generated/multirun"),
+            ("{dir}/generated/{name}", "deploy/api.multirun.yaml", "deploy/generated/api"),
+            ("{dir}/generated/{name}", "multirun.yml", "generated/multirun"),
+            ("{dir}/{name}", "a/b/prod.yaml", "a/b/prod"),
+            ("{dir}/{name}", "./x/.multirun.yaml", "x/.multirun"),
+            ("out/{name}", "specs/eu.multirun.yml", "out/eu"),
+            ("{dir}", "spec.yaml", "."),
+            ("/abs/{name}", "d/s.yaml", "/abs/s"),
+        ];
+        for (pattern, spec, expected) in cases {
+            assert_eq!(out_dir_for(pattern, spec), PathBuf::from(expected), "{pattern} {spec}");
+        }
+    }
+
+    #[test]
+    fn several_specs_need_distinct_output_directories() {
+        let specs = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(plan(&specs(&["a.yaml", "b.yaml"]), Path::new("out")).unwrap_err().contains("would all render to out"));
+        assert!(plan(&specs(&["d/a.yaml", "d/b.yaml"]), Path::new("{dir}/gen")).unwrap_err().contains("would both render to d/gen"));
+        assert!(plan(&specs(&["-"]), Path::new("{dir}/gen")).is_err());
+        let jobs = plan(&specs(&["d/a.yaml", "e/a.yaml", "d/a.yaml"]), Path::new("{dir}/gen")).unwrap();
+        assert_eq!(jobs.iter().map(|j| j.out.clone()).collect::<Vec<_>>(), [PathBuf::from("d/gen"), PathBuf::from("e/gen")]);
+        let single = plan(&specs(&["a.yaml"]), Path::new("out")).unwrap();
+        assert!(!single[0].full_labels && single[0].out == Path::new("out"));
+    }
 }

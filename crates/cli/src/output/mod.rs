@@ -3,6 +3,7 @@
 
 mod concise;
 mod github;
+mod gitlab;
 mod human;
 mod json;
 mod sarif;
@@ -48,5 +49,6 @@ pub fn render(format: crate::args::Format, reports: &[FileReport], colors: Color
         Format::Json => json::render(reports),
         Format::Github => github::render(reports),
         Format::Sarif => sarif::render(reports),
+        Format::Gitlab => gitlab::render(reports),
     }
 }

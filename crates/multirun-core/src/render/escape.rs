@@ -78,17 +78,22 @@ pub fn xml(value: &str) -> String {
 /// Text inside a quoted Mermaid label (`id["..."]`, `-- "..." -->`), without the quotes.
 /// Mermaid decodes `#name;` and `#NNN;` entity codes in labels, so `"` (which would end the
 /// string), `#` (which would start an entity), the HTML-significant `<`, `>` and `&`, and the
-/// backtick (markdown strings) are written as entity codes; control characters become spaces.
+/// markdown-significant backtick, `*` and `_`, and `%` (so that no `%%{...}%%` directive can
+/// form: Mermaid looks for them anywhere in the text) are written as entity codes; control
+/// characters become spaces.
 pub fn mermaid(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
         match c {
             '"' => out.push_str("#quot;"),
             '#' => out.push_str("#35;"),
-            '<' => out.push_str("#lt;"),
-            '>' => out.push_str("#gt;"),
-            '&' => out.push_str("#amp;"),
+            '<' => out.push_str("#60;"),
+            '>' => out.push_str("#62;"),
+            '&' => out.push_str("#38;"),
             '`' => out.push_str("#96;"),
+            '*' => out.push_str("#42;"),
+            '_' => out.push_str("#95;"),
+            '%' => out.push_str("#37;"),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
@@ -137,7 +142,8 @@ mod tests {
 
     #[test]
     fn mermaid_uses_entity_codes() {
-        assert_eq!(mermaid(r#"a"b#c<d>&`"#), "a#quot;b#35;c#lt;d#gt;#amp;#96;");
+        assert_eq!(mermaid(r#"a"b#c<d>&`*_"#), "a#quot;b#35;c#60;d#62;#38;#96;#42;#95;");
         assert_eq!(mermaid("x\ny"), "x y");
+        assert_eq!(mermaid("%%{init: {}}%%"), "#37;#37;{init: {}}#37;#37;");
     }
 }

@@ -115,7 +115,7 @@ impl<'a> Report<'a> {
     }
 
     pub fn at_span(&mut self, rule: &RuleMeta, pointer: String, span: ByteSpan, message: impl Into<String>) -> &mut Diagnostic {
-        self.diagnostics.push(Diagnostic::new(rule, message.into(), pointer, span, self.index));
+        self.diagnostics.push(Diagnostic::new(rule, bounded(message.into()), pointer, span, self.index));
         self.diagnostics.last_mut().expect("just pushed")
     }
 }
@@ -127,4 +127,15 @@ pub fn run_semantic(cx: &Context, report: &mut Report) {
             check(cx, report);
         }
     }
+}
+
+/// Messages quote the offending value; a hostile 500 KB value must not become a 500 KB message.
+fn bounded(message: String) -> String {
+    const MAX_CHARS: usize = 400;
+    if message.chars().count() <= MAX_CHARS {
+        return message;
+    }
+    let head: String = message.chars().take(MAX_CHARS / 2).collect();
+    let tail: String = message.chars().rev().take(MAX_CHARS / 4).collect::<Vec<_>>().into_iter().rev().collect();
+    format!("{head}…{tail}")
 }

@@ -27,6 +27,7 @@ pub struct Spec {
     /// The Cloud Run service deployed identically to every region.
     pub service: Service,
     /// Regions to deploy to, each with optional per-region overrides. Order is kept in outputs.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub regions: Vec<Region>,
     /// How the load balancer spreads requests between regions. Default: `routing: nearest`.
     #[serde(default)]

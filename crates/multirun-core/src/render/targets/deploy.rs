@@ -1,10 +1,185 @@
-//! Target `deploy`.
+//! Target `deploy`: `deploy.sh` and `teardown.sh` (bash + gcloud), and the YAML files they apply
+//! from `gcloud/`:
+//!
+//! - `gcloud/run-service-<region>.yaml`: the Cloud Run service of one region, applied with
+//!   `gcloud run services replace` (probes, the readiness probe included, have no GA gcloud flag;
+//!   the YAML also creates or replaces in one idempotent step);
+//! - `gcloud/backend-service[-<region>].yaml`: backend service(s), applied with
+//!   `gcloud compute backend-services import` (outlier detection has no gcloud flag at all);
+//! - `gcloud/url-map.yaml`: the URL map (weighted routing needs
+//!   `defaultRouteAction.weightedBackendServices`, which `url-maps create` cannot express);
+//! - `gcloud/http-redirect-url-map.yaml`: the HTTP→HTTPS redirect, when enabled.
+//!
+//! The scripts find these files next to themselves, and `dashboard.json` (target `dashboard`)
+//! likewise.
 
-use super::{Output, Target};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::{context, template, Output, Source, Target};
+use crate::render::model::RegionModel;
 use crate::render::Model;
 
-pub const TARGET: Target = Target { name: "deploy", description: "TODO", templates: &[], plan };
+pub const TARGET: Target = Target {
+    name: "deploy",
+    description: "deploy.sh and teardown.sh (bash + gcloud), with the Cloud Run service and load-balancer YAML they apply under gcloud/",
+    templates: &[
+        template!("deploy.sh.hbs"),
+        template!("teardown.sh.hbs"),
+        template!("gcloud/run-service.yaml.hbs"),
+        template!("gcloud/backend-service.yaml.hbs"),
+        template!("gcloud/url-map.yaml.hbs"),
+        template!("gcloud/http-redirect-url-map.yaml.hbs"),
+    ],
+    plan,
+};
 
-fn plan(_model: &Model) -> Vec<Output> {
-    Vec::new()
+/// What the deploy templates need beyond the model, under the context key `deploy`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DeployContext {
+    regions: Vec<RegionFiles>,
+    backend_services: Vec<BackendService>,
+    url_map_file: String,
+    redirect_url_map_file: String,
+    /// Weighted routing: the URL map's `weightedBackendServices`, in region order.
+    weighted_backend_services: Vec<WeightedBackendService>,
+    /// Nearest routing: the URL map's `defaultService`.
+    default_service_url: String,
+    dashboard_file: &'static str,
+    /// A gcloud `--filter` that matches the dashboard's exact display name.
+    dashboard_filter: String,
+    /// `gen1` when the CPU is below 1 vCPU, which Cloud Run only allows there.
+    execution_environment: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RegionFiles {
+    name: String,
+    neg_name: String,
+    service_file: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BackendService {
+    name: String,
+    file: String,
+    /// The serverless NEGs it holds: every region under `nearest`, its own region under `weighted`.
+    neg_urls: Vec<String>,
+    outlier_detection: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WeightedBackendService {
+    url: String,
+    weight: u32,
+}
+
+const COMPUTE_API: &str = "https://www.googleapis.com/compute/v1";
+
+fn neg_url(project: &str, region: &RegionModel) -> String {
+    format!("{COMPUTE_API}/projects/{project}/regions/{}/networkEndpointGroups/{}", region.name, region.neg_name)
+}
+
+fn backend_service_url(project: &str, name: &str) -> String {
+    format!("{COMPUTE_API}/projects/{project}/global/backendServices/{name}")
+}
+
+/// A gcloud filter string literal: `"..."` with `\` and `"` escaped (gcloud's resource lexer
+/// treats `\` as an escape for itself and for quotes inside a quoted literal).
+fn gcloud_filter_literal(value: &str) -> String {
+    format!("\"{}\"", value.replace('\\', r"\\").replace('"', "\\\""))
+}
+
+fn deploy_context(model: &Model) -> DeployContext {
+    let project = model.project.as_str();
+    let regions = model
+        .regions
+        .iter()
+        .map(|r| RegionFiles {
+            name: r.name.clone(),
+            neg_name: r.neg_name.clone(),
+            service_file: format!("gcloud/run-service-{}.yaml", r.name),
+        })
+        .collect();
+    let backend_services = if model.weighted {
+        model
+            .regions
+            .iter()
+            .map(|r| BackendService {
+                name: r.backend_service_name.clone(),
+                file: format!("gcloud/backend-service-{}.yaml", r.name),
+                neg_urls: vec![neg_url(project, r)],
+                outlier_detection: model.outlier_detection.enabled,
+            })
+            .collect()
+    } else {
+        vec![BackendService {
+            name: model.load_balancer.backend_service_name.clone(),
+            file: "gcloud/backend-service.yaml".to_string(),
+            neg_urls: model.regions.iter().map(|r| neg_url(project, r)).collect(),
+            outlier_detection: model.outlier_detection.enabled,
+        }]
+    };
+    let weighted_backend_services = if model.weighted {
+        model
+            .regions
+            .iter()
+            .map(|r| WeightedBackendService { url: backend_service_url(project, &r.backend_service_name), weight: r.weight })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let literal = gcloud_filter_literal(&model.dashboard_title);
+    let cpu: f64 = model.service.cpu.parse().unwrap_or(1.0);
+    DeployContext {
+        regions,
+        backend_services,
+        url_map_file: "gcloud/url-map.yaml".to_string(),
+        redirect_url_map_file: "gcloud/http-redirect-url-map.yaml".to_string(),
+        weighted_backend_services,
+        default_service_url: backend_service_url(project, &model.load_balancer.backend_service_name),
+        dashboard_file: "dashboard.json",
+        dashboard_filter: format!("displayName<={literal} AND displayName>={literal}"),
+        execution_environment: (cpu < 1.0).then_some("gen1"),
+    }
+}
+
+fn with(base: &Value, key: &str, value: impl Serialize) -> Value {
+    let mut context = base.clone();
+    context[key] = serde_json::to_value(value).expect("deploy context serializes");
+    context
+}
+
+fn plan(model: &Model) -> Vec<Output> {
+    let deploy = deploy_context(model);
+    let base = with(&context(model), "deploy", &deploy);
+    let output = |path: String, name: &'static str, context: Value| Output { path, source: Source::Template { name, context } };
+    let mut outputs =
+        vec![output("deploy.sh".into(), "deploy.sh.hbs", base.clone()), output("teardown.sh".into(), "teardown.sh.hbs", base.clone())];
+    for (region, files) in model.regions.iter().zip(&deploy.regions) {
+        outputs.push(output(files.service_file.clone(), "gcloud/run-service.yaml.hbs", with(&base, "region", region)));
+    }
+    for backend in &deploy.backend_services {
+        outputs.push(output(backend.file.clone(), "gcloud/backend-service.yaml.hbs", with(&base, "backendService", backend)));
+    }
+    outputs.push(output(deploy.url_map_file.clone(), "gcloud/url-map.yaml.hbs", base.clone()));
+    if model.load_balancer.https_redirect {
+        outputs.push(output(deploy.redirect_url_map_file.clone(), "gcloud/http-redirect-url-map.yaml.hbs", base));
+    }
+    outputs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filter_literal_escapes_quotes_and_backslashes() {
+        assert_eq!(gcloud_filter_literal("My app"), r#""My app""#);
+        assert_eq!(gcloud_filter_literal(r#"a "b" \c"#), r#""a \"b\" \\c""#);
+    }
 }

@@ -1,10 +1,180 @@
-//! Target `terraform`.
+//! Target `terraform`: the same architecture as `deploy.sh`, as a Terraform root module in
+//! `terraform/` (`versions.tf`, `variables.tf`, `main.tf`, `outputs.tf`), with `for_each` over the
+//! regions. `main.tf` reads `../dashboard.json`, which the `dashboard` target writes.
+//!
+//! The files are checked in the project's tests against HashiCorp's HCL parser and the schema of
+//! google provider 6.50.0 (`tests/external/check-terraform.mjs`), so the provider constraint must
+//! admit that version.
 
-use super::{Output, Target};
-use crate::render::Model;
+use serde_json::{json, Value};
 
-pub const TARGET: Target = Target { name: "terraform", description: "TODO", templates: &[], plan };
+use super::{template, Output, Source, Target};
+use crate::render::{escape, Model};
 
-fn plan(_model: &Model) -> Vec<Output> {
-    Vec::new()
+pub const TARGET: Target = Target {
+    name: "terraform",
+    description: "terraform/ (versions.tf, variables.tf, main.tf, outputs.tf): the same architecture for the google provider 6.x, for_each over the regions; reads ../dashboard.json",
+    templates: &[
+        template!("terraform/versions.tf.hbs"),
+        template!("terraform/variables.tf.hbs"),
+        template!("terraform/main.tf.hbs"),
+        template!("terraform/outputs.tf.hbs"),
+    ],
+    plan,
+};
+
+/// The provider constraint `versions.tf` pins: the 6.x major, from the version the tests check.
+pub const PROVIDER_CONSTRAINT: &str = "~> 6.50";
+/// The google provider version whose schema the tests check the output against
+/// (`@cdktf/provider-google` 16.12.x is generated from it).
+pub const CHECKED_PROVIDER_VERSION: &str = "6.50.0";
+
+fn plan(model: &Model) -> Vec<Output> {
+    let context = context(model);
+    ["versions.tf", "variables.tf", "main.tf", "outputs.tf"]
+        .into_iter()
+        .map(|file| Output {
+            path: format!("terraform/{file}"),
+            source: Source::Template { name: template_name(file), context: context.clone() },
+        })
+        .collect()
+}
+
+fn template_name(file: &str) -> &'static str {
+    match file {
+        "versions.tf" => "terraform/versions.tf.hbs",
+        "variables.tf" => "terraform/variables.tf.hbs",
+        "main.tf" => "terraform/main.tf.hbs",
+        "outputs.tf" => "terraform/outputs.tf.hbs",
+        _ => unreachable!("terraform plans only its four files"),
+    }
+}
+
+/// The model plus `tf`: values spelled the way the google provider wants them, and the padding
+/// that aligns `=` in maps with user-chosen keys the way `terraform fmt` does. Templates still
+/// escape every key and value themselves, with `hcl`; the padding only counts the escaped width.
+fn context(model: &Model) -> Value {
+    let mut context = super::context(model);
+    let width = |key: &str| escape::hcl(key).chars().count();
+    let pad = |key: &str, widest: usize| " ".repeat(widest - width(key));
+    if let Some(regions) = context["regions"].as_array_mut() {
+        for (region, json) in model.regions.iter().zip(regions) {
+            let widest = region.env.iter().map(|e| width(&e.name)).max().unwrap_or(0);
+            for (var, json) in region.env.iter().zip(json["env"].as_array_mut().into_iter().flatten()) {
+                json["pad"] = Value::from(pad(&var.name, widest));
+            }
+        }
+    }
+    let widest_label = model.labels.keys().map(|k| width(k)).max().unwrap_or(0);
+    let labels: Vec<Value> = model.labels.iter().map(|(key, value)| json!({ "key": key, "value": value, "pad": pad(key, widest_label) })).collect();
+    let cpu_below_one = model.service.cpu.parse::<f64>().map(|cpu| cpu < 1.0).unwrap_or(false);
+    context["tf"] = json!({
+        "providerConstraint": PROVIDER_CONSTRAINT,
+        "checkedProviderVersion": CHECKED_PROVIDER_VERSION,
+        "regionCount": model.regions.len(),
+        "ingress": ingress(model.service.ingress),
+        "ingressLoadBalancerOnly": ingress(model.service.ingress) == "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
+        "timeout": format!("{}s", model.service.timeout_seconds),
+        // Cloud Run runs an instance with less than 1 vCPU only in the first-generation
+        // execution environment.
+        "gen1": cpu_below_one,
+        "labels": labels,
+    });
+    context
+}
+
+/// `service.ingress` as the Cloud Run v2 API enum.
+fn ingress(ingress: &str) -> &'static str {
+    match ingress {
+        "all" => "INGRESS_TRAFFIC_ALL",
+        "internal" => "INGRESS_TRAFFIC_INTERNAL_ONLY",
+        "internal-and-cloud-load-balancing" => "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
+        other => unreachable!("unknown ingress {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::{render, RenderOptions};
+
+    fn render_terraform(yaml: &str) -> std::collections::BTreeMap<String, String> {
+        let checked = crate::check(yaml, "spec.yaml");
+        assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
+        let options = RenderOptions { targets: vec!["terraform".into()], ..Default::default() };
+        render(checked.spec.as_ref().unwrap(), &options).unwrap().into_iter().map(|f| (f.path, f.contents)).collect()
+    }
+
+    const NEAREST: &str = include_str!("../../../../../tests/fixtures/render/nearest-3/spec.yaml");
+    const WEIGHTED: &str = include_str!("../../../../../tests/fixtures/render/weighted-3/spec.yaml");
+
+    /// Lines that assign `attribute` (ignoring comments).
+    fn assignments<'a>(text: &'a str, attribute: &str) -> Vec<&'a str> {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.starts_with('#'))
+            .filter(|l| l.split_once('=').map(|(k, _)| k.trim() == attribute).unwrap_or(false) || l.starts_with(&format!("{attribute} {{")))
+            .collect()
+    }
+
+    #[test]
+    fn renders_the_four_files() {
+        let files = render_terraform(NEAREST);
+        let names: Vec<&str> = files.keys().map(String::as_str).collect();
+        assert_eq!(names, ["terraform/main.tf", "terraform/outputs.tf", "terraform/variables.tf", "terraform/versions.tf"]);
+        assert!(files["terraform/versions.tf"].contains(&format!("version = \"{PROVIDER_CONSTRAINT}\"")));
+    }
+
+    #[test]
+    fn never_emits_what_serverless_negs_reject() {
+        for spec in [NEAREST, WEIGHTED] {
+            let main = &render_terraform(spec)["terraform/main.tf"];
+            for forbidden in ["health_checks", "balancing_mode", "capacity_scaler", "max_rate", "max_rate_per_endpoint", "max_utilization", "max_connections", "timeout_sec"] {
+                assert!(assignments(main, forbidden).is_empty(), "{forbidden} in\n{main}");
+            }
+            assert!(!main.contains("google_compute_health_check"));
+            // Every LB resource that takes a scheme gets EXTERNAL_MANAGED, explicitly.
+            let schemes = assignments(main, "load_balancing_scheme");
+            assert!(!schemes.is_empty());
+            assert!(schemes.iter().all(|l| l.ends_with("\"EXTERNAL_MANAGED\"")), "{schemes:?}");
+            assert!(main.contains("deletion_protection = false"));
+            assert!(main.contains("file(\"${path.module}/../dashboard.json\")"));
+        }
+    }
+
+    #[test]
+    fn nearest_has_one_backend_service_with_ejecting_outlier_detection() {
+        let main = &render_terraform(NEAREST)["terraform/main.tf"];
+        assert_eq!(main.matches("resource \"google_compute_backend_service\"").count(), 1);
+        assert!(main.contains("enforcing_consecutive_errors = 100"));
+        assert!(main.contains("default_service = google_compute_backend_service.backend.id"));
+        assert!(assignments(main, "weighted_backend_services").is_empty());
+    }
+
+    #[test]
+    fn weighted_splits_with_weighted_backend_services_and_no_default_service() {
+        let main = &render_terraform(WEIGHTED)["terraform/main.tf"];
+        assert!(main.contains("dynamic \"weighted_backend_services\""));
+        assert!(main.contains("weight          = weighted_backend_services.value.weight"));
+        assert!(assignments(main, "default_service").is_empty(), "{main}");
+        assert_eq!(main.matches("resource \"google_compute_backend_service\"").count(), 1);
+        assert!(assignments(main, "outlier_detection").is_empty());
+        let weights: Vec<&str> = assignments(main, "weight").into_iter().filter(|l| !l.contains("weighted_backend_services")).collect();
+        assert_eq!(weights, ["weight               = 50", "weight               = 30", "weight               = 20"]);
+    }
+
+    #[test]
+    fn public_invocation_only_when_public() {
+        let public = render_terraform(NEAREST);
+        assert!(public["terraform/main.tf"].contains("google_cloud_run_v2_service_iam_member"));
+        let private = render_terraform(&NEAREST.replace("public: true", "public: false"));
+        assert!(!private["terraform/main.tf"].contains("google_cloud_run_v2_service_iam_member"));
+    }
+
+    #[test]
+    fn user_values_are_hcl_escaped() {
+        let hostile = NEAREST.replace("LOG_LEVEL: info", "LOG_LEVEL: \"${file(\\\"/etc/passwd\\\")} %{if true}x%{endif} \\\"q\\\" \\\\ $(id)\"");
+        let main = &render_terraform(&hostile)["terraform/main.tf"];
+        assert!(main.contains(r#""$${file(\"/etc/passwd\")} %%{if true}x%%{endif} \"q\" \\ $(id)""#), "{main}");
+    }
 }

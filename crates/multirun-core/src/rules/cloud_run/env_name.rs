@@ -29,9 +29,10 @@ fn check(cx: &Context, report: &mut Report) {
             continue;
         }
         if let Some((seen_as, _)) = name.split_once('=') {
-            report
-                .at_key(&RULE, entry.pointer.clone(), format!("environment variable name `{name}` in {place} contains `=`"))
-                .help(format!("rename it without `=`: the environment stores `NAME=value`, so the container would read a variable named `{seen_as}`"));
+            report.at_key(&RULE, entry.pointer.clone(), format!("environment variable name `{name}` in {place} contains `=`")).help(format!(
+                "rename it without `=`: the environment stores `NAME=value`, so the container would read a variable named `{}`",
+                super::clip(seen_as)
+            ));
         }
         if name.contains('\0') {
             report

@@ -11,6 +11,9 @@ pub static RULE: RuleMeta = RuleMeta {
     check: Some(check),
 };
 
+/// Longest number the help quotes back (in a suggestion such as `512Mi`).
+const MAX_ECHOED: usize = 24;
+
 const UNITS: &str = "`Mi` (mebibytes), `Gi` (gibibytes), `M` (megabytes) or `G` (gigabytes)";
 
 fn check(cx: &Context, report: &mut Report) {
@@ -32,7 +35,7 @@ fn check(cx: &Context, report: &mut Report) {
         _ => None,
     };
     let number = &text[..text.len() - memory.unit.as_str().len()];
-    let binary_fix = binary.and_then(|unit| {
+    let binary_fix = binary.filter(|_| number.len() <= MAX_ECHOED).and_then(|unit| {
         let fixed = format!("{number}{}", unit.as_str());
         parse_memory(&fixed).ok().filter(|m| (min..=max).contains(&m.bytes)).map(|_| fixed)
     });
@@ -69,10 +72,21 @@ fn syntax(report: &mut Report, text: &str, error: MemoryError) {
                 .at(&RULE, at, format!("memory `{text}` does not start with a number"))
                 .help(format!("write a number followed by a unit, such as `512Mi`; units are {UNITS}"));
         }
-        MemoryError::NoUnit { number } => {
+        // A number too long to be a real size is not worth echoing back in a suggestion.
+        MemoryError::NoUnit { number } | MemoryError::UnsupportedUnit { number, .. } if number.len() > MAX_ECHOED => {
             report
-                .at(&RULE, at, format!("memory `{text}` has no unit"))
-                .help(format!("add a unit: `{number}Mi` is {number} MiB, `{number}Gi` is {number} GiB; units are {UNITS}"));
+                .at(&RULE, at, format!("memory `{text}` is not a size Cloud Run takes"))
+                .help(format!("write a number followed by a unit, such as `512Mi`; units are {UNITS}"));
+        }
+        MemoryError::NoUnit { number } => {
+            // Offer the binary units that make the number a valid amount (`512` → `512Mi`).
+            let fits: Vec<String> = [(MemoryUnit::Mi, "MiB"), (MemoryUnit::Gi, "GiB")]
+                .into_iter()
+                .filter(|(unit, _)| parse_memory(&format!("{number}{}", unit.as_str())).is_ok_and(|m| (MIN_MEMORY..=MAX_MEMORY).contains(&m.bytes)))
+                .map(|(unit, name)| format!("`{number}{}` is {number} {name}", unit.as_str()))
+                .collect();
+            let examples = if fits.is_empty() { "such as `512Mi`".to_string() } else { fits.join(", ") };
+            report.at(&RULE, at, format!("memory `{text}` has no unit")).help(format!("add a unit ({examples}); units are {UNITS}"));
         }
         MemoryError::UnsupportedUnit { number, unit, bytes } => {
             let d = report.at(&RULE, at, format!("memory `{text}` uses the unit `{unit}`, which Cloud Run does not take"));

@@ -92,14 +92,26 @@ fn name_problems(name: &str, max_len: usize) -> Vec<String> {
     if name.chars().any(|c| c.is_ascii_uppercase()) {
         problems.push("has uppercase letters".to_string());
     }
+    // The first few distinct characters outside the allowed set (a bounded list: a hostile name
+    // can hold thousands of distinct characters).
+    const SHOWN: usize = 5;
     let mut others: Vec<char> = Vec::new();
-    for c in name.chars() {
-        if !(c.is_ascii_lowercase() || c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-') && !others.contains(&c) {
-            others.push(c);
+    let mut more = false;
+    for c in name.chars().filter(|c| !(c.is_ascii_alphanumeric() || *c == '-')) {
+        if others.contains(&c) {
+            continue;
         }
+        if others.len() == SHOWN {
+            more = true;
+            break;
+        }
+        others.push(c);
     }
     if !others.is_empty() {
-        let shown: Vec<String> = others.iter().map(|c| if c.is_whitespace() { format!("{c:?}") } else { format!("`{c}`") }).collect();
+        let mut shown: Vec<String> = others.iter().map(|c| if c.is_whitespace() || c.is_control() { format!("{c:?}") } else { format!("`{c}`") }).collect();
+        if more {
+            shown.push("other characters".to_string());
+        }
         problems.push(format!("contains {}", join(&shown)));
     }
     if name.ends_with('-') {
@@ -112,11 +124,61 @@ fn name_problems(name: &str, max_len: usize) -> Vec<String> {
     problems
 }
 
+/// `text` for quoting in help: at most 40 characters, with `…` when cut.
+fn clip(text: &str) -> String {
+    const MAX: usize = 40;
+    if text.chars().count() <= MAX {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(MAX).collect();
+    format!("{head}…")
+}
+
 /// `a`, `a and b`, `a, b and c`.
 fn join(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [only] => only.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{join, name_problems};
+
+    #[test]
+    fn name_problems_read_as_phrases() {
+        assert!(name_problems("my-app-2", 49).is_empty());
+        assert_eq!(name_problems("", 49), ["is empty"]);
+        assert_eq!(name_problems("-app", 49), ["starts with `-` instead of a lowercase letter"]);
+        assert_eq!(name_problems("My App", 49), ["has uppercase letters", "contains ' '"]);
+        assert_eq!(name_problems("app.v2_x", 49), ["contains `.` and `_`"]);
+        assert_eq!(name_problems("app-", 3), ["ends with a hyphen", "is 4 characters long, over the limit of 3"]);
+        assert_eq!(name_problems("a!@#$%^&*", 49), ["contains `!`, `@`, `#`, `$`, `%` and other characters"]);
+        assert_eq!(join(&["a".into(), "b".into(), "c".into()]), "a, b and c");
+    }
+
+    /// Every MR4xx finding on a hostile spec stays short and arrives quickly.
+    #[test]
+    fn huge_values_give_short_findings() {
+        let huge = "9".repeat(200_000);
+        // YAML caps implicit keys at 1024 characters.
+        let key = "K".repeat(400);
+        let distinct: String = ('\u{100}'..'\u{2000}').collect();
+        let source = format!(
+            "version: 1\nproject: \"{huge}\"\nservice:\n  name: \"{distinct}\"\n  image: us-docker.pkg.dev/my-project/apps/my-app:v1.0.0\n  memory: \"{huge}mb\"\n  env:\n    \"{key}={key}\": x\n    CLOUD_RUN_REGION: \"{huge}\"\n  minInstances: 1\nregions:\n  - name: us-central1\n  - name: europe-west1\nloadBalancer:\n  domains: [app.example.com]\n"
+        );
+        let started = std::time::Instant::now();
+        let checked = crate::check(&source, "huge.yaml");
+        assert!(started.elapsed().as_secs() < 5, "took {:?}", started.elapsed());
+        let ours: Vec<_> = checked.diagnostics.iter().filter(|d| d.code.starts_with("MR4")).collect();
+        for code in ["MR401", "MR402", "MR404", "MR412", "MR413"] {
+            assert!(ours.iter().any(|d| d.code == code), "no {code}: {:?}", ours.iter().map(|d| &d.code).collect::<Vec<_>>());
+        }
+        for d in ours {
+            let size = d.message.len() + d.help.as_deref().map_or(0, str::len) + d.suggestion.as_deref().map_or(0, str::len);
+            assert!(size < 1_000, "{}: {} bytes", d.code, size);
+        }
     }
 }

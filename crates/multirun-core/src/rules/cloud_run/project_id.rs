@@ -24,7 +24,8 @@ fn check(cx: &Context, report: &mut Report) {
             .help("set `project` to the ID of the Google Cloud project that hosts the service, such as `my-project`");
         return;
     }
-    if project.bytes().all(|b| b.is_ascii_digit()) {
+    // Project numbers are about 12 digits; a longer run of digits is just an invalid ID.
+    if project.len() <= 20 && project.bytes().all(|b| b.is_ascii_digit()) {
         report
             .at(&RULE, "/project", format!("`{project}` looks like a project number; `project` takes the project ID"))
             .help(format!("find the ID with `gcloud projects describe {project} --format='value(projectId)'`"));
@@ -37,6 +38,10 @@ fn check(cx: &Context, report: &mut Report) {
     let d = report.at(&RULE, "/project", format!("`{project}` is not a valid project ID: it {}", super::join(&problems)));
     match obvious_fix(project) {
         Some(fixed) => d.help(format!("use `{fixed}` if that is the project's ID: project IDs use lowercase letters, digits and hyphens")).suggest(fixed),
+        None if RESTRICTED.iter().any(|w| project.to_lowercase().contains(w)) => d.help(format!(
+            "Google Cloud refuses project IDs containing {}, so no project has this ID; use the project's ID as `gcloud projects list` shows it",
+            RESTRICTED.map(|w| format!("`{w}`")).join(" or ")
+        )),
         None => d.help(format!(
             "use the project's ID as `gcloud projects list` shows it: {MIN_LEN}–{MAX_LEN} lowercase letters, digits and hyphens, starting with a letter"
         )),

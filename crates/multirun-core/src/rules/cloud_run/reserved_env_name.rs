@@ -22,7 +22,8 @@ fn check(cx: &Context, report: &mut Report) {
         let help = match name {
             "PORT" => "remove it; Cloud Run sets `PORT` to `service.port`, so change the port there".to_string(),
             "K_SERVICE" => format!("remove it; Cloud Run sets `K_SERVICE` to the service name (`{}`)", cx.spec.service.name),
-            _ => format!("remove it; Cloud Run sets `{name}` for every revision"),
+            "K_REVISION" => "remove it; Cloud Run sets `K_REVISION` to the name of the running revision".to_string(),
+            _ => format!("remove it; Cloud Run sets `{name}` to the name of the configuration that created the revision"),
         };
         report.at_key(&RULE, entry.pointer.clone(), format!("`{name}` in {} is reserved: Cloud Run sets it in every container", entry.place())).help(help);
     }

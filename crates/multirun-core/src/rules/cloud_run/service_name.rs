@@ -28,6 +28,7 @@ fn check(cx: &Context, report: &mut Report) {
     let d = report.at(&RULE, "/service/name", format!("service name `{name}` is not a valid Cloud Run service name: it {}", super::join(&problems)));
     match obvious_fix(name) {
         Some(fixed) => d.help(format!("rename the service to `{fixed}`")).suggest(fixed),
+        None if problems.len() == 1 && name.chars().count() > MAX_LEN => d.help(format!("shorten the name to at most {MAX_LEN} characters")),
         None => {
             d.help(format!("use only lowercase letters, digits and hyphens, start with a letter, don't end with a hyphen, and keep it to {MAX_LEN} characters"))
         }

@@ -1,4 +1,5 @@
 use crate::diagnostic::Severity;
+use crate::rules::regions::{excerpt, name_list};
 use crate::rules::{Context, Report, RuleMeta};
 use crate::spec::Routing;
 
@@ -23,11 +24,11 @@ fn check(cx: &Context, report: &mut Report) {
         match region.min_instances {
             Some(0) => {
                 report
-                    .at(&RULE, format!("/regions/{i}/minInstances"), format!("region `{}` sets `minInstances: 0`; {WHY}", region.name))
+                    .at(&RULE, format!("/regions/{i}/minInstances"), format!("region `{}` sets `minInstances: 0`; {WHY}", excerpt(&region.name)))
                     .help("set `minInstances` to 1 or more in this region (warm instances are billed in every region that keeps them)")
                     .suggest("1");
             }
-            None if spec.min_instances(region) == 0 => inheriting.push(format!("`{}`", region.name)),
+            None if spec.min_instances(region) == 0 => inheriting.push(region.name.as_str()),
             _ => {}
         }
     }
@@ -36,7 +37,7 @@ fn check(cx: &Context, report: &mut Report) {
     }
     let pointer = "/service/minInstances";
     let explicit = cx.tree.locate(pointer).1 == 0;
-    let regions = if inheriting.len() == 1 { format!("region {}", inheriting[0]) } else { format!("regions {}", inheriting.join(", ")) };
+    let regions = format!("{} {}", if inheriting.len() == 1 { "region" } else { "regions" }, name_list(inheriting.iter().copied()));
     let value = if explicit { "is 0" } else { "is not set (Cloud Run's default is 0)" };
     let d = report.at(&RULE, pointer, format!("`service.minInstances` {value}, and {regions} use it; {WHY}"));
     d.help("set `service.minInstances: 1` (or `minInstances` on each of those regions); warm instances are billed in every region that keeps them");

@@ -1,4 +1,5 @@
 use crate::diagnostic::Severity;
+use crate::rules::regions::excerpt;
 use crate::rules::{Context, Report, RuleMeta};
 
 pub static RULE: RuleMeta = RuleMeta {
@@ -33,16 +34,16 @@ fn check(cx: &Context, report: &mut Report) {
     if path.is_empty() {
         report
             .at(&RULE, pointer, "the health check path is empty")
-            .help("set the path your service answers health checks on, such as `/healthz`, or `/` to probe the root")
+            .help("set the path your service answers health checks on, such as `/ready`, or `/` to probe the root")
             .suggest("/");
         return;
     }
     if let Some(bad) = path.chars().find(|c| c.is_whitespace() || c.is_control()) {
-        let d = report.at(&RULE, pointer, format!("the health check path {path:?} contains {}", describe(bad)));
+        let d = report.at(&RULE, pointer, format!("the health check path {:?} contains {}", excerpt(path), describe(bad)));
         let trimmed = path.trim();
         if !trimmed.is_empty() && !trimmed.chars().any(|c| c.is_whitespace() || c.is_control()) {
             let fixed = with_slash(trimmed);
-            d.help(format!("remove the surrounding whitespace: `{fixed}`")).suggest(fixed);
+            d.help(format!("remove the surrounding whitespace: `{}`", excerpt(&fixed))).suggest(fixed);
         } else {
             d.help("an HTTP request path cannot carry whitespace or control characters: remove them, or percent-encode them (a space is `%20`)");
         }
@@ -51,8 +52,8 @@ fn check(cx: &Context, report: &mut Report) {
     if !path.starts_with('/') {
         let fixed = with_slash(path);
         report
-            .at(&RULE, pointer, format!("the health check path `{path}` does not start with `/`"))
-            .help(format!("HTTP request paths start with `/`: use `{fixed}`"))
+            .at(&RULE, pointer, format!("the health check path `{}` does not start with `/`", excerpt(path)))
+            .help(format!("HTTP request paths start with `/`: use `{}`", excerpt(&fixed)))
             .suggest(fixed);
     }
 }

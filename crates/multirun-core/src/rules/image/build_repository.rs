@@ -18,6 +18,7 @@ fn check(cx: &Context, report: &mut Report) {
         return;
     };
     let written = build.repository.as_str();
+    let shown = reference::clip(written);
     let Err(error) = Repository::parse(written) else {
         return;
     };
@@ -27,34 +28,39 @@ fn check(cx: &Context, report: &mut Report) {
         RepositoryError::Empty => {
             ("`build.repository` is empty".into(), format!("set it to the Artifact Registry Docker repository the pipeline pushes to: {FORMAT}"), None)
         }
-        RepositoryError::Whitespace => (format!("`{written}` contains spaces"), "remove the spaces".into(), valid(written.trim().to_string())),
+        RepositoryError::Whitespace => (format!("`{shown}` contains spaces"), "remove the spaces".into(), valid(written.trim().to_string())),
         RepositoryError::Scheme => (
-            format!("`{written}` starts with a URL scheme"),
+            format!("`{shown}` starts with a URL scheme"),
             format!("drop the scheme: a repository path is {FORMAT}"),
             valid(written.split_once("://").map_or(written, |(_, rest)| rest).trim_end_matches('/').to_string()),
         ),
-        RepositoryError::TrailingSlash => (format!("`{written}` ends with `/`"), "drop the trailing `/`".into(), valid(written.trim_end_matches('/').to_string())),
+        RepositoryError::TrailingSlash => {
+            (format!("`{shown}` ends with `/`"), "drop the trailing `/`".into(), valid(written.trim_end_matches('/').to_string()))
+        }
         RepositoryError::ContainerRegistry { host } => {
             let location = reference::gcr_host_location(&host).unwrap_or("us");
             let project = written.split('/').nth(1).filter(|p| !p.is_empty() && written.split('/').count() == 2);
             let ar_path = format!("{location}-docker.pkg.dev/{}/{host}", project.unwrap_or("PROJECT"));
             (
-                format!("`{written}` is a Container Registry path; Container Registry was shut down on 2025-03-18 and accepts no pushes"),
-                format!("push to an Artifact Registry Docker repository, {FORMAT}, created beforehand; the project's `{host}` repository in Artifact Registry, if it has one, is `{ar_path}`"),
+                format!("`{shown}` is a Container Registry path; Container Registry was shut down on 2025-03-18 and accepts no pushes"),
+                format!("push to an Artifact Registry Docker repository, {FORMAT}, created beforehand; the project's `{host}` repository in Artifact Registry, if it has one, is `{}`", reference::clip(&ar_path)),
                 project.and_then(|_| valid(ar_path.clone())),
             )
         }
         RepositoryError::NotArtifactRegistry { host } => (
-            format!("`{host}` is not an Artifact Registry host; `build.repository` is {FORMAT}"),
-            format!("push to an Artifact Registry Docker repository, such as `us-central1-docker.pkg.dev/{}/REPOSITORY`", cx.spec.project),
+            format!("`{shown}` is not in Artifact Registry: `{}` is not a `LOCATION-docker.pkg.dev` host", reference::clip(&host)),
+            format!(
+                "push to an Artifact Registry Docker repository, {FORMAT}, such as `us-central1-docker.pkg.dev/{}/REPOSITORY`",
+                reference::clip(&cx.spec.project)
+            ),
             None,
         ),
-        RepositoryError::Missing(what) => (format!("`{written}` lacks {what}; `build.repository` is {FORMAT}"), format!("add {what}"), None),
+        RepositoryError::Missing(what) => (format!("`{shown}` lacks {what}; `build.repository` is {FORMAT}"), format!("add {what}"), None),
         RepositoryError::TagOrDigest => {
             let host_end = written.find('/').unwrap_or(0);
             let cut = written[host_end..].find([':', '@']).map_or(written.len(), |i| host_end + i);
             (
-                format!("`{written}` has a tag or digest; `build.repository` is the repository alone"),
+                format!("`{shown}` has a tag or digest; `build.repository` is the repository alone"),
                 "remove the tag: the pipeline tags each image it pushes".into(),
                 valid(written[..cut].to_string()),
             )
@@ -62,23 +68,30 @@ fn check(cx: &Context, report: &mut Report) {
         RepositoryError::ExtraPath(extra) => {
             let repository: Vec<&str> = written.splitn(4, '/').take(3).collect();
             (
-                format!("`{written}` goes past the repository: `{extra}` follows {FORMAT}"),
-                format!("remove `/{extra}`: the pipeline pushes `<repository>/{}:<tag>`, naming the image after the service", cx.spec.service.name),
+                format!("`{shown}` goes past the repository: `{}` follows {FORMAT}", reference::clip(&extra)),
+                format!(
+                    "remove `/{}`: the pipeline pushes `<repository>/{}:<tag>`, naming the image after the service",
+                    reference::clip(&extra),
+                    reference::clip(&cx.spec.service.name)
+                ),
                 valid(repository.join("/")),
             )
         }
         RepositoryError::Location(location) => (
-            format!("`{location}` in `{written}` is not an Artifact Registry location"),
+            format!("`{}` in `{shown}` is not an Artifact Registry location", reference::clip(&location)),
             "use a region or multi-region name, such as `us-central1-docker.pkg.dev` or `us-docker.pkg.dev`".into(),
             None,
         ),
-        RepositoryError::Uppercase => (
-            format!("`{written}` has uppercase letters"),
-            "Artifact Registry paths are lowercase".into(),
-            valid(written.to_ascii_lowercase()),
+        RepositoryError::Uppercase => {
+            (format!("`{shown}` has uppercase letters"), "Artifact Registry paths are lowercase".into(), valid(written.to_ascii_lowercase()))
+        }
+        RepositoryError::TooLong(len) => (
+            format!("`{shown}` is {len} characters; with the image name added, the pushed image would pass the 255-character limit on image names"),
+            "use a shorter repository path".into(),
+            None,
         ),
         RepositoryError::Component(part) => (
-            format!("`{part}` in `{written}` is not a valid project ID or repository name"),
+            format!("`{}` in `{shown}` is not a valid project ID or repository name", reference::clip(&part)),
             "project IDs and repository names are lowercase letters, digits and hyphens".into(),
             None,
         ),

@@ -20,7 +20,9 @@ fn check(cx: &Context, report: &mut Report) {
     let Some(location) = reference::gcr_host_location(&host) else {
         return;
     };
-    let message = format!("`{image}` is a Container Registry path; Container Registry was shut down on 2025-03-18 and `{host}` paths work only through Artifact Registry");
+    let message = format!(
+        "`{image}` is a Container Registry path; Container Registry was shut down on 2025-03-18 and `{host}` paths work only through Artifact Registry"
+    );
     let d = report.at(&RULE, "/service/image", message);
     match reference::artifact_registry_equivalent(&parsed) {
         Some(equivalent) => {

@@ -13,14 +13,18 @@ pub static RULE: RuleMeta = RuleMeta {
 
 fn check(cx: &Context, report: &mut Report) {
     let image = &cx.spec.service.image;
+    let shown = reference::clip(image);
     let error = match ImageReference::parse(image) {
         Ok(parsed) => {
             let host = parsed.host();
             let parts = parsed.components().count();
             if reference::artifact_registry_location(&host).is_some() && parts < 3 {
-                let missing = if parts == 1 { "a repository and an image" } else { "a repository or an image" };
+                let message = format!(
+                    "`{shown}` is not a complete Artifact Registry image: after the host it has `{}`, where PROJECT/REPOSITORY/IMAGE belongs",
+                    parsed.path
+                );
                 report
-                    .at(&RULE, "/service/image", format!("`{image}` is not a complete Artifact Registry image: it lacks {missing}"))
+                    .at(&RULE, "/service/image", message)
                     .help("an Artifact Registry image is `LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE:TAG`, in a repository that already exists");
             }
             return;
@@ -36,9 +40,7 @@ fn check(cx: &Context, report: &mut Report) {
         ReferenceError::Uppercase => "write the repository path in lowercase; only the tag may have uppercase letters",
         ReferenceError::Component(_) => "each `/`-separated part of the path is lowercase letters and digits, joined by `.`, `_`, `__` or hyphens",
         ReferenceError::NameTooLong(_) => "shorten the image path",
-        ReferenceError::EmptyTag => {
-            "write the tag after `:`, or drop the `:`; an empty tag often comes from an unset variable such as `$SHORT_SHA`"
-        }
+        ReferenceError::EmptyTag => "write the tag after `:`, or drop the `:`; an empty tag often comes from an unset variable such as `$SHORT_SHA`",
         ReferenceError::Tag(_) => "tags hold letters, digits, `_`, `.` and `-`, and start with a letter, digit or `_`",
         ReferenceError::TagTooLong(_) => "use a tag of at most 128 characters",
         ReferenceError::DigestAfterColon => "write the digest after `@`: `IMAGE@sha256:…`",
@@ -47,7 +49,7 @@ fn check(cx: &Context, report: &mut Report) {
         }
         ReferenceError::DigestUppercase => "write the digest in lowercase",
     };
-    let d = report.at(&RULE, "/service/image", format!("`{image}` is not a valid image reference: {}", error.describe()));
+    let d = report.at(&RULE, "/service/image", format!("`{shown}` is not a valid image reference: {}", error.describe()));
     d.help(help);
     if let Some(fixed) = reference::repair(image) {
         d.suggest(fixed);

@@ -57,7 +57,11 @@ pub enum ReferenceError {
     /// Not `algorithm:encoded`.
     DigestFormat(String),
     DigestAlgorithm(String),
-    DigestLength { algorithm: String, expected: usize, found: usize },
+    DigestLength {
+        algorithm: String,
+        expected: usize,
+        found: usize,
+    },
     DigestNotHex,
     DigestUppercase,
 }
@@ -71,10 +75,10 @@ impl ReferenceError {
             ReferenceError::Whitespace => "it contains spaces".into(),
             ReferenceError::Scheme => "it starts with a URL scheme; image references have none".into(),
             ReferenceError::EmptyComponent => "it has an empty path component (a `//`, a leading or trailing `/`, or no name before the tag or digest)".into(),
-            ReferenceError::Registry(r) => format!("`{r}` is not a valid registry host"),
+            ReferenceError::Registry(r) => format!("`{}` is not a valid registry host", clip(r)),
             ReferenceError::Uppercase => "the repository path has uppercase letters; it must be lowercase".into(),
             ReferenceError::Component(c) => {
-                format!("path component `{c}` must be lowercase letters and digits, joined by single `.`, `_` or `__`, or by hyphens")
+                format!("path component `{}` must be lowercase letters and digits, joined by single `.`, `_` or `__`, or by hyphens", clip(c))
             }
             ReferenceError::NameTooLong(n) => format!("the name is {n} characters; at most {NAME_MAX_LEN} are allowed"),
             ReferenceError::EmptyTag => "the tag after `:` is empty".into(),
@@ -83,8 +87,8 @@ impl ReferenceError {
             }
             ReferenceError::TagTooLong(n) => format!("the tag is {n} characters; at most {TAG_MAX_LEN} are allowed"),
             ReferenceError::DigestAfterColon => "the digest follows `:` instead of `@`".into(),
-            ReferenceError::DigestFormat(d) => format!("digest `{d}` is not `algorithm:hex`, such as `sha256:` and 64 hex digits"),
-            ReferenceError::DigestAlgorithm(a) => format!("digest algorithm `{a}` is not `sha256` (or `sha512`)"),
+            ReferenceError::DigestFormat(d) => format!("digest `{}` is not `algorithm:hex`, such as `sha256:` and 64 hex digits", clip(d)),
+            ReferenceError::DigestAlgorithm(a) => format!("digest algorithm `{}` is not `sha256` (or `sha512`)", clip(a)),
             ReferenceError::DigestLength { algorithm, expected, found } => {
                 format!("a {algorithm} digest has {expected} hex digits, this one has {found}")
             }
@@ -235,12 +239,8 @@ fn is_registry(registry: &str) -> bool {
     let host_ok = if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
         !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':')
     } else {
-        host.split('.').all(|label| {
-            !label.is_empty()
-                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                && !label.starts_with('-')
-                && !label.ends_with('-')
-        })
+        host.split('.')
+            .all(|label| !label.is_empty() && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') && !label.starts_with('-') && !label.ends_with('-'))
     };
     host_ok && port_ok
 }
@@ -356,9 +356,13 @@ pub enum RepositoryError {
     Scheme,
     TrailingSlash,
     /// A Container Registry host (`gcr.io`, `eu.gcr.io`...).
-    ContainerRegistry { host: String },
+    ContainerRegistry {
+        host: String,
+    },
     /// Any other host that is not `LOCATION-docker.pkg.dev`.
-    NotArtifactRegistry { host: String },
+    NotArtifactRegistry {
+        host: String,
+    },
     /// Fewer than the three parts; names what is missing.
     Missing(&'static str),
     /// A tag or digest on the repository.
@@ -367,6 +371,8 @@ pub enum RepositoryError {
     ExtraPath(String),
     /// `LOCATION` in `LOCATION-docker.pkg.dev` is not a location name.
     Location(String),
+    /// Longer than an image name may be, before the image name is even added.
+    TooLong(usize),
     Uppercase,
     Component(String),
 }
@@ -381,6 +387,9 @@ impl<'a> Repository<'a> {
         }
         if s.contains("://") {
             return Err(RepositoryError::Scheme);
+        }
+        if s.len() >= NAME_MAX_LEN {
+            return Err(RepositoryError::TooLong(s.len()));
         }
         let (host, rest) = s.split_once('/').unwrap_or((s, ""));
         let lower_host = host.to_ascii_lowercase();
@@ -426,6 +435,16 @@ impl<'a> Repository<'a> {
     /// The image path the pipeline pushes for `image_name`, without tag.
     pub fn image(&self, image_name: &str) -> String {
         format!("{}/{image_name}", self.path)
+    }
+}
+
+/// `text` for quoting in a message: at most 300 characters, with `…` when cut, so a hostile value
+/// cannot blow up a diagnostic.
+pub(crate) fn clip(text: &str) -> String {
+    const MAX: usize = 300;
+    match text.char_indices().nth(MAX) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
     }
 }
 

@@ -18,6 +18,7 @@ fn check(cx: &Context, report: &mut Report) {
             continue;
         }
         let pointer = format!("/loadBalancer/domains/{i}");
+        let shown = hostname::clip(written);
         let cleaned = hostname::clean(written);
         let changes = cleaned.changes();
         if !changes.is_empty() && hostname::validate(&cleaned.host).is_ok() {
@@ -27,14 +28,14 @@ fn check(cx: &Context, report: &mut Report) {
             } else if cleaned.port {
                 "the load balancer listens on the standard ports (443, and 80 for the redirect)"
             } else if cleaned.trailing_dot {
-                "write the name as users type it, without the root dot"
+                "users type the name without the root dot"
             } else if cleaned.uppercase {
                 "DNS names are case-insensitive, and multirun takes them in lowercase"
             } else {
                 "spaces are not part of a hostname"
             };
             report
-                .at(&RULE, pointer, format!("`{written}` is not a bare hostname: it has {}", hostname::join_and(&changes)))
+                .at(&RULE, pointer, format!("`{shown}` is not a bare hostname: it has {}", hostname::join_and(&changes)))
                 .help(format!("write just `{host}`: {why}"))
                 .suggest(host.clone());
             continue;
@@ -54,6 +55,6 @@ fn check(cx: &Context, report: &mut Report) {
             Problem::NumericTld => "point a hostname at the load balancer's address and list that hostname",
             Problem::Uppercase | Problem::Wildcard => unreachable!("cleaned names are lowercase, and wildcards are skipped"),
         };
-        report.at(&RULE, pointer, format!("`{written}` is not a valid hostname: {}", problem.describe())).help(help);
+        report.at(&RULE, pointer, format!("`{shown}` is not a valid hostname: {}", problem.describe())).help(help);
     }
 }

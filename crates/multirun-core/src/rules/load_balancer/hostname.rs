@@ -23,9 +23,17 @@ pub enum Problem {
     SingleLabel,
     /// Two dots in a row, or a leading dot.
     EmptyLabel,
-    LabelTooLong { label: String, len: usize },
-    LabelHyphen { label: String },
-    LabelChar { label: String, ch: char },
+    LabelTooLong {
+        label: String,
+        len: usize,
+    },
+    LabelHyphen {
+        label: String,
+    },
+    LabelChar {
+        label: String,
+        ch: char,
+    },
     /// The last label is all digits: an IP address, or not a real top-level domain.
     NumericTld,
     TooLong(usize),
@@ -43,7 +51,10 @@ impl Problem {
             Problem::SingleLabel => "it has a single label; the certificate needs a fully qualified name".into(),
             Problem::EmptyLabel => "it has an empty label (a leading dot, or two dots in a row)".into(),
             Problem::LabelTooLong { label, len } => format!("label `{label}` is {len} characters, over the DNS limit of {MAX_LABEL_LEN}"),
-            Problem::LabelHyphen { label } => format!("label `{label}` starts or ends with a hyphen"),
+            Problem::LabelHyphen { label } => {
+                let end = if label.starts_with('-') { "starts" } else { "ends" };
+                format!("label `{label}` {end} with a hyphen")
+            }
             Problem::LabelChar { label, ch } => format!("label `{label}` contains `{ch}`; labels use only letters, digits and hyphens"),
             Problem::NumericTld => "its last label is all digits; an IP address cannot have a Google-managed certificate".into(),
             Problem::TooLong(len) => format!("it is {len} characters, over the DNS limit of {MAX_LEN}"),
@@ -172,6 +183,16 @@ pub(crate) fn join_and(items: &[impl AsRef<str>]) -> String {
         [] => String::new(),
         [one] => one.as_ref().to_string(),
         [init @ .., last] => format!("{} and {}", init.iter().map(|s| s.as_ref()).collect::<Vec<_>>().join(", "), last.as_ref()),
+    }
+}
+
+/// `text` for quoting in a message: at most 300 characters, with `…` when cut, so a hostile value
+/// cannot blow up a diagnostic.
+pub(crate) fn clip(text: &str) -> String {
+    const MAX: usize = 300;
+    match text.char_indices().nth(MAX) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
     }
 }
 

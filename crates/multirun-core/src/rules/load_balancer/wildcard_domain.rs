@@ -1,3 +1,4 @@
+use super::hostname::clip;
 use crate::diagnostic::Severity;
 use crate::rules::{Context, Report, RuleMeta};
 
@@ -16,11 +17,11 @@ fn check(cx: &Context, report: &mut Report) {
             continue;
         }
         let example = match written.trim().strip_prefix("*.") {
-            Some(base) if !base.is_empty() && !base.contains('*') => format!("`www.{base}`, `api.{base}`"),
+            Some(base) if !base.is_empty() && !base.contains('*') => format!("`www.{0}`, `api.{0}`", clip(base)),
             _ => "`www.example.com`, `api.example.com`".to_string(),
         };
         report
-            .at(&RULE, format!("/loadBalancer/domains/{i}"), format!("`{written}` is a wildcard; a Google-managed SSL certificate cannot cover wildcard domains"))
+            .at(&RULE, format!("/loadBalancer/domains/{i}"), format!("`{}` is a wildcard; a Google-managed SSL certificate cannot cover wildcard domains", clip(written)))
             .help(format!(
                 "list each hostname you serve ({example}); a wildcard certificate needs Certificate Manager with DNS authorization, which multirun does not set up"
             ));

@@ -48,12 +48,9 @@ fn check(cx: &Context, report: &mut Report) {
     let fits = MAX_NAME_LEN.saturating_sub(longest_suffix).min(MAX_SERVICE_NAME_LEN);
     let help = if fits == 0 {
         let region = derived.iter().max_by_key(|d| d.name.len()).and_then(|d| d.region.clone()).unwrap_or_default();
-        format!("region `{region}` is too long to fit in a {MAX_NAME_LEN}-character resource name")
+        format!("region `{}` is too long to fit in a {MAX_NAME_LEN}-character resource name", clip(&region))
     } else {
-        format!(
-            "shorten `service.name` ({} characters) to at most {fits}, so every name derived from it fits in {MAX_NAME_LEN} characters",
-            service.len()
-        )
+        format!("shorten `service.name` ({} characters) to at most {fits}, so every name derived from it fits in {MAX_NAME_LEN} characters", service.len())
     };
 
     // One diagnostic per kind of resource: the per-region names of one kind share a cause.
@@ -66,35 +63,46 @@ fn check(cx: &Context, report: &mut Report) {
     }
     for (resource, members) in groups {
         let longest = members.iter().max_by_key(|d| d.name.len()).expect("groups are never empty");
+        let (name, len) = (clip(&longest.name), longest.name.len());
         let what = match (&members[..], &longest.region) {
-            ([_], Some(region)) => format!("the {resource} for {region} would be named"),
-            ([_], None) => format!("the {resource} would be named"),
+            ([_], Some(region)) => format!("the {resource} for {} would be named `{name}` ({len} characters)", clip(region)),
+            ([_], None) => format!("the {resource} would be named `{name}` ({len} characters)"),
             (_, _) => {
                 let plural = if resource.ends_with('s') { format!("{resource}es") } else { format!("{resource}s") };
-                let regions: Vec<&str> = members.iter().filter_map(|d| d.region.as_deref()).collect();
-                if regions.is_empty() {
-                    format!("the {plural} would have names up to")
-                } else {
-                    format!("the {plural} for {} would have names up to", join_and(&regions))
+                // A region listed twice is MR202's; name it once here.
+                let mut regions: Vec<String> = Vec::new();
+                for region in members.iter().filter_map(|d| d.region.as_deref()) {
+                    if !regions.iter().any(|r| r == region) {
+                        regions.push(clip(region));
+                    }
                 }
+                let whose = if regions.is_empty() { plural } else { format!("{plural} for {}", join_and(&regions)) };
+                format!("the {whose} would have names of up to {len} characters (`{name}`)")
             }
         };
-        let why = if longest.name.len() > MAX_NAME_LEN {
+        let why = if members.iter().all(|d| d.name.len() > MAX_NAME_LEN) {
             format!("Compute resource names are at most {MAX_NAME_LEN} characters")
         } else {
-            "Compute resource names are lowercase letters, digits and hyphens, starting with a letter".to_string()
+            format!("Compute resource names are at most {MAX_NAME_LEN} lowercase letters, digits and hyphens, starting with a letter")
         };
-        report
-            .at(&RULE, "/service/name", format!("{what} `{}` ({} characters); {why}", longest.name, longest.name.len()))
-            .help(help.clone());
+        report.at(&RULE, "/service/name", format!("{what}; {why}")).help(help.clone());
     }
 }
 
-fn join_and(items: &[&str]) -> String {
+fn join_and(items: &[String]) -> String {
     match items {
         [] => String::new(),
-        [one] => (*one).to_string(),
+        [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// `text` for quoting in a message: at most 80 characters, with `…` when cut.
+fn clip(text: &str) -> String {
+    const MAX: usize = 80;
+    match text.char_indices().nth(MAX) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
     }
 }
 
@@ -115,7 +123,25 @@ mod tests {
 
     #[test]
     fn lists() {
-        assert_eq!(join_and(&["a", "b", "c"]), "a, b and c");
-        assert_eq!(join_and(&["a", "b"]), "a and b");
+        let list = |items: &[&str]| join_and(&items.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(list(&["a", "b", "c"]), "a, b and c");
+        assert_eq!(list(&["a", "b"]), "a and b");
+        assert_eq!(clip(&"x".repeat(81)), format!("{}…", "x".repeat(80)));
+    }
+
+    /// A hostile region name gets a short finding, quickly.
+    #[test]
+    fn huge_region_gives_a_short_finding() {
+        let huge = "a".repeat(200_000);
+        let source = format!(
+            "version: 1\nproject: my-project\nservice:\n  name: my-app\n  image: us-docker.pkg.dev/my-project/apps/my-app:v1.0.0\n  minInstances: 1\nregions:\n  - name: us-central1\n  - name: europe-{huge}1\n    uncatalogued: true\nloadBalancer:\n  domains: [app.example.com]\n"
+        );
+        let checked = crate::check(&source, "huge.yaml");
+        let ours: Vec<_> = checked.diagnostics.iter().filter(|d| d.code == "MR501").collect();
+        assert!(!ours.is_empty());
+        for d in ours {
+            let size = d.message.len() + d.help.as_deref().map_or(0, str::len);
+            assert!(size < 1_000, "{} bytes: {}", size, d.message);
+        }
     }
 }

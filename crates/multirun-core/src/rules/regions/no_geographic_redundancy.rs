@@ -6,6 +6,7 @@ use crate::rules::{Context, Report, RuleMeta};
 use crate::spec::{Region, Routing};
 
 use super::unknown_region::is_known;
+use super::{excerpt, name_list};
 
 pub static RULE: RuleMeta = RuleMeta {
     code: "MR203",
@@ -33,7 +34,7 @@ fn check(cx: &Context, report: &mut Report) {
     match distinct.len() {
         0 => {}
         1 => {
-            let name = &regions[0].name;
+            let name = excerpt(&regions[0].name);
             let failover = if nearest { "; automatic failover under `routing: nearest` needs at least 2 regions" } else { "" };
             let elsewhere = if continent(&regions[0]) == Some("Europe") { "us-central1" } else { "europe-west1" };
             report
@@ -52,7 +53,7 @@ fn check(cx: &Context, report: &mut Report) {
             let [only] = continents.into_iter().collect::<Vec<_>>()[..] else {
                 return;
             };
-            let list = distinct.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ");
+            let list = name_list(distinct.iter().copied());
             report
                 .at_key(
                     &RULE,
@@ -86,5 +87,13 @@ mod tests {
         assert_eq!(codes("[{name: us-central1}, {name: us-centrl1}]"), ["MR201"]);
         // An uncatalogued region whose prefix names no continent is left alone.
         assert!(codes("[{name: us-central1}, {name: mars-north9, uncatalogued: true}]").is_empty());
+    }
+
+    #[test]
+    fn long_lists_and_names_are_cut() {
+        use super::super::{excerpt, name_list};
+        assert_eq!(name_list(["a", "b", "c", "d", "e", "f", "g"]), "`a`, `b`, `c`, `d`, `e` and 2 more");
+        assert_eq!(excerpt(&"é".repeat(50)), format!("{}…", "é".repeat(40)));
+        assert_eq!(excerpt("us-central1"), "us-central1");
     }
 }

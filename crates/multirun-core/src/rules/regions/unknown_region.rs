@@ -3,6 +3,8 @@ use crate::diagnostic::Severity;
 use crate::rules::{Context, Report, RuleMeta};
 use crate::suggest::did_you_mean;
 
+use super::excerpt;
+
 pub static RULE: RuleMeta = RuleMeta {
     code: "MR201",
     name: "unknown-region",
@@ -40,17 +42,22 @@ pub(crate) fn is_known(name: &str, uncatalogued: bool) -> bool {
 fn check(cx: &Context, report: &mut Report) {
     let catalog = catalog();
     for (i, region) in cx.spec.regions.iter().enumerate() {
-        let name = region.name.as_str();
-        if is_known(name, region.uncatalogued) {
+        if is_known(&region.name, region.uncatalogued) {
             continue;
         }
+        let name = region.name.as_str();
+        let shown = excerpt(name);
         let pointer = format!("/regions/{i}/name");
+        if name.trim().is_empty() {
+            report.at(&RULE, pointer, "the region name is empty").help("name a Cloud Run region, such as `us-central1`; `gcloud run regions list` shows them");
+            continue;
+        }
         if region.uncatalogued {
             // The user vouches for the region, so only its spelling can be fixed.
             let normalized = name.trim().to_ascii_lowercase().replace('_', "-");
-            let d = report.at(&RULE, pointer, format!("`{name}` does not look like a Cloud Run region name, even with `uncatalogued: true`"));
+            let d = report.at(&RULE, pointer, format!("`{shown}` does not look like a Cloud Run region name, even with `uncatalogued: true`"));
             if looks_like_region(&normalized) {
-                d.help(format!("did you mean `{normalized}`? Region names are lowercase `<geography>-<area><number>`, such as `us-central1`"))
+                d.help(format!("did you mean `{}`? Region names are lowercase `<geography>-<area><number>`, such as `us-central1`", excerpt(&normalized)))
                     .suggest(normalized);
             } else {
                 d.help("region names are lowercase `<geography>-<area><number>`, such as `us-central1`; `gcloud run regions list` shows the regions your project can use");
@@ -61,18 +68,20 @@ fn check(cx: &Context, report: &mut Report) {
             &RULE,
             pointer,
             format!(
-                "region `{name}` is not in multirun's catalog of Cloud Run regions (checked {}; `gcloud run regions list` shows the live list)",
+                "region `{shown}` is not in multirun's catalog of Cloud Run regions (checked {}; `gcloud run regions list` shows the live list)",
                 catalog.checked
             ),
         );
-        match did_you_mean(name, catalog.regions.iter().map(|r| r.name.as_str())) {
+        // Region names are short; comparing a huge value against the catalog would only cost time.
+        let guess = if name.len() <= 64 { did_you_mean(name, catalog.regions.iter().map(|r| r.name.as_str())) } else { None };
+        match guess {
             Some(guess) => {
-                d.help(format!("did you mean `{guess}`? If `{name}` is a region newer than the catalog and `gcloud run regions list` shows it, set `uncatalogued: true` on this region"))
+                d.help(format!("did you mean `{guess}`? If `{shown}` is a region newer than the catalog and `gcloud run regions list` shows it, set `uncatalogued: true` on this region"))
                     .suggest(guess);
             }
             None => {
                 d.help(format!(
-                    "use a Cloud Run region such as `us-central1`; if `{name}` is a region newer than the catalog and `gcloud run regions list` shows it, set `uncatalogued: true` on this region"
+                    "use a Cloud Run region such as `us-central1`; if `{shown}` is a region newer than the catalog and `gcloud run regions list` shows it, set `uncatalogued: true` on this region"
                 ));
             }
         }
@@ -105,5 +114,25 @@ mod tests {
         assert!(is_known("us-west8", true));
         assert!(is_known("us-central1", true));
         assert!(!is_known("moon_base", true));
+    }
+
+    #[test]
+    fn empty_name_reads_as_empty() {
+        let source = "version: 1\nproject: my-project\nservice:\n  name: my-app\n  image: us-docker.pkg.dev/my-project/apps/my-app:v1.0.0\n  minInstances: 1\nregions: [{name: us-central1}, {name: \"\"}]\nloadBalancer:\n  domains: [app.example.com]\n";
+        let checked = crate::check(source, "t.yaml");
+        let messages: Vec<_> = checked.diagnostics.iter().map(|d| (d.code.as_str(), d.message.as_str())).collect();
+        assert_eq!(messages, [("MR201", "the region name is empty")]);
+    }
+
+    #[test]
+    fn huge_names_are_quoted_in_part() {
+        let long = format!("us-{}1", "a".repeat(100_000));
+        let source = format!("version: 1\nproject: my-project\nservice:\n  name: my-app\n  image: us-docker.pkg.dev/my-project/apps/my-app:v1.0.0\n  minInstances: 1\nregions: [{{name: us-central1}}, {{name: {long}}}, {{name: {long}}}]\nloadBalancer:\n  domains: [app.example.com]\n");
+        let checked = crate::check(&source, "t.yaml");
+        assert!(checked.diagnostics.iter().any(|d| d.code == "MR201"));
+        assert!(checked.diagnostics.iter().any(|d| d.code == "MR202"));
+        for d in checked.diagnostics.iter().filter(|d| d.code.starts_with("MR2")) {
+            assert!(d.message.len() + d.help.as_deref().map_or(0, str::len) < 1_000, "{}: {}", d.code, d.message);
+        }
     }
 }

@@ -1,0 +1,30 @@
+//! Validate and render throughput of the core, for the 3-region reference spec and a spec with
+//! every catalog region. Run: `cargo bench -p multirun-core --bench core`.
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use multirun_core::render::{render, RenderOptions};
+
+const REFERENCE: &str = include_str!("../../../examples/weighted.yaml");
+
+/// The reference spec with every catalog region (nearest routing, so no weights to balance).
+fn all_regions_spec() -> String {
+    let regions: String = multirun_core::catalog::catalog().regions.iter().map(|r| format!("  - name: {}\n", r.name)).collect();
+    let start = REFERENCE.find("regions:\n").unwrap();
+    let end = REFERENCE.find("traffic:").unwrap();
+    format!("{}regions:\n{}traffic:\n  routing: nearest\n{}", &REFERENCE[..start], regions, &REFERENCE[end..].split_once('\n').unwrap().1.split_once('\n').unwrap().1)
+}
+
+fn benches(c: &mut Criterion) {
+    let all = all_regions_spec();
+    let all_checked = multirun_core::check(&all, "all.yaml");
+    assert!(!all_checked.has_errors(), "{:#?}", all_checked.diagnostics);
+    let reference_spec = multirun_core::check(REFERENCE, "ref.yaml").spec.unwrap();
+    let all_spec = all_checked.spec.unwrap();
+    c.bench_function("validate/3-regions", |b| b.iter(|| multirun_core::check(black_box(REFERENCE), "ref.yaml")));
+    c.bench_function("validate/all-regions", |b| b.iter(|| multirun_core::check(black_box(&all), "all.yaml")));
+    c.bench_function("render/3-regions", |b| b.iter(|| render(black_box(&reference_spec), &RenderOptions::default()).unwrap()));
+    c.bench_function("render/all-regions", |b| b.iter(|| render(black_box(&all_spec), &RenderOptions::default()).unwrap()));
+}
+
+criterion_group!(core, benches);
+criterion_main!(core);

@@ -1,0 +1,670 @@
+//! The generated `deploy.sh` and `teardown.sh` against real bash and shellcheck, and run against a
+//! recording gcloud stub (`tests/support/gcloud-stub`): the argv sequence of both routing modes
+//! (snapshots), convergence on re-run, failure of a parallel region deploy, teardown past what
+//! is already gone, and hostile spec values that must reach gcloud unchanged and inject nothing.
+//!
+//! A missing tool (bash, shellcheck) fails the test when `MULTIRUN_REQUIRE_TOOLS=1` (CI), and
+//! skips that check with a notice otherwise.
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use multirun_core::render::escape::shell as sh;
+use multirun_core::render::{render, RenderOptions};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(case: &str) -> String {
+    std::fs::read_to_string(root().join("tests/fixtures/render").join(case).join("spec.yaml")).unwrap()
+}
+
+fn render_cases() -> Vec<String> {
+    let mut cases: Vec<String> = std::fs::read_dir(root().join("tests/fixtures/render"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 4, "render fixtures are missing: {cases:?}");
+    cases
+}
+
+/// Is `tool` runnable? Without it: panic under `MULTIRUN_REQUIRE_TOOLS=1`, else print a notice.
+fn have(tool: &str) -> bool {
+    let found = Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success());
+    if !found {
+        if std::env::var("MULTIRUN_REQUIRE_TOOLS").as_deref() == Ok("1") {
+            panic!("`{tool}` is required (MULTIRUN_REQUIRE_TOOLS=1) but was not found on PATH");
+        }
+        eprintln!("notice: `{tool}` not found; skipping the checks that need it");
+    }
+    found
+}
+
+/// Renders target `deploy` of `source` (which must check clean) into a fresh directory.
+fn render_deploy(source: &str) -> tempfile::TempDir {
+    let checked = multirun_core::check(source, "spec.yaml");
+    assert!(!checked.has_errors(), "spec has errors: {:#?}", checked.diagnostics);
+    let options = RenderOptions { targets: vec!["deploy".into()], ..Default::default() };
+    let files = render(checked.spec.as_ref().unwrap(), &options).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for file in files {
+        let path = dir.path().join(&file.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &file.contents).unwrap();
+        if file.path.ends_with(".sh") {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+    dir
+}
+
+/// A gcloud stub environment: `bin/gcloud`, the argv log and the resource state.
+struct Stub {
+    dir: tempfile::TempDir,
+}
+
+impl Stub {
+    fn new() -> Stub {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("bin")).unwrap();
+        std::fs::create_dir(dir.path().join("state")).unwrap();
+        let gcloud = dir.path().join("bin/gcloud");
+        std::fs::copy(root().join("tests/support/gcloud-stub"), &gcloud).unwrap();
+        std::fs::set_permissions(&gcloud, std::fs::Permissions::from_mode(0o755)).unwrap();
+        Stub { dir }
+    }
+
+    fn log(&self) -> PathBuf {
+        self.dir.path().join("argv")
+    }
+
+    /// Runs `script` with the stub first on PATH; `env` adds GCLOUD_STUB_* settings. Returns the
+    /// process output and the invocations it recorded (the log is reset first).
+    fn run(&self, script: &Path, env: &[(&str, &str)]) -> (Output, Vec<Vec<String>>) {
+        let _ = std::fs::remove_file(self.log());
+        let path = format!("{}:{}", self.dir.path().join("bin").display(), std::env::var("PATH").unwrap_or_default());
+        let mut command = Command::new("bash");
+        command
+            .arg(script)
+            .env("PATH", path)
+            .env("GCLOUD_STUB_LOG", self.log())
+            .env("GCLOUD_STUB_STATE", self.dir.path().join("state"))
+            .env_remove("GCLOUD_STUB_EXISTING")
+            .env_remove("GCLOUD_STUB_FAIL")
+            .current_dir(self.dir.path());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let output = command.output().unwrap();
+        (output, self.invocations())
+    }
+
+    /// The recorded argv of every invocation: NUL-terminated argc, then NUL-terminated args.
+    fn invocations(&self) -> Vec<Vec<String>> {
+        let bytes = std::fs::read(self.log()).unwrap_or_default();
+        let text = String::from_utf8(bytes).expect("argv is UTF-8");
+        let mut fields = text.split_terminator('\0');
+        let mut calls = Vec::new();
+        while let Some(count) = fields.next() {
+            let count: usize = count.parse().expect("argc");
+            calls.push((0..count).map(|_| fields.next().expect("argv").to_string()).collect());
+        }
+        calls
+    }
+}
+
+fn ok(output: &Output, what: &str) {
+    assert!(
+        output.status.success(),
+        "{what} failed ({}):\n--- stdout\n{}\n--- stderr\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn is_create(call: &[String]) -> bool {
+    call.iter().take_while(|a| !a.starts_with('-')).any(|a| a == "create" || a == "add-backend")
+}
+
+/// One line per invocation, arguments shell-quoted, the output directory written `$OUT`. The
+/// regions deploy in parallel, so that block is put in region order (each region's own
+/// commands keep their order).
+fn transcript(calls: &[Vec<String>], out: &Path, regions: &[&str]) -> String {
+    let is_regional_run = |c: &Vec<String>| c.first().is_some_and(|a| a == "run") && !c.iter().any(|a| a == "delete" || a == "describe");
+    let region_of = |c: &Vec<String>| {
+        let region = c.iter().find_map(|a| a.strip_prefix("--region=")).unwrap_or("");
+        regions.iter().position(|r| *r == region).unwrap_or(usize::MAX)
+    };
+    let mut calls = calls.to_vec();
+    if let Some(start) = calls.iter().position(is_regional_run) {
+        let end = start + calls[start..].iter().take_while(|c| is_regional_run(c)).count();
+        calls[start..end].sort_by_key(region_of);
+    }
+    let out = out.display().to_string();
+    calls
+        .iter()
+        .map(|call| {
+            let args: Vec<String> = call.iter().map(|a| sh(&a.replace(&out, "$OUT"))).collect();
+            format!("gcloud {}\n", args.join(" "))
+        })
+        .collect()
+}
+
+#[test]
+fn scripts_pass_bash_n_and_shellcheck_in_every_render_case() {
+    let bash = have("bash");
+    let shellcheck = have("shellcheck");
+    for case in render_cases() {
+        let out = render_deploy(&fixture(&case));
+        for script in ["deploy.sh", "teardown.sh"] {
+            let path = out.path().join(script);
+            if bash {
+                let check = Command::new("bash").arg("-n").arg(&path).output().unwrap();
+                ok(&check, &format!("{case}: bash -n {script}"));
+            }
+            if shellcheck {
+                let check = Command::new("shellcheck").arg("--norc").arg(&path).output().unwrap();
+                ok(&check, &format!("{case}: shellcheck {script}"));
+                assert!(check.stdout.is_empty(), "{case}: shellcheck {script}:\n{}", String::from_utf8_lossy(&check.stdout));
+            }
+        }
+    }
+}
+
+/// Deploy then teardown against a fresh stub; snapshots both argv sequences.
+fn snapshot_case(case: &str, regions: &[&str]) {
+    if !have("bash") {
+        return;
+    }
+    let out = render_deploy(&fixture(case));
+    let stub = Stub::new();
+    let (output, calls) = stub.run(&out.path().join("deploy.sh"), &[]);
+    ok(&output, &format!("{case}: deploy.sh"));
+    insta::assert_snapshot!(format!("{case}__deploy_argv"), transcript(&calls, out.path(), regions));
+
+    let (output, calls) = stub.run(&out.path().join("teardown.sh"), &[]);
+    ok(&output, &format!("{case}: teardown.sh"));
+    insta::assert_snapshot!(format!("{case}__teardown_argv"), transcript(&calls, out.path(), regions));
+    let left: Vec<_> = std::fs::read_dir(stub.dir.path().join("state")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(left.is_empty(), "{case}: teardown left resources behind: {left:?}");
+}
+
+#[test]
+fn argv_sequence_nearest() {
+    snapshot_case("nearest-3", &["us-central1", "europe-west1", "asia-east1"]);
+}
+
+#[test]
+fn argv_sequence_weighted() {
+    snapshot_case("weighted-3", &["us-central1", "europe-west1", "asia-east1"]);
+}
+
+#[test]
+fn rerunning_converges_without_creating_anything() {
+    if !have("bash") {
+        return;
+    }
+    for case in ["nearest-2", "weighted-5"] {
+        let out = render_deploy(&fixture(case));
+        let deploy = out.path().join("deploy.sh");
+
+        // A second run over the resources the first one made.
+        let stub = Stub::new();
+        let (output, first) = stub.run(&deploy, &[]);
+        ok(&output, &format!("{case}: first deploy"));
+        assert!(first.iter().any(|c| is_create(c)), "{case}: the first run creates resources");
+        let (output, second) = stub.run(&deploy, &[]);
+        ok(&output, &format!("{case}: second deploy"));
+        let creates: Vec<_> = second.iter().filter(|c| is_create(c)).collect();
+        assert!(creates.is_empty(), "{case}: the re-run created again: {creates:#?}");
+        // It still converges the declarative parts: services, backend services and URL maps.
+        for verb in ["replace", "import"] {
+            assert!(second.iter().any(|c| c.iter().any(|a| a == verb)), "{case}: the re-run skipped `{verb}`");
+        }
+
+        // A stub that reports everything as existing.
+        let stub = Stub::new();
+        let (output, calls) = stub.run(&deploy, &[("GCLOUD_STUB_EXISTING", "1")]);
+        ok(&output, &format!("{case}: deploy over existing resources"));
+        let creates: Vec<_> = calls.iter().filter(|c| is_create(c)).collect();
+        assert!(creates.is_empty(), "{case}: created over existing resources: {creates:#?}");
+    }
+}
+
+#[test]
+fn a_failed_region_fails_the_deploy_before_the_load_balancer() {
+    if !have("bash") {
+        return;
+    }
+    let out = render_deploy(&fixture("nearest-3"));
+    let stub = Stub::new();
+    let (output, calls) =
+        stub.run(&out.path().join("deploy.sh"), &[("GCLOUD_STUB_FAIL", "^run services replace .* --region=europe-west1 ")]);
+    assert!(!output.status.success(), "deploy.sh succeeded although europe-west1 failed");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("europe-west1"), "the failure names the region: {stderr}");
+    // The other regions were still deployed (in parallel), and nothing after them ran.
+    for region in ["us-central1", "europe-west1", "asia-east1"] {
+        let flag = format!("--region={region}");
+        assert!(calls.iter().any(|c| c.iter().any(|a| a == "replace") && c.contains(&flag)), "{region} was not deployed");
+    }
+    assert!(
+        !calls.iter().any(|c| c.first().is_some_and(|a| a == "compute")),
+        "the load balancer was set up after a failed region: {calls:#?}"
+    );
+}
+
+#[test]
+fn teardown_carries_on_past_what_is_already_gone() {
+    if !have("bash") {
+        return;
+    }
+    let out = render_deploy(&fixture("weighted-2"));
+    let teardown = out.path().join("teardown.sh");
+
+    // Nothing exists: every describe misses, nothing is deleted, and that is success.
+    let stub = Stub::new();
+    let (output, calls) = stub.run(&teardown, &[]);
+    ok(&output, "teardown.sh with nothing deployed");
+    assert!(!calls.iter().any(|c| c.iter().any(|a| a == "delete")), "deleted something that was not there");
+
+    // A deletion that fails is reported; the later ones still run; the exit status is 1.
+    let (output, calls) = stub.run(&teardown, &[("GCLOUD_STUB_EXISTING", "1"), ("GCLOUD_STUB_FAIL", "^compute url-maps delete ")]);
+    assert_eq!(output.status.code(), Some(1), "teardown.sh must fail when a deletion fails");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("Could not delete: url-maps"));
+    let deleted = |collection: &str| calls.iter().any(|c| c.len() > 2 && c[1] == collection && c[2] == "delete");
+    for collection in [
+        "forwarding-rules",
+        "target-https-proxies",
+        "backend-services",
+        "network-endpoint-groups",
+        "services",
+        "ssl-certificates",
+        "addresses",
+        "dashboards",
+    ] {
+        assert!(deleted(collection), "teardown stopped before deleting {collection}");
+    }
+}
+
+#[test]
+fn teardown_deletes_in_dependency_order() {
+    if !have("bash") {
+        return;
+    }
+    let out = render_deploy(&fixture("nearest-2"));
+    let stub = Stub::new();
+    let (output, calls) = stub.run(&out.path().join("teardown.sh"), &[("GCLOUD_STUB_EXISTING", "1")]);
+    ok(&output, "teardown.sh");
+    let order: Vec<&str> = calls.iter().filter(|c| c.len() > 2 && c[2] == "delete").map(|c| c[1].as_str()).collect();
+    let rank = |collection: &str| {
+        [
+            "forwarding-rules",
+            "target-https-proxies",
+            "target-http-proxies",
+            "url-maps",
+            "backend-services",
+            "network-endpoint-groups",
+            "services",
+            "ssl-certificates",
+            "addresses",
+            "dashboards",
+        ]
+        .iter()
+        .position(|c| *c == collection)
+        .map(|p| match p {
+            1 | 2 => 1, // both proxies are one tier
+            p if p > 2 => p - 1,
+            p => p,
+        })
+        .unwrap_or_else(|| panic!("unexpected deletion of {collection}"))
+    };
+    assert!(order.windows(2).all(|w| rank(w[0]) <= rank(w[1])), "deletions out of dependency order: {order:?}");
+}
+
+// ---- Hostile values --------------------------------------------------------------------------
+
+/// Quotes, command substitution, backticks, parameter expansion, newlines, tabs, template and
+/// HCL sequences, a comment marker and non-ASCII text. `CANARY` is replaced with a path that must
+/// never come to exist.
+const HOSTILE: &str = "it's \"q\" $(touch CANARY) `touch CANARY` ${HOME} $HOME \\ %{x} {{x}} ;|&<> # ünï ☃ 日本\nline two\ttab";
+/// The same without whitespace (`${IFS}` stands in for spaces).
+const HOSTILE_NO_SPACE: &str = "it's\"q\"$(touch${IFS}CANARY)`touch${IFS}CANARY`${HOME}$HOME\\%{x}{{x}};|&<>#ünï☃日本";
+
+/// Sets `pointer` (a `/`-separated path of mapping keys; a numeric part indexes a sequence)
+/// in `doc` to `value`, creating mappings on the way.
+fn set(doc: &mut serde_yaml::Value, pointer: &str, value: &str) {
+    let mut node = doc;
+    let parts: Vec<&str> = pointer.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        node = match part.parse::<usize>() {
+            Ok(index) => &mut node[index],
+            Err(_) => {
+                let map = node.as_mapping_mut().expect("a mapping on the path");
+                let key = serde_yaml::Value::String(part.to_string());
+                if !map.contains_key(&key) {
+                    map.insert(key.clone(), if last { serde_yaml::Value::Null } else { serde_yaml::Value::Mapping(Default::default()) });
+                }
+                map.get_mut(&key).unwrap()
+            }
+        };
+        if last {
+            *node = serde_yaml::Value::String(value.to_string());
+        }
+    }
+}
+
+struct Hostile {
+    spec: String,
+    /// The fields that validation accepted with a hostile value, and the value.
+    fields: BTreeMap<&'static str, String>,
+}
+
+/// The nearest-3 fixture with a hostile value in every free-text field that validation accepts
+/// (each is tried alone first; a field a rule rejects keeps its plain value).
+fn hostile_spec(canary: &Path) -> Hostile {
+    let hostile = HOSTILE.replace("CANARY", &canary.display().to_string());
+    let candidates: Vec<(&'static str, String)> = vec![
+        ("service/env/GREETING", hostile.clone()),
+        ("regions/1/env/REGION_NOTE", format!("region {hostile}")),
+        ("labels/team", hostile.clone()),
+        ("monitoring/dashboard/title", format!("Dashboard {hostile}")),
+        // HTTP paths cannot carry whitespace, so this one does without.
+        ("healthCheck/path", format!("/health?q={}", HOSTILE_NO_SPACE.replace("CANARY", &canary.display().to_string()))),
+        ("build/dockerfile", format!("docker/{hostile}.Dockerfile")),
+        ("build/context", format!("src/{hostile}")),
+        // Names that rules are expected to reject; if one is accepted, it must still be carried
+        // unchanged.
+        ("project", format!("p-{hostile}")),
+        ("service/name", format!("a-{hostile}")),
+        ("service/image", format!("us-docker.pkg.dev/p/r/{hostile}")),
+        ("service/serviceAccount", format!("{hostile}@p.iam.gserviceaccount.com")),
+        ("loadBalancer/domains/0", format!("{hostile}.example.com")),
+    ];
+    let base: serde_yaml::Value = serde_yaml::from_str(&fixture("nearest-3")).unwrap();
+    let accepted = |doc: &serde_yaml::Value| !multirun_core::check(&serde_yaml::to_string(doc).unwrap(), "spec.yaml").has_errors();
+    let mut doc = base.clone();
+    let mut fields = BTreeMap::new();
+    for (pointer, value) in candidates {
+        let mut alone = base.clone();
+        set(&mut alone, pointer, &value);
+        if accepted(&alone) {
+            set(&mut doc, pointer, &value);
+            fields.insert(pointer, value);
+        } else {
+            eprintln!("notice: validation rejects a hostile `{pointer}`; it keeps its plain value");
+        }
+    }
+    // Environment values are free text in Cloud Run (up to 32 KiB), so they must be accepted.
+    assert!(fields.contains_key("service/env/GREETING"), "validation rejected a hostile env value");
+    let spec = serde_yaml::to_string(&doc).unwrap();
+    assert!(accepted(&doc), "the combined hostile spec has errors");
+    Hostile { spec, fields }
+}
+
+fn yaml_file(out: &Path, path: &str) -> serde_yaml::Value {
+    let text = std::fs::read_to_string(out.join(path)).unwrap();
+    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{path} does not parse as YAML: {e}\n{text}"))
+}
+
+/// Reads a gcloud filter string literal back (`\` escapes `\` and `"`).
+fn unquote_filter_literal(literal: &str) -> String {
+    let inner = literal.strip_prefix('"').and_then(|l| l.strip_suffix('"')).expect("a quoted literal");
+    let mut out = String::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            out.push(chars.next().expect("an escaped character"));
+        } else {
+            assert_ne!(c, '"', "unescaped quote in {literal}");
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn hostile_values_reach_gcloud_unchanged_and_inject_nothing() {
+    let bash = have("bash");
+    let shellcheck = have("shellcheck");
+    let scratch = tempfile::tempdir().unwrap();
+    let canary = scratch.path().join("canary");
+    let hostile = hostile_spec(&canary);
+    let out = render_deploy(&hostile.spec);
+    let out = out.path();
+
+    // Both scripts still parse and lint clean.
+    for script in ["deploy.sh", "teardown.sh"] {
+        if bash {
+            ok(&Command::new("bash").arg("-n").arg(out.join(script)).output().unwrap(), &format!("bash -n {script}"));
+        }
+        if shellcheck {
+            let check = Command::new("shellcheck").arg("--norc").arg(out.join(script)).output().unwrap();
+            ok(&check, &format!("shellcheck {script}"));
+        }
+    }
+
+    // Every generated YAML file parses, and the service files carry the values unchanged.
+    for region in ["us-central1", "europe-west1", "asia-east1"] {
+        let service = yaml_file(out, &format!("gcloud/run-service-{region}.yaml"));
+        let container = &service["spec"]["template"]["spec"]["containers"][0];
+        let env: BTreeMap<String, String> = container["env"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|e| (e["name"].as_str().unwrap().to_string(), e["value"].as_str().unwrap().to_string()))
+            .collect();
+        assert_eq!(env.get("GREETING"), hostile.fields.get("service/env/GREETING"), "{region}: env GREETING");
+        assert_eq!(env.get("CLOUD_RUN_REGION").map(String::as_str), Some(region));
+        if region == "europe-west1" {
+            if let Some(note) = hostile.fields.get("regions/1/env/REGION_NOTE") {
+                assert_eq!(env.get("REGION_NOTE"), Some(note));
+            }
+        }
+        if let Some(team) = hostile.fields.get("labels/team") {
+            assert_eq!(service["metadata"]["labels"]["team"].as_str(), Some(team.as_str()), "{region}: label");
+            assert_eq!(service["spec"]["template"]["metadata"]["labels"]["team"].as_str(), Some(team.as_str()));
+        }
+        if let Some(image) = hostile.fields.get("service/image") {
+            assert_eq!(container["image"].as_str(), Some(image.as_str()), "{region}: image");
+        }
+        if let Some(account) = hostile.fields.get("service/serviceAccount") {
+            assert_eq!(service["spec"]["template"]["spec"]["serviceAccountName"].as_str(), Some(account.as_str()));
+        }
+        if let Some(name) = hostile.fields.get("service/name") {
+            assert_eq!(service["metadata"]["name"].as_str(), Some(name.as_str()), "{region}: service name");
+        }
+        if let Some(path) = hostile.fields.get("healthCheck/path") {
+            for probe in ["startupProbe", "livenessProbe", "readinessProbe"] {
+                assert_eq!(container[probe]["httpGet"]["path"].as_str(), Some(path.as_str()), "{region}: {probe} path");
+            }
+        }
+    }
+    for path in ["gcloud/backend-service.yaml", "gcloud/url-map.yaml", "gcloud/http-redirect-url-map.yaml"] {
+        yaml_file(out, path);
+    }
+
+    if !bash {
+        return;
+    }
+    // Run both scripts: nothing is executed from a value, and the dashboard title reaches gcloud
+    // exactly (inside its filter literal).
+    let stub = Stub::new();
+    let (output, deploy_calls) = stub.run(&out.join("deploy.sh"), &[]);
+    ok(&output, "deploy.sh (hostile values)");
+    let (output, teardown_calls) = stub.run(&out.join("teardown.sh"), &[]);
+    ok(&output, "teardown.sh (hostile values)");
+    assert!(!canary.exists(), "a spec value was executed as a command");
+
+    let title = hostile.fields.get("monitoring/dashboard/title").cloned().unwrap_or_else(|| "Multi-Region Cloud Run".into());
+    for calls in [&deploy_calls, &teardown_calls] {
+        let filter = calls
+            .iter()
+            .find(|c| c.starts_with(&["monitoring".into(), "dashboards".into(), "list".into()]))
+            .and_then(|c| c.iter().find_map(|a| a.strip_prefix("--filter=")))
+            .expect("the dashboard lookup");
+        let (low, high) = filter.split_once(" AND ").expect("two bounds");
+        let low = low.strip_prefix("displayName<=").expect("upper bound");
+        let high = high.strip_prefix("displayName>=").expect("lower bound");
+        assert_eq!(low, high);
+        assert_eq!(unquote_filter_literal(low), title, "the filter matches the title exactly");
+    }
+    // Values passed as arguments arrive exactly.
+    let project = hostile.fields.get("project").map_or("my-project", String::as_str);
+    let service = hostile.fields.get("service/name").map_or("my-app", String::as_str);
+    let domains = hostile.fields.get("loadBalancer/domains/0").map_or("app.example.com", String::as_str);
+    for call in deploy_calls.iter().chain(&teardown_calls) {
+        for arg in call {
+            if let Some(value) = arg.strip_prefix("--project=") {
+                assert_eq!(value, project);
+            }
+            if let Some(value) = arg.strip_prefix("--cloud-run-service=") {
+                assert_eq!(value, service);
+            }
+            if let Some(value) = arg.strip_prefix("--domains=") {
+                assert_eq!(value, domains);
+            }
+        }
+    }
+    let config = deploy_calls
+        .iter()
+        .find(|c| c.starts_with(&["monitoring".into(), "dashboards".into(), "create".into()]))
+        .and_then(|c| c.iter().find_map(|a| a.strip_prefix("--config-from-file=")))
+        .expect("the dashboard is created");
+    assert_eq!(Path::new(config), out.join("dashboard.json"));
+    // Every file argument points at a generated file.
+    for call in &deploy_calls {
+        for arg in call {
+            let file = arg
+                .strip_prefix("--source=")
+                .or_else(|| (call.get(2).is_some_and(|v| v == "replace") && arg.ends_with(".yaml")).then_some(arg.as_str()));
+            if let Some(file) = file {
+                assert!(Path::new(file).is_file(), "{file} is not a generated file");
+            }
+        }
+    }
+}
+
+// ---- The real gcloud ---------------------------------------------------------------------------
+
+/// `gcloud` isolated from the user's configuration and credentials, with every API it could
+/// reach pointed at a closed local port: commands parse and validate their arguments and files,
+/// then stop at "no active account". Nothing can reach a real project.
+fn isolated_gcloud(config: &Path) -> Command {
+    let mut command = Command::new("gcloud");
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy().into_owned();
+        if key.starts_with("CLOUDSDK_") || key.starts_with("GOOGLE_") || key.starts_with("GCE_") {
+            command.env_remove(key);
+        }
+    }
+    command
+        .env("CLOUDSDK_CONFIG", config)
+        .env("CLOUDSDK_CORE_DISABLE_PROMPTS", "1")
+        .env("CLOUDSDK_CORE_CHECK_GCE_METADATA", "false")
+        .env("CLOUDSDK_CORE_DISABLE_USAGE_REPORTING", "true")
+        .env("CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK", "true");
+    for api in ["COMPUTE", "RUN", "MONITORING", "SERVICEUSAGE", "CLOUDRESOURCEMANAGER"] {
+        command.env(format!("CLOUDSDK_API_ENDPOINT_OVERRIDES_{api}"), "http://127.0.0.1:9/");
+    }
+    command
+}
+
+/// The real gcloud's SDK root and Python interpreter (with the usual missing-tool policy).
+fn real_gcloud() -> Option<(PathBuf, PathBuf)> {
+    let config = tempfile::tempdir().unwrap();
+    let info = isolated_gcloud(config.path()).args(["info", "--format=value(installation.sdk_root,basic.python_location)"]).output();
+    match info {
+        Ok(info) if info.status.success() => {
+            let text = String::from_utf8_lossy(&info.stdout).trim().to_string();
+            let (sdk, python) = text.split_once('\t').expect("sdk root and python");
+            Some((PathBuf::from(sdk), PathBuf::from(python)))
+        }
+        _ => {
+            if std::env::var("MULTIRUN_REQUIRE_TOOLS").as_deref() == Ok("1") {
+                panic!("the Google Cloud CLI (`gcloud`) is required (MULTIRUN_REQUIRE_TOOLS=1) but was not found on PATH");
+            }
+            eprintln!("notice: the Google Cloud CLI (`gcloud`) was not found; skipping the checks that need it");
+            None
+        }
+    }
+}
+
+#[test]
+fn the_real_gcloud_accepts_every_command_and_generated_file() {
+    if !have("bash") {
+        return;
+    }
+    let Some((sdk, python)) = real_gcloud() else { return };
+    let scratch = tempfile::tempdir().unwrap();
+    let specs = [fixture("nearest-3"), fixture("weighted-3"), hostile_spec(&scratch.path().join("canary")).spec];
+    let mut outs = Vec::new();
+    let mut calls = std::collections::BTreeSet::new();
+    for spec in &specs {
+        let out = render_deploy(spec);
+        // deploy.sh only reads dashboard.json (target `dashboard`) through gcloud.
+        std::fs::write(out.path().join("dashboard.json"), r#"{"displayName": "d", "mosaicLayout": {"columns": 48, "tiles": []}}"#).unwrap();
+        let stub = Stub::new();
+        for script in ["deploy.sh", "teardown.sh"] {
+            let (output, recorded) = stub.run(&out.path().join(script), &[]);
+            ok(&output, script);
+            calls.extend(recorded);
+        }
+        outs.push(out);
+    }
+
+    // The YAML files, through gcloud's own parsers and import schemas.
+    let validate = Command::new(&python)
+        .arg(root().join("tests/support/gcloud_validate.py"))
+        .arg(&sdk)
+        .args(outs.iter().map(|o| o.path()))
+        .output()
+        .unwrap();
+    ok(&validate, "gcloud_validate.py");
+
+    // Every distinct command line, through the real gcloud: it must get as far as needing an
+    // account, past argument parsing (exit 2 on an unknown flag or bad value) and file loading.
+    // Commands that differ only in the output directory or the region are checked once (the
+    // YAML files of every case were checked above).
+    let mut shapes = std::collections::BTreeSet::new();
+    let calls: Vec<Vec<String>> = calls
+        .into_iter()
+        .filter(|call| {
+            let mut shape = call.join("\0");
+            for out in &outs {
+                shape = shape.replace(&out.path().display().to_string(), "$OUT");
+            }
+            for region in ["us-central1", "europe-west1", "asia-east1"] {
+                shape = shape.replace(region, "$REGION");
+            }
+            shapes.insert(shape)
+        })
+        .collect();
+    eprintln!("checking {} command lines with the real gcloud", calls.len());
+    let failures = std::sync::Mutex::new(Vec::new());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                let config = tempfile::tempdir().unwrap();
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let Some(call) = calls.get(i) else { break };
+                    let output = isolated_gcloud(config.path()).args(call).output().unwrap();
+                    let stderr = String::from_utf8_lossy(&output.stderr);
+                    if !stderr.contains("You do not currently have an active account selected") {
+                        failures.lock().unwrap().push(format!("gcloud {call:?}\n  exit {:?}: {}", output.status.code(), stderr.trim()));
+                    }
+                }
+            });
+        }
+    });
+    let failures = failures.into_inner().unwrap();
+    assert!(failures.is_empty(), "the real gcloud rejected {} of {} commands:\n{}", failures.len(), calls.len(), failures.join("\n"));
+}

@@ -1,0 +1,70 @@
+"""Checks the YAML files that deploy.sh applies with gcloud's own parsers, offline.
+
+Run with the Python interpreter of a Google Cloud SDK installation:
+
+    python gcloud_validate.py SDK_ROOT OUTPUT_DIR...
+
+- gcloud/run-service-*.yaml: converted to the Cloud Run v1 `Service` message exactly as
+  `gcloud run services replace` does (unknown fields and wrong types fail);
+- gcloud/backend-service*.yaml and the URL maps: validated against the import schemas that ship
+  with gcloud and converted to the Compute v1 messages, as `gcloud compute ... import` does.
+
+Used by tests/deploy_scripts.rs. Prints one line per file and exits 1 if any file fails.
+"""
+import glob
+import os
+import sys
+
+sdk = sys.argv[1]
+sys.path[:0] = [os.path.join(sdk, 'lib'), os.path.join(sdk, 'lib', 'third_party')]
+
+from googlecloudsdk.api_lib.util import apis  # noqa: E402
+from googlecloudsdk.api_lib.util import messages as messages_util  # noqa: E402
+from googlecloudsdk.command_lib.export import util as export_util  # noqa: E402
+from googlecloudsdk.core import yaml  # noqa: E402
+
+run = apis.GetMessagesModule('run', 'v1')
+compute = apis.GetMessagesModule('compute', 'v1')
+EXTERNAL_MANAGED = compute.BackendService.LoadBalancingSchemeValueValuesEnum.EXTERNAL_MANAGED
+
+
+def compute_import(message_type, name, text):
+    return export_util.Import(
+        message_type=message_type, stream=text,
+        schema_path=export_util.GetSchemaPath('compute', 'v1', name))
+
+
+def check(path):
+    name = os.path.basename(path)
+    with open(path) as f:
+        text = f.read()
+    if name.startswith('run-service-'):
+        service = messages_util.DictToMessageWithErrorCheck(yaml.load(text), run.Service)
+        container = service.spec.template.spec.containers[0]
+        assert container.startupProbe and container.livenessProbe, 'probes are missing'
+    elif name.startswith('backend-service'):
+        backend = compute_import(compute.BackendService, 'BackendService', text)
+        assert backend.loadBalancingScheme == EXTERNAL_MANAGED, 'not EXTERNAL_MANAGED'
+        assert not backend.healthChecks and backend.timeoutSec is None, 'health check or timeout'
+        for b in backend.backends:
+            assert b.balancingMode is None and b.capacityScaler is None and b.maxRate is None
+    elif name.endswith('url-map.yaml'):
+        compute_import(compute.UrlMap, 'UrlMap', text)
+    else:
+        raise AssertionError('unexpected file')
+
+
+status = 0
+for out in sys.argv[2:]:
+    files = sorted(glob.glob(os.path.join(out, 'gcloud', '*.yaml')))
+    if not files:
+        print('FAIL', out, 'has no gcloud/*.yaml')
+        status = 1
+    for path in files:
+        try:
+            check(path)
+            print('ok', path)
+        except Exception as e:  # pylint: disable=broad-except
+            status = 1
+            print('FAIL', path, type(e).__name__, (str(e).splitlines() or [''])[0])
+sys.exit(status)

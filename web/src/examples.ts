@@ -1,0 +1,10 @@
+// The examples menu: the repository's own examples/, embedded at build time.
+import weighted from "../../examples/weighted.yaml?raw";
+import nearest from "../../examples/nearest.yaml?raw";
+import errors from "../../examples/errors.yaml?raw";
+
+export const EXAMPLES: { id: string; title: string; source: string }[] = [
+  { id: "weighted", title: "Weighted split across three regions", source: weighted },
+  { id: "nearest", title: "Nearest region with failover", source: nearest },
+  { id: "errors", title: "A spec full of errors to learn from", source: errors },
+];
