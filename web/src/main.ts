@@ -124,7 +124,7 @@ async function run() {
   timings.push(ms);
   current = result;
   appliedSource = source;
-  history.replaceState(null, "", shareUrl(source));
+  window.history.replaceState(null, "", shareUrl(source));
   showDiagnostics(result.validation.files[0].diagnostics, result);
   if (result.error === null) lastGood = result.files;
   showOutputs(result);
@@ -358,7 +358,7 @@ $("download").addEventListener("click", () => {
 
 $("share").addEventListener("click", async () => {
   const url = shareUrl(editor.state.doc.toString());
-  history.replaceState(null, "", url);
+  window.history.replaceState(null, "", url);
   flash($("share"), (await copyText(url)) ? "Link copied" : "Link in the address bar");
 });
 

@@ -99,11 +99,7 @@ fn deploy_context(model: &Model) -> DeployContext {
     let regions = model
         .regions
         .iter()
-        .map(|r| RegionFiles {
-            name: r.name.clone(),
-            neg_name: r.neg_name.clone(),
-            service_file: format!("gcloud/run-service-{}.yaml", r.name),
-        })
+        .map(|r| RegionFiles { name: r.name.clone(), neg_name: r.neg_name.clone(), service_file: format!("gcloud/run-service-{}.yaml", r.name) })
         .collect();
     let backend_services = if model.weighted {
         model
@@ -125,11 +121,7 @@ fn deploy_context(model: &Model) -> DeployContext {
         }]
     };
     let weighted_backend_services = if model.weighted {
-        model
-            .regions
-            .iter()
-            .map(|r| WeightedBackendService { url: backend_service_url(project, &r.backend_service_name), weight: r.weight })
-            .collect()
+        model.regions.iter().map(|r| WeightedBackendService { url: backend_service_url(project, &r.backend_service_name), weight: r.weight }).collect()
     } else {
         Vec::new()
     };
@@ -158,8 +150,7 @@ fn plan(model: &Model) -> Vec<Output> {
     let deploy = deploy_context(model);
     let base = with(&context(model), "deploy", &deploy);
     let output = |path: String, name: &'static str, context: Value| Output { path, source: Source::Template { name, context } };
-    let mut outputs =
-        vec![output("deploy.sh".into(), "deploy.sh.hbs", base.clone()), output("teardown.sh".into(), "teardown.sh.hbs", base.clone())];
+    let mut outputs = vec![output("deploy.sh".into(), "deploy.sh.hbs", base.clone()), output("teardown.sh".into(), "teardown.sh.hbs", base.clone())];
     for (region, files) in model.regions.iter().zip(&deploy.regions) {
         outputs.push(output(files.service_file.clone(), "gcloud/run-service.yaml.hbs", with(&base, "region", region)));
     }
