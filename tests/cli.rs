@@ -119,7 +119,8 @@ fn gitlab_code_quality_report() {
     let prints: Vec<&str> = issues.iter().map(|i| i["fingerprint"].as_str().unwrap()).collect();
     assert!(prints.iter().all(|p| p.len() == 32 && p.bytes().all(|b| b.is_ascii_hexdigit())), "{prints:?}");
     assert_ne!(prints[0], prints[1]);
-    let again: Vec<serde_json::Value> = serde_json::from_str(&multirun(&["validate", "--format", "gitlab", "examples/nearest.yaml", WEIGHTS_90, "examples/weighted.yaml"]).stdout).unwrap();
+    let again: Vec<serde_json::Value> =
+        serde_json::from_str(&multirun(&["validate", "--format", "gitlab", "examples/nearest.yaml", WEIGHTS_90, "examples/weighted.yaml"]).stdout).unwrap();
     assert_eq!(again, issues);
     // A clean run is an empty report, not an empty file.
     let clean = multirun(&["validate", "--format", "gitlab", "examples/nearest.yaml"]);

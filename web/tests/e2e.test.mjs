@@ -123,7 +123,7 @@ test("an error typed at a line shows its code there; fixing it updates the outpu
   assert.ok(marks.some((m) => m.line === expected.line), `a squiggle on line ${expected.line}: ${JSON.stringify(marks)}`);
   assert.equal(await page.getAttribute("#download", "disabled"), "");
   // Clicking the entry puts the cursor on it.
-  await item.click("button.jump");
+  await (await item.$("button.jump")).click();
   const cursorLine = await page.evaluate(() => { const v = window.__playground.view; return v.state.doc.lineAt(v.state.selection.main.head).number; });
   assert.equal(cursorLine, expected.line);
   // Hover shows code, message and help.
@@ -132,7 +132,7 @@ test("an error typed at a line shows its code there; fixing it updates the outpu
   assert.match(await tip.textContent(), /MR103/);
   await page.mouse.move(0, 0);
   // "Explain" opens the rule's page.
-  await item.click("button.explain");
+  await (await item.$("button.explain")).click();
   await page.waitForSelector("dialog#explain[open]");
   assert.match(await page.textContent("#explain-title"), /MR103/);
   assert.ok((await page.textContent("#explain-body")).length > 100);

@@ -64,6 +64,7 @@ pub fn run(args: RenderArgs) -> i32 {
 }
 
 /// One spec and where it renders to.
+#[derive(Debug)]
 struct Job {
     spec: String,
     out: PathBuf,
@@ -177,15 +178,11 @@ fn read_templates(dir: &Path) -> Result<BTreeMap<String, String>, String> {
 }
 
 fn destinations<'a>(out: &Path, files: &'a [RenderedFile]) -> Result<Vec<(PathBuf, &'a RenderedFile)>, i32> {
-    files
-        .iter()
-        .map(|f| crate::fs::safe_join(out, &f.path).map(|p| (p, f)))
-        .collect::<Option<Vec<_>>>()
-        .ok_or_else(|| {
-            let bad = files.iter().find(|f| crate::fs::safe_join(out, &f.path).is_none()).map_or("", |f| f.path.as_str());
-            error(format!("refusing to write outside the output directory: {bad}"));
-            exit::FAILURE
-        })
+    files.iter().map(|f| crate::fs::safe_join(out, &f.path).map(|p| (p, f))).collect::<Option<Vec<_>>>().ok_or_else(|| {
+        let bad = files.iter().find(|f| crate::fs::safe_join(out, &f.path).is_none()).map_or("", |f| f.path.as_str());
+        error(format!("refusing to write outside the output directory: {bad}"));
+        exit::FAILURE
+    })
 }
 
 fn write_files(out: &Path, targets: &[(PathBuf, &RenderedFile)]) -> Result<(), i32> {

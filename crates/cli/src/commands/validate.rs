@@ -11,18 +11,26 @@ use crate::output::{self, FileReport};
 
 pub fn run(args: ValidateArgs) -> i32 {
     let mut failed = false;
-    let mut inputs = Vec::new();
-    for path in &args.files {
-        let name = if path == "-" { args.stdin_filename.clone() } else { path.clone() };
-        match crate::fs::read_input(path) {
-            Ok(bytes) => inputs.push((name, bytes)),
-            Err(e) => {
+    // Standard input is read here; files are read by the workers, in parallel.
+    let inputs: Vec<Input> = args
+        .files
+        .iter()
+        .map(|path| match path.as_str() {
+            "-" => Input { name: args.stdin_filename.clone(), path: None, bytes: Some(crate::fs::read_input("-")) },
+            _ => Input { name: path.clone(), path: Some(path), bytes: None },
+        })
+        .collect();
+    let mut reports = Vec::with_capacity(inputs.len());
+    // Read errors in argument order, as they would come reading one file after the other.
+    for outcome in check_all(inputs) {
+        match outcome {
+            Ok(report) => reports.push(report),
+            Err((name, e)) => {
                 error(format!("cannot read {name}: {e}"));
                 failed = true;
             }
         }
     }
-    let mut reports = check_all(inputs);
     if reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.code == rules::structure::INTERNAL_ERROR.code) {
         failed = true;
     }
@@ -39,26 +47,59 @@ pub fn run(args: ValidateArgs) -> i32 {
     }
 }
 
-/// Checks every input, in parallel across the machine's cores, keeping input order.
-fn check_all(inputs: Vec<(String, Vec<u8>)>) -> Vec<FileReport> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(inputs.len().max(1));
-    if workers <= 1 || inputs.len() < 16 {
-        return inputs.into_iter().map(|(name, bytes)| check_one(name, bytes)).collect();
+/// One spec to check: a file to read, or standard input already read.
+struct Input<'a> {
+    name: String,
+    path: Option<&'a str>,
+    bytes: Option<std::io::Result<Vec<u8>>>,
+}
+
+type Outcome = Result<FileReport, (String, std::io::Error)>;
+
+fn read_and_check(input: Input) -> Outcome {
+    let bytes = match (input.bytes, input.path) {
+        (Some(bytes), _) => bytes,
+        (None, Some(path)) => crate::fs::read_input(path),
+        (None, None) => unreachable!("an input is a path or bytes"),
+    };
+    match bytes {
+        Ok(bytes) => Ok(check_one(input.name, bytes)),
+        Err(e) => Err((input.name, e)),
     }
-    let chunk = inputs.len().div_ceil(workers);
-    let mut chunks: Vec<Vec<(String, Vec<u8>)>> = Vec::new();
-    let mut rest = inputs.into_iter();
-    loop {
-        let part: Vec<_> = rest.by_ref().take(chunk).collect();
-        if part.is_empty() {
-            break;
+}
+
+/// Reads and checks every input on all of the machine's cores, keeping input order. Workers
+/// take the next input as they finish one, so a few large specs don't hold the others up.
+fn check_all(inputs: Vec<Input>) -> Vec<Outcome> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(inputs.len());
+    if workers <= 1 || inputs.len() < 8 {
+        return inputs.into_iter().map(read_and_check).collect();
+    }
+    let count = inputs.len();
+    let queue: Vec<std::sync::Mutex<Option<Input>>> = inputs.into_iter().map(|i| std::sync::Mutex::new(Some(i))).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if i >= count {
+                return done;
+            }
+            let input = queue[i].lock().unwrap_or_else(|p| p.into_inner()).take().expect("each input is taken once");
+            done.push((i, read_and_check(input)));
         }
-        chunks.push(part);
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks.into_iter().map(|part| scope.spawn(move || part.into_iter().map(|(n, b)| check_one(n, b)).collect::<Vec<_>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().expect("check_one catches panics")).collect()
-    })
+    };
+    let mut results: Vec<(usize, Outcome)> = std::thread::scope(|scope| {
+        // The calling thread is one of the workers.
+        let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for helper in helpers {
+            all.extend(helper.join().expect("check_one catches panics"));
+        }
+        all
+    });
+    results.sort_unstable_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, outcome)| outcome).collect()
 }
 
 /// Checks one file; a panic in the core becomes an MR011 diagnostic instead of a crash.

@@ -8,6 +8,7 @@ pub mod model;
 pub mod targets;
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use handlebars::Handlebars;
 use serde::Serialize;
@@ -60,16 +61,17 @@ pub fn embedded_templates() -> impl Iterator<Item = (&'static str, &'static str)
 
 /// Renders `spec` (which must have passed `check` without errors) into files sorted by path.
 pub fn render(spec: &Spec, options: &RenderOptions) -> Result<Vec<RenderedFile>, RenderError> {
-    let selected: Vec<&Target> = if options.targets.is_empty() {
-        TARGETS.iter().collect()
+    let selected = select_targets(&options.targets)?;
+    // Parsing every template costs far more than rendering them (tens of milliseconds in the
+    // browser), so the embedded set is parsed once per process; overrides get their own.
+    static EMBEDDED: OnceLock<Result<Handlebars<'static>, RenderError>> = OnceLock::new();
+    let with_overrides;
+    let registry = if options.template_overrides.is_empty() {
+        EMBEDDED.get_or_init(|| registry(&BTreeMap::new())).as_ref().map_err(Clone::clone)?
     } else {
-        options
-            .targets
-            .iter()
-            .map(|name| TARGETS.iter().find(|t| t.name == name).ok_or_else(|| RenderError::UnknownTarget(name.clone())))
-            .collect::<Result<_, _>>()?
+        with_overrides = registry(&options.template_overrides)?;
+        &with_overrides
     };
-    let registry = registry(&options.template_overrides)?;
     let model = Model::new(spec);
     let mut files = Vec::new();
     for target in selected {
@@ -85,6 +87,23 @@ pub fn render(spec: &Spec, options: &RenderOptions) -> Result<Vec<RenderedFile>,
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Targets whose files read another target's output: deploy.sh and the Terraform dashboard
+/// resource both load `dashboard.json`.
+const REQUIRES: &[(&str, &str)] = &[("deploy", "dashboard"), ("terraform", "dashboard")];
+
+/// The named targets (all when none are named) plus what they require, in `TARGETS` order.
+fn select_targets(names: &[String]) -> Result<Vec<&'static Target>, RenderError> {
+    if let Some(unknown) = names.iter().find(|n| !TARGETS.iter().any(|t| &t.name == n)) {
+        return Err(RenderError::UnknownTarget(unknown.clone()));
+    }
+    let wanted = |name: &str| {
+        names.is_empty()
+            || names.iter().any(|n| n == name)
+            || REQUIRES.iter().any(|(needs, needed)| *needed == name && names.iter().any(|n| n == needs))
+    };
+    Ok(TARGETS.iter().filter(|t| wanted(t.name)).collect())
 }
 
 fn registry(overrides: &BTreeMap<String, String>) -> Result<Handlebars<'static>, RenderError> {
@@ -104,4 +123,21 @@ fn registry(overrides: &BTreeMap<String, String>) -> Result<Handlebars<'static>,
         return Err(RenderError::Template { template: unknown.clone(), message: "no embedded template has this name; `multirun render --list-templates` lists them".into() });
     }
     Ok(registry)
+}
+
+#[cfg(test)]
+mod target_selection_tests {
+    use super::*;
+
+    fn names(selected: &[&Target]) -> Vec<&'static str> {
+        selected.iter().map(|t| t.name).collect()
+    }
+
+    #[test]
+    fn targets_bring_the_files_they_read() {
+        assert_eq!(names(&select_targets(&["terraform".into()]).unwrap()), ["terraform", "dashboard"]);
+        assert_eq!(names(&select_targets(&["diagram".into()]).unwrap()), ["diagram"]);
+        assert_eq!(select_targets(&[]).unwrap().len(), TARGETS.len());
+        assert!(matches!(select_targets(&["helm".into()]), Err(RenderError::UnknownTarget(name)) if name == "helm"));
+    }
 }
