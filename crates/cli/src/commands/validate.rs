@@ -104,7 +104,14 @@ fn check_all(inputs: Vec<Input>) -> Vec<Outcome> {
 
 /// Checks one file; a panic in the core becomes an MR011 diagnostic instead of a crash.
 fn check_one(name: String, bytes: Vec<u8>) -> FileReport {
-    let checked = catch_unwind(AssertUnwindSafe(|| multirun_core::check_bytes(&bytes, &name)));
+    let checked = catch_unwind(AssertUnwindSafe(|| {
+        // Debug builds only: lets the tests prove a crash in one file is contained.
+        #[cfg(debug_assertions)]
+        if std::env::var_os("MULTIRUN_DEBUG_PANIC_ON").is_some_and(|target| target == name.as_str()) {
+            panic!("forced by MULTIRUN_DEBUG_PANIC_ON");
+        }
+        multirun_core::check_bytes(&bytes, &name)
+    }));
     let source = String::from_utf8_lossy(&bytes).into_owned();
     let diagnostics = match checked {
         Ok(checked) => checked.diagnostics,
