@@ -15,6 +15,7 @@ if [ -z "${MULTIRUN:-}" ]; then
   cargo build --release --locked --quiet --bin multirun
   MULTIRUN=$PWD/target/release/multirun
 fi
+case "$MULTIRUN" in */*) MULTIRUN=$(realpath "$MULTIRUN") ;; esac
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -38,4 +38,11 @@ for check in tests/external/check-*; do
   esac
 done
 
+step "pre-commit hooks with the real pre-commit (language: rust), and the README's CI jobs"
+bash tests/external/precommit.sh
+
+step "benchmarks (figures only, no timing assertions)"
+bash bench/validate-batch.sh
+bash bench/run.sh --quick
+
 printf '\nall tests passed in %ss\n' "$(( $(date +%s) - start ))"

@@ -1,9 +1,9 @@
 """Runs the CI jobs of the README ("In CI": GitHub Actions and GitLab CI) in a git repository.
 
 Usage (from tests/external/precommit.sh, in its test repository, with multirun on PATH):
-    python ci_jobs.py DOC
+    python ci_jobs.py DOC...
 
-Each job is taken from the first ```yaml block under its heading in DOC, checked against the
+Each job is taken from the first ```yaml block under its heading in the first DOC that has it, checked against the
 official workflow / pipeline JSON Schemas vendored in check-jsonschema, then run step by step
 the way the CI service would (bash -eo pipefail), except the step that installs multirun. Two
 scenarios: clean specs (one warning) pass with an annotation and SARIF / code-quality reports;
@@ -42,17 +42,19 @@ def ok(message: str) -> None:
     print(f"ok - {message}")
 
 
-def block_after(doc: str, heading: str) -> str:
-    """The first ```yaml block after the heading line `heading`."""
-    lines = doc.splitlines()
-    start = next((i for i, line in enumerate(lines) if re.match(r"^#+ " + re.escape(heading) + r"\s*$", line)), None)
-    check(start is not None, f"no heading {heading!r}")
-    for i in range(start + 1, len(lines)):
-        if lines[i].startswith("```yaml"):
-            end = next(j for j in range(i + 1, len(lines)) if lines[j].startswith("```"))
-            return "\n".join(lines[i + 1 : end]) + "\n"
-        check(not re.match(r"^#+ ", lines[i]), f"no yaml block under {heading!r}")
-    check(False, f"no yaml block under {heading!r}")
+def block_after(docs: list[str], heading: str) -> str:
+    """The first ```yaml block after the heading line `heading`, in the first doc that has it."""
+    for doc in docs:
+        lines = doc.splitlines()
+        start = next((i for i, line in enumerate(lines) if re.match(r"^#+ " + re.escape(heading) + r"\s*$", line)), None)
+        if start is None:
+            continue
+        for i in range(start + 1, len(lines)):
+            if lines[i].startswith("```yaml"):
+                end = next(j for j in range(i + 1, len(lines)) if lines[j].startswith("```"))
+                return "\n".join(lines[i + 1 : end]) + "\n"
+            check(not re.match(r"^#+ ", lines[i]), f"no yaml block under {heading!r}")
+    check(False, f"no heading {heading!r} followed by a yaml block")
     return ""
 
 
@@ -102,9 +104,9 @@ def gitlab(pipeline: dict) -> tuple[int, str]:
 
 
 def main() -> None:
-    doc = open(sys.argv[1], encoding="utf-8").read()
-    workflow_text = block_after(doc, "GitHub Actions")
-    pipeline_text = block_after(doc, "GitLab CI")
+    docs = [open(path, encoding="utf-8").read() for path in sys.argv[1:] if os.path.exists(path)]
+    workflow_text = block_after(docs, "GitHub Actions")
+    pipeline_text = block_after(docs, "GitLab CI")
     schema_check(workflow_text, "vendor.github-workflows")
     schema_check(pipeline_text, "vendor.gitlab-ci")
     ok("the GitHub workflow and the GitLab pipeline match their official schemas")

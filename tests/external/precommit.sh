@@ -85,6 +85,8 @@ shows() {
   done
 }
 lacks() { ! grep -qF -- "$1" "$work/out" || fail "output has: $1"; }
+# excerpt N: the first N lines of the last output, for the log.
+excerpt() { head -n "$1" "$work/out" | sed 's/^/  | /'; }
 
 # --- The hook repository: a commit of this work tree ----------------------------------------
 step "snapshot of $root"
@@ -107,10 +109,10 @@ echo "$(git -C "$hook_repo" ls-files | wc -l) files at $rev"
 
 # --- The README's configuration ----------------------------------------------------------------
 doc=
-for candidate in "$root/README.md" "$root/docs/integrations.md"; do
+for candidate in "$root/README.md"; do
   if [ -f "$candidate" ] && grep -qE '^#+ Use as a pre-commit hook' "$candidate"; then doc=$candidate; break; fi
 done
-[ -n "$doc" ] || fail "no section \"Use as a pre-commit hook\" in README.md or docs/integrations.md"
+[ -n "$doc" ] || fail "no section \"Use as a pre-commit hook\" in README.md"
 # snippet N: the Nth ```yaml block of that section, pointed at the snapshot.
 snippet() {
   awk -v n="$1" '
@@ -124,8 +126,10 @@ snippet() {
 snippet 1 >"$work/config-check.yaml"
 snippet 2 >"$work/config-fix.yaml"
 for config in config-check config-fix; do
-  grep -q "repo: $hook_repo\$" "$work/$config.yaml" && grep -q "rev: $rev\$" "$work/$config.yaml" ||
-    { cp "$work/$config.yaml" "$work/out"; fail "$config: the README's config must use repo: https://github.com/multirun/multirun and rev: vX.Y.Z"; }
+  if ! grep -q "repo: $hook_repo\$" "$work/$config.yaml" || ! grep -q "rev: $rev\$" "$work/$config.yaml"; then
+    cp "$work/$config.yaml" "$work/out"
+    fail "$config: the README's config must use repo: https://github.com/multirun/multirun and rev: vX.Y.Z"
+  fi
 done
 grep -q -- '--fix' "$work/config-fix.yaml" || { cp "$work/config-fix.yaml" "$work/out"; fail "the README's second config must add --fix"; }
 echo "configuration from ${doc#"$root"/}:"
@@ -155,6 +159,7 @@ cp "$root/tests/fixtures/rules/MR103-weights-sum/invalid.yaml" deploy/multirun.y
 git add -A
 expect_commit fail "bad spec"
 shows "multirun validate" "Failed" "deploy/multirun.yaml:13:13" "error[MR103]: region weights sum to 90, 10 short of 100"
+excerpt 20
 ok "blocked, with deploy/multirun.yaml:13:13 error[MR103]"
 
 step "2. a good spec passes validation; its missing generated files block the commit"
@@ -172,6 +177,7 @@ step "3. with --fix the hook writes the files and fails; once added, the commit 
 cp "$work/config-fix.yaml" .pre-commit-config.yaml
 git add -A
 expect_commit fail "render with --fix"
+# shellcheck disable=SC2016 # backquotes, as printed
 shows 'stale generated file(s) in deploy/generated/multirun; review and `git add` them'
 [ -x deploy/generated/multirun/deploy.sh ] || fail "--fix did not write an executable deploy.sh"
 git add -A
@@ -191,6 +197,7 @@ shows "--- a/deploy/generated/multirun/terraform/main.tf" "+++ b/deploy/generate
   "run \`multirun render deploy/multirun.yaml --out deploy/generated/multirun\`"
 lacks "rewrote"
 git diff --quiet || fail "render --check changed files"
+excerpt 16
 ok "blocked, with a unified diff of the stale files"
 
 step "5. after re-rendering, the commit passes"

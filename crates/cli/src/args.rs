@@ -96,8 +96,8 @@ pub struct RenderArgs {
     /// that each spec renders to its own directory.
     pub specs: Vec<String>,
     /// Output directory. `{dir}` stands for the spec's directory and `{name}` for its file
-    /// name less `.yaml`/`.yml` and a `.multirun` suffix: `--out '{dir}/{name}'` renders
-    /// `deploy/api.multirun.yaml` to `deploy/api/`.
+    /// name less `.yaml`/`.yml` and a `.multirun` suffix: `--out '{dir}/generated/{name}'`
+    /// renders `deploy/api.multirun.yaml` to `deploy/generated/api/`.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
     /// Only these targets (comma-separated): deploy, terraform, cloudbuild, dashboard, diagram.
