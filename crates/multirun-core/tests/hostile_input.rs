@@ -98,3 +98,23 @@ fn empty_and_non_mapping_documents() {
     assert_eq!(codes(&check("- a\n- b\n", "list.yaml")), ["MR004"]);
     assert_eq!(codes(&check("just a string", "scalar.yaml")), ["MR004"]);
 }
+
+/// Inputs the fuzzer once broke (`tests/fixtures/fuzz-regressions/`): each must check without
+/// panicking, and whatever renders must still parse.
+#[test]
+fn fuzz_regressions_stay_fixed() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/fuzz-regressions");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let checked = check_bytes(&bytes, "regression.yaml");
+        let Some(spec) = checked.spec.as_ref().filter(|_| !checked.has_errors()) else { continue };
+        for file in multirun_core::render::render(spec, &Default::default()).unwrap() {
+            if file.path.ends_with(".yaml") {
+                serde_yaml::from_str::<serde_yaml::Value>(&file.contents).unwrap_or_else(|e| panic!("{}: {}: {e}", path.display(), file.path));
+            } else if file.path.ends_with(".json") {
+                serde_json::from_str::<serde_json::Value>(&file.contents).unwrap_or_else(|e| panic!("{}: {}: {e}", path.display(), file.path));
+            }
+        }
+    }
+}

@@ -44,7 +44,27 @@ pub fn json(value: &str) -> String {
 /// A YAML double-quoted scalar. JSON string syntax is a subset of YAML's double-quoted style;
 /// non-printable characters are escaped by `json` already.
 pub fn yaml(value: &str) -> String {
-    json(value)
+    let quoted = json(value);
+    if quoted.chars().all(yaml_printable) {
+        return quoted;
+    }
+    // JSON leaves DEL, C1 controls, U+FEFF and U+FFFE/U+FFFF raw, but a YAML stream may not
+    // contain them at all (found by fuzzing): write them as `\u` escapes, which YAML
+    // double-quoted scalars read back to the same character.
+    let mut out = String::with_capacity(quoted.len() + 8);
+    for c in quoted.chars() {
+        if yaml_printable(c) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{:04X}", c as u32));
+        }
+    }
+    out
+}
+
+/// YAML 1.2's `c-printable` set, minus the byte-order mark (allowed only at a stream start).
+fn yaml_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FEFE}' | '\u{FF00}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// A value inside a Cloud Build config (YAML), where Cloud Build also expands `$VAR` and
@@ -118,6 +138,16 @@ mod tests {
         assert_eq!(hcl(r#"a"b\c"#), r#""a\"b\\c""#);
         assert_eq!(hcl("${var.x} %{if} $5 100%"), r#""$${var.x} %%{if} $5 100%""#);
         assert_eq!(hcl("line\nnext"), r#""line\nnext""#);
+    }
+
+    #[test]
+    fn yaml_escapes_what_a_yaml_stream_cannot_hold() {
+        for hostile in ["LOG\u{7f}LEVEL", "a\u{80}b\u{9f}", "\u{feff}bom", "x\u{fffe}\u{ffff}"] {
+            let quoted = yaml(hostile);
+            assert!(quoted.is_ascii(), "{quoted}");
+            let parsed: String = serde_yaml::from_str(&quoted).unwrap_or_else(|e| panic!("{quoted}: {e}"));
+            assert_eq!(parsed, hostile);
+        }
     }
 
     #[test]
