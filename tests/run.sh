@@ -38,6 +38,9 @@ for check in tests/external/check-*; do
   esac
 done
 
+step "playground: wasm parity with the CLI, end to end in headless chromium, budgets"
+bash web/test.sh
+
 step "pre-commit hooks with the real pre-commit (language: rust), and the README's CI jobs"
 bash tests/external/precommit.sh
 

@@ -24,6 +24,10 @@ fn benches(c: &mut Criterion) {
     c.bench_function("validate/all-regions", |b| b.iter(|| multirun_core::check(black_box(&all), "all.yaml")));
     c.bench_function("render/3-regions", |b| b.iter(|| render(black_box(&reference_spec), &RenderOptions::default()).unwrap()));
     c.bench_function("render/all-regions", |b| b.iter(|| render(black_box(&all_spec), &RenderOptions::default()).unwrap()));
+    for target in multirun_core::render::TARGETS {
+        let options = RenderOptions { targets: vec![target.name.to_string()], ..RenderOptions::default() };
+        c.bench_function(&format!("render/all-regions/{}", target.name), |b| b.iter(|| render(black_box(&all_spec), &options).unwrap()));
+    }
 }
 
 criterion_group!(core, benches);

@@ -77,8 +77,10 @@ pub fn render(spec: &Spec, options: &RenderOptions) -> Result<Vec<RenderedFile>,
     for target in selected {
         for output in (target.plan)(&model) {
             let contents = match output.source {
+                // `Context::from` takes the JSON as is; `render(name, &value)` would serialize a
+                // deep copy of it for every file.
                 targets::Source::Template { name, context } => registry
-                    .render(name, &context)
+                    .render_with_context(name, &handlebars::Context::from(context))
                     .map_err(|e| RenderError::Template { template: name.to_string(), message: e.to_string() })?,
                 targets::Source::Text(text) => text,
             };

@@ -118,10 +118,11 @@ mod tests {
     }
 
     #[test]
-    fn renders_the_four_files() {
+    fn renders_the_four_files_and_the_dashboard_they_load() {
         let files = render_terraform(NEAREST);
         let names: Vec<&str> = files.keys().map(String::as_str).collect();
-        assert_eq!(names, ["terraform/main.tf", "terraform/outputs.tf", "terraform/variables.tf", "terraform/versions.tf"]);
+        // main.tf reads ../dashboard.json, so `--target terraform` brings the dashboard along.
+        assert_eq!(names, ["dashboard.json", "terraform/main.tf", "terraform/outputs.tf", "terraform/variables.tf", "terraform/versions.tf"]);
         assert!(files["terraform/versions.tf"].contains(&format!("version = \"{PROVIDER_CONSTRAINT}\"")));
     }
 
