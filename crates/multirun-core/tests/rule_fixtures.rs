@@ -2,7 +2,6 @@
 //! that rule (snapshotted with positions and help); each `valid*.yaml` triggers nothing.
 
 use std::fmt::Write;
-use std::path::Path;
 
 fn render(source: &str, diagnostics: &[multirun_core::Diagnostic]) -> String {
     let mut out = String::from("# Input\n");

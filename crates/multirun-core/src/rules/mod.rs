@@ -29,6 +29,7 @@ macro_rules! rule_doc {
 }
 
 
+pub(crate) mod quote;
 pub mod structure;
 pub mod traffic;
 pub mod regions;

@@ -31,7 +31,7 @@ fn check(cx: &Context, report: &mut Report) {
         if let Some((seen_as, _)) = name.split_once('=') {
             report.at_key(&RULE, entry.pointer.clone(), format!("environment variable name `{name}` in {place} contains `=`")).help(format!(
                 "rename it without `=`: the environment stores `NAME=value`, so the container would read a variable named `{}`",
-                super::clip(seen_as)
+                crate::rules::quote::clip(seen_as)
             ));
         }
         if name.contains('\0') {

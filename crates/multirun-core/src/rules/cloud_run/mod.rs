@@ -1,6 +1,7 @@
 //! MR4xx: the Cloud Run service (name, project, CPU and memory, concurrency, timeout,
 //! instance bounds, port, environment variables).
 
+use crate::rules::quote::join_and;
 use super::{Context, RuleMeta};
 use crate::spec::{Region, Spec};
 use crate::yaml::escape_pointer_segment;
@@ -112,7 +113,7 @@ fn name_problems(name: &str, max_len: usize) -> Vec<String> {
         if more {
             shown.push("other characters".to_string());
         }
-        problems.push(format!("contains {}", join(&shown)));
+        problems.push(format!("contains {}", join_and(&shown)));
     }
     if name.ends_with('-') {
         problems.push("ends with a hyphen".to_string());
@@ -124,28 +125,9 @@ fn name_problems(name: &str, max_len: usize) -> Vec<String> {
     problems
 }
 
-/// `text` for quoting in help: at most 40 characters, with `…` when cut.
-fn clip(text: &str) -> String {
-    const MAX: usize = 40;
-    if text.chars().count() <= MAX {
-        return text.to_string();
-    }
-    let head: String = text.chars().take(MAX).collect();
-    format!("{head}…")
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn join(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [only] => only.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{join, name_problems};
+    use super::name_problems;
 
     #[test]
     fn name_problems_read_as_phrases() {
@@ -156,7 +138,6 @@ mod tests {
         assert_eq!(name_problems("app.v2_x", 49), ["contains `.` and `_`"]);
         assert_eq!(name_problems("app-", 3), ["ends with a hyphen", "is 4 characters long, over the limit of 3"]);
         assert_eq!(name_problems("a!@#$%^&*", 49), ["contains `!`, `@`, `#`, `$`, `%` and other characters"]);
-        assert_eq!(join(&["a".into(), "b".into(), "c".into()]), "a, b and c");
     }
 
     /// Every MR4xx finding on a hostile spec stays short and arrives quickly.

@@ -35,7 +35,7 @@ fn check(cx: &Context, report: &mut Report) {
     if problems.is_empty() {
         return;
     }
-    let d = report.at(&RULE, "/project", format!("`{project}` is not a valid project ID: it {}", super::join(&problems)));
+    let d = report.at(&RULE, "/project", format!("`{project}` is not a valid project ID: it {}", crate::rules::quote::join_and(&problems)));
     match obvious_fix(project) {
         Some(fixed) => d.help(format!("use `{fixed}` if that is the project's ID: project IDs use lowercase letters, digits and hyphens")).suggest(fixed),
         None if RESTRICTED.iter().any(|w| project.to_lowercase().contains(w)) => d.help(format!(

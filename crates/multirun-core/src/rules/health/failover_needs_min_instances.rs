@@ -1,5 +1,6 @@
+use crate::rules::quote::clip;
 use crate::diagnostic::Severity;
-use crate::rules::regions::{excerpt, name_list};
+use crate::rules::regions::{name_list};
 use crate::rules::{Context, Report, RuleMeta};
 use crate::spec::Routing;
 
@@ -24,7 +25,7 @@ fn check(cx: &Context, report: &mut Report) {
         match region.min_instances {
             Some(0) => {
                 report
-                    .at(&RULE, format!("/regions/{i}/minInstances"), format!("region `{}` sets `minInstances: 0`; {WHY}", excerpt(&region.name)))
+                    .at(&RULE, format!("/regions/{i}/minInstances"), format!("region `{}` sets `minInstances: 0`; {WHY}", clip(&region.name)))
                     .help("set `minInstances` to 1 or more in this region (warm instances are billed in every region that keeps them)")
                     .suggest("1");
             }

@@ -18,7 +18,7 @@ fn check(cx: &Context, report: &mut Report) {
         return;
     };
     let written = build.repository.as_str();
-    let shown = reference::clip(written);
+    let shown = crate::rules::quote::clip(written);
     let Err(error) = Repository::parse(written) else {
         return;
     };
@@ -43,15 +43,15 @@ fn check(cx: &Context, report: &mut Report) {
             let ar_path = format!("{location}-docker.pkg.dev/{}/{host}", project.unwrap_or("PROJECT"));
             (
                 format!("`{shown}` is a Container Registry path; Container Registry was shut down on 2025-03-18 and accepts no pushes"),
-                format!("push to an Artifact Registry Docker repository, {FORMAT}, created beforehand; the project's `{host}` repository in Artifact Registry, if it has one, is `{}`", reference::clip(&ar_path)),
+                format!("push to an Artifact Registry Docker repository, {FORMAT}, created beforehand; the project's `{host}` repository in Artifact Registry, if it has one, is `{}`", crate::rules::quote::clip(&ar_path)),
                 project.and_then(|_| valid(ar_path.clone())),
             )
         }
         RepositoryError::NotArtifactRegistry { host } => (
-            format!("`{shown}` is not in Artifact Registry: `{}` is not a `LOCATION-docker.pkg.dev` host", reference::clip(&host)),
+            format!("`{shown}` is not in Artifact Registry: `{}` is not a `LOCATION-docker.pkg.dev` host", crate::rules::quote::clip(&host)),
             format!(
                 "push to an Artifact Registry Docker repository, {FORMAT}, such as `us-central1-docker.pkg.dev/{}/REPOSITORY`",
-                reference::clip(&cx.spec.project)
+                crate::rules::quote::clip(&cx.spec.project)
             ),
             None,
         ),
@@ -68,17 +68,17 @@ fn check(cx: &Context, report: &mut Report) {
         RepositoryError::ExtraPath(extra) => {
             let repository: Vec<&str> = written.splitn(4, '/').take(3).collect();
             (
-                format!("`{shown}` goes past the repository: `{}` follows {FORMAT}", reference::clip(&extra)),
+                format!("`{shown}` goes past the repository: `{}` follows {FORMAT}", crate::rules::quote::clip(&extra)),
                 format!(
                     "remove `/{}`: the pipeline pushes `<repository>/{}:<tag>`, naming the image after the service",
-                    reference::clip(&extra),
-                    reference::clip(&cx.spec.service.name)
+                    crate::rules::quote::clip(&extra),
+                    crate::rules::quote::clip(&cx.spec.service.name)
                 ),
                 valid(repository.join("/")),
             )
         }
         RepositoryError::Location(location) => (
-            format!("`{}` in `{shown}` is not an Artifact Registry location", reference::clip(&location)),
+            format!("`{}` in `{shown}` is not an Artifact Registry location", crate::rules::quote::clip(&location)),
             "use a region or multi-region name, such as `us-central1-docker.pkg.dev` or `us-docker.pkg.dev`".into(),
             None,
         ),
@@ -91,7 +91,7 @@ fn check(cx: &Context, report: &mut Report) {
             None,
         ),
         RepositoryError::Component(part) => (
-            format!("`{}` in `{shown}` is not a valid project ID or repository name", reference::clip(&part)),
+            format!("`{}` in `{shown}` is not a valid project ID or repository name", crate::rules::quote::clip(&part)),
             "project IDs and repository names are lowercase letters, digits and hyphens".into(),
             None,
         ),

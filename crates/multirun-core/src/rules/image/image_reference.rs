@@ -13,7 +13,7 @@ pub static RULE: RuleMeta = RuleMeta {
 
 fn check(cx: &Context, report: &mut Report) {
     let image = &cx.spec.service.image;
-    let shown = reference::clip(image);
+    let shown = crate::rules::quote::clip(image);
     let error = match ImageReference::parse(image) {
         Ok(parsed) => {
             let host = parsed.host();

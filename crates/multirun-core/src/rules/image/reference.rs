@@ -16,6 +16,8 @@
 //! contains `.` or `:`, or is `localhost`. `docker` also takes an uppercase first component as a
 //! registry, which turns the common typo `MyOrg/app` into an unreachable host.
 
+use crate::rules::quote::clip;
+
 /// Longest `registry/path` (distribution/reference `NameTotalLengthMax`).
 pub const NAME_MAX_LEN: usize = 255;
 /// Longest tag.
@@ -438,15 +440,6 @@ impl<'a> Repository<'a> {
     }
 }
 
-/// `text` for quoting in a message: at most 300 characters, with `…` when cut, so a hostile value
-/// cannot blow up a diagnostic.
-pub(crate) fn clip(text: &str) -> String {
-    const MAX: usize = 300;
-    match text.char_indices().nth(MAX) {
-        None => text.to_string(),
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-    }
-}
 
 #[cfg(test)]
 mod tests {

@@ -18,7 +18,7 @@ fn check(cx: &Context, report: &mut Report) {
             continue;
         }
         let pointer = format!("/loadBalancer/domains/{i}");
-        let shown = hostname::clip(written);
+        let shown = crate::rules::quote::clip(written);
         let cleaned = hostname::clean(written);
         let changes = cleaned.changes();
         if !changes.is_empty() && hostname::validate(&cleaned.host).is_ok() {
@@ -35,7 +35,7 @@ fn check(cx: &Context, report: &mut Report) {
                 "spaces are not part of a hostname"
             };
             report
-                .at(&RULE, pointer, format!("`{shown}` is not a bare hostname: it has {}", hostname::join_and(&changes)))
+                .at(&RULE, pointer, format!("`{shown}` is not a bare hostname: it has {}", crate::rules::quote::join_and(&changes)))
                 .help(format!("write just `{host}`: {why}"))
                 .suggest(host.clone());
             continue;

@@ -27,9 +27,9 @@ fn check(cx: &Context, report: &mut Report) {
             }
             Some(&first) => {
                 let earlier = &cx.spec.load_balancer.domains[first];
-                let same = if earlier == written { String::new() } else { format!(", `{}`", hostname::clip(earlier)) };
+                let same = if earlier == written { String::new() } else { format!(", `{}`", crate::rules::quote::clip(earlier)) };
                 report
-                    .at(&RULE, format!("/loadBalancer/domains/{i}"), format!("`{}` is already listed (entry {}{same})", hostname::clip(written), first + 1))
+                    .at(&RULE, format!("/loadBalancer/domains/{i}"), format!("`{}` is already listed (entry {}{same})", crate::rules::quote::clip(written), first + 1))
                     .help("remove this entry: the certificate and the load balancer already cover this hostname");
             }
         }

@@ -177,24 +177,7 @@ pub fn clean(written: &str) -> Cleaned {
     c
 }
 
-/// Joins phrases as English: `a`, `a and b`, `a, b and c`.
-pub(crate) fn join_and(items: &[impl AsRef<str>]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.as_ref().to_string(),
-        [init @ .., last] => format!("{} and {}", init.iter().map(|s| s.as_ref()).collect::<Vec<_>>().join(", "), last.as_ref()),
-    }
-}
 
-/// `text` for quoting in a message: at most 300 characters, with `…` when cut, so a hostile value
-/// cannot blow up a diagnostic.
-pub(crate) fn clip(text: &str) -> String {
-    const MAX: usize = 300;
-    match text.char_indices().nth(MAX) {
-        None => text.to_string(),
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -249,10 +232,4 @@ mod tests {
         assert_eq!(clean("app.example.com"), Cleaned { host: "app.example.com".into(), ..Cleaned::default() });
     }
 
-    #[test]
-    fn joins_lists_as_english() {
-        assert_eq!(join_and(&["a"]), "a");
-        assert_eq!(join_and(&["a", "b"]), "a and b");
-        assert_eq!(join_and(&["a", "b", "c"]), "a, b and c");
-    }
 }

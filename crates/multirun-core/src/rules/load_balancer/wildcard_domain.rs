@@ -1,4 +1,4 @@
-use super::hostname::clip;
+use crate::rules::quote::clip;
 use crate::diagnostic::Severity;
 use crate::rules::{Context, Report, RuleMeta};
 

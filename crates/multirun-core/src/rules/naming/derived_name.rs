@@ -1,3 +1,4 @@
+use crate::rules::quote::{clip, join_and};
 use crate::diagnostic::Severity;
 use crate::names::{self, DerivedName};
 use crate::rules::{Context, Report, RuleMeta};
@@ -89,22 +90,7 @@ fn check(cx: &Context, report: &mut Report) {
     }
 }
 
-fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
 
-/// `text` for quoting in a message: at most 80 characters, with `…` when cut.
-fn clip(text: &str) -> String {
-    const MAX: usize = 80;
-    match text.char_indices().nth(MAX) {
-        None => text.to_string(),
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -121,13 +107,6 @@ mod tests {
         assert!(!is_service_name(""));
     }
 
-    #[test]
-    fn lists() {
-        let list = |items: &[&str]| join_and(&items.iter().map(|s| s.to_string()).collect::<Vec<_>>());
-        assert_eq!(list(&["a", "b", "c"]), "a, b and c");
-        assert_eq!(list(&["a", "b"]), "a and b");
-        assert_eq!(clip(&"x".repeat(81)), format!("{}…", "x".repeat(80)));
-    }
 
     /// A hostile region name gets a short finding, quickly.
     #[test]

@@ -1,7 +1,7 @@
+use crate::rules::quote::clip;
 use crate::diagnostic::Severity;
 use crate::rules::{Context, Report, RuleMeta};
 
-use super::excerpt;
 
 pub static RULE: RuleMeta = RuleMeta {
     code: "MR202",
@@ -22,7 +22,7 @@ fn check(cx: &Context, report: &mut Report) {
             .at(
                 &RULE,
                 format!("/regions/{i}/name"),
-                format!("region `{}` is listed twice: entries {} and {} of `regions`", excerpt(&region.name), first + 1, i + 1),
+                format!("region `{}` is listed twice: entries {} and {} of `regions`", clip(&region.name), first + 1, i + 1),
             )
             .help(format!(
                 "remove this entry (move any settings it carries to entry {}): a project has one Cloud Run service of a name per region, and the load balancer takes one serverless NEG per region",

@@ -1,22 +1,14 @@
 //! MR2xx: regions.
 
+use crate::rules::quote::clip;
 use super::RuleMeta;
 
-/// A user-supplied value as quoted in a message: long values are cut, so a hostile or
-/// mistaken input cannot blow up the output.
-pub(crate) fn excerpt(value: &str) -> String {
-    const MAX_CHARS: usize = 40;
-    match value.char_indices().nth(MAX_CHARS) {
-        Some((cut, _)) => format!("{}…", &value[..cut]),
-        None => value.to_string(),
-    }
-}
 
 /// Region names as a message lists them: each in backticks, at most five, then a count.
 pub(crate) fn name_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
     const MAX_NAMES: usize = 5;
     let names: Vec<&str> = names.into_iter().collect();
-    let mut list = names.iter().take(MAX_NAMES).map(|n| format!("`{}`", excerpt(n))).collect::<Vec<_>>().join(", ");
+    let mut list = names.iter().take(MAX_NAMES).map(|n| format!("`{}`", clip(n))).collect::<Vec<_>>().join(", ");
     if names.len() > MAX_NAMES {
         list.push_str(&format!(" and {} more", names.len() - MAX_NAMES));
     }

@@ -1,9 +1,9 @@
+use crate::rules::quote::clip;
 use crate::catalog::catalog;
 use crate::diagnostic::Severity;
 use crate::rules::{Context, Report, RuleMeta};
 use crate::suggest::did_you_mean;
 
-use super::excerpt;
 
 pub static RULE: RuleMeta = RuleMeta {
     code: "MR201",
@@ -46,7 +46,7 @@ fn check(cx: &Context, report: &mut Report) {
             continue;
         }
         let name = region.name.as_str();
-        let shown = excerpt(name);
+        let shown = clip(name);
         let pointer = format!("/regions/{i}/name");
         if name.trim().is_empty() {
             report.at(&RULE, pointer, "the region name is empty").help("name a Cloud Run region, such as `us-central1`; `gcloud run regions list` shows them");
@@ -57,7 +57,7 @@ fn check(cx: &Context, report: &mut Report) {
             let normalized = name.trim().to_ascii_lowercase().replace('_', "-");
             let d = report.at(&RULE, pointer, format!("`{shown}` does not look like a Cloud Run region name, even with `uncatalogued: true`"));
             if looks_like_region(&normalized) {
-                d.help(format!("did you mean `{}`? Region names are lowercase `<geography>-<area><number>`, such as `us-central1`", excerpt(&normalized)))
+                d.help(format!("did you mean `{}`? Region names are lowercase `<geography>-<area><number>`, such as `us-central1`", clip(&normalized)))
                     .suggest(normalized);
             } else {
                 d.help("region names are lowercase `<geography>-<area><number>`, such as `us-central1`; `gcloud run regions list` shows the regions your project can use");
