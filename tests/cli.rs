@@ -256,7 +256,7 @@ fn render_writes_every_output_and_check_detects_drift() {
     assert_eq!(run.stdout, "");
 
     // Edit one generated file: --check shows a unified diff and fails, and writes nothing.
-    let first = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).find(|p| p.is_file()).expect("render wrote files");
+    let first = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).find(|p| p.is_file() && !p.ends_with(".multirun-files")).expect("render wrote files");
     let name = first.file_name().unwrap().to_string_lossy().into_owned();
     std::fs::write(&first, "edited by hand\n").unwrap();
     let run = multirun(&["render", spec, "--out", out_str, "--check"]);
@@ -264,7 +264,7 @@ fn render_writes_every_output_and_check_detects_drift() {
     assert!(run.stdout.contains(&format!("--- a/{name}")) && run.stdout.contains("-edited by hand"), "{}", run.stdout);
     assert_eq!(std::fs::read_to_string(&first).unwrap(), "edited by hand\n");
     // No staging files are left behind.
-    let leftovers: Vec<_> = walk(&out).into_iter().filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(".multirun-")).collect();
+    let leftovers: Vec<_> = walk(&out).into_iter().filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(".multirun-tmp-")).collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 

@@ -9,8 +9,10 @@
 #   3. with --fix the hook writes them (and fails); once added, the commit passes;
 #   4. an edited spec whose generated files are stale blocks the commit, with a diff;
 #   5. after re-rendering, the commit passes;
-#   6. `pre-commit run --all-files` (what CI runs) catches a hand-edited generated file;
-#   7. the README's GitHub Actions and GitLab CI jobs pass, then fail on a bad spec, with their
+#   6. a region taken out of the spec: its files block the commit, shown as deletions; --fix
+#      deletes them, and once that is added the commit passes;
+#   7. `pre-commit run --all-files` (what CI runs) catches a hand-edited generated file;
+#   8. the README's GitHub Actions and GitLab CI jobs pass, then fail on a bad spec, with their
 #      annotations and reports (tests/external/ci_jobs.py).
 #
 # Why a snapshot: `pre-commit try-repo` and `repo:` entries read commits, and try-repo leaves out
@@ -211,7 +213,29 @@ expect_commit pass "no spec staged"
 grep -qE '^multirun validate\.+\(no files to check\)Skipped$' "$work/out" || fail "hooks ran without a spec staged"
 ok "re-rendered and committed; commits without a spec skip the hooks"
 
-step "6. pre-commit run --all-files (as in CI) catches a hand-edited generated file"
+step "6. a region taken out: its files block the commit as deletions; --fix deletes them"
+asia=deploy/generated/multirun/gcloud/run-service-asia-east1.yaml
+[ -f "$asia" ] || fail "no $asia to start with"
+sed -i '/- name: asia-east1/,/LOG_LEVEL: debug/d' deploy/multirun.yaml
+! grep -q asia-east1 deploy/multirun.yaml || fail "the spec still has asia-east1"
+git add -A
+expect_commit fail "drop asia-east1, not re-rendered"
+shows "--- a/$asia" "+++ /dev/null" "are no longer generated; run \`multirun render deploy/multirun.yaml --out deploy/generated/multirun\`"
+[ -f "$asia" ] || fail "render --check deleted a file"
+cp "$work/config-fix.yaml" .pre-commit-config.yaml
+git add -A
+expect_commit fail "drop asia-east1, with --fix"
+shows "removed $asia: no longer generated" "removed 1 no longer generated"
+[ ! -e "$asia" ] || fail "--fix left $asia"
+cp "$work/config-check.yaml" .pre-commit-config.yaml
+git add --all
+expect_commit pass "drop asia-east1, re-rendered"
+grep -qE '^multirun render --check\.+Passed$' "$work/out" || fail "multirun render --check did not pass"
+[ -z "$(git status --porcelain)" ] || fail "uncommitted changes left: $(git status --porcelain)"
+git ls-files --error-unmatch "$asia" >/dev/null 2>&1 && fail "$asia is still committed"
+ok "blocked with a deletion diff; --fix deleted the file, and the commit without it passed"
+
+step "7. pre-commit run --all-files (as in CI) catches a hand-edited generated file"
 echo "# edited by hand" >>deploy/generated/multirun/cloudbuild.yaml
 git commit -qam "hand edit" --no-verify
 status=0
@@ -220,7 +244,7 @@ status=0
 shows "--- a/deploy/generated/multirun/cloudbuild.yaml" "-# edited by hand"
 ok "--all-files found the edit"
 
-step "7. the README's GitHub Actions and GitLab CI jobs, run here"
+step "8. the README's GitHub Actions and GitLab CI jobs, run here"
 "$multirun" render deploy/multirun.yaml --out deploy/generated/multirun >/dev/null 2>&1
 mkdir -p svc
 cp "$root/examples/weighted.yaml" svc/api.multirun.yaml

@@ -335,7 +335,10 @@ $("copy").addEventListener("click", async () => {
 
 // ---- download, share, examples ----------------------------------------------------------
 
-/** The zip of the rendered files: the same paths and bytes as `multirun render --out DIR`. */
+/**
+ * The zip of the rendered files: the same paths and bytes as `multirun render --out DIR`, less
+ * the CLI's `.multirun-files` (see README, "Playground").
+ */
 export function zipFiles(files: RenderedFile[]): Uint8Array {
   const mtime = new Date();
   const entries: Record<string, [Uint8Array, { mtime: Date; os: number; attrs: number }]> = {};

@@ -38,12 +38,25 @@ export function readTree(dir) {
   return files;
 }
 
-/** `multirun render SPEC --out TMP`: {status, files} (files empty unless it rendered). */
+/** The list of generated files that `multirun render` keeps in DIR (see README, "Commands"). */
+export const MANIFEST = ".multirun-files";
+
+/** The paths a manifest lists, whatever their target, sorted. */
+export const manifestPaths = (text) => text.split("\n").filter((l) => l && !l.startsWith("#") && !l.startsWith("[")).sort();
+
+/**
+ * `multirun render SPEC --out TMP`: {status, files, manifest} (files empty unless it rendered).
+ * `files` leaves out the manifest, which only the CLI writes (it describes a directory, and the
+ * playground's zip is not one); `manifest` is its text.
+ */
 export function cliRender(specPath) {
   const out = mkdtempSync(join(tmpdir(), "multirun-parity-"));
   try {
     const r = cli(["render", specPath, "--out", out]);
-    return { status: r.status, stderr: r.stderr, files: r.status === 0 ? readTree(out) : {} };
+    const files = r.status === 0 ? readTree(out) : {};
+    const manifest = files[MANIFEST]?.toString("utf8") ?? null;
+    delete files[MANIFEST];
+    return { status: r.status, stderr: r.stderr, files, manifest };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

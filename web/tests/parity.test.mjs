@@ -1,11 +1,12 @@
 // Parity: for every fixture and example, the wasm package gives the native CLI's bytes:
-// `validate --format json`, the files of `render`, and rules/regions/schema/explain.
+// `validate --format json`, the files of `render` (less the CLI's `.multirun-files`, which
+// lists them), and rules/regions/schema/explain.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as wasm from "../pkg/multirun_wasm.js";
-import { cli, cliRender, corpus, decodeUtf8, pretty, root, web } from "./helpers.mjs";
+import { cli, cliRender, corpus, decodeUtf8, manifestPaths, pretty, root, web } from "./helpers.mjs";
 
 wasm.initSync({ module: readFileSync(join(web, "pkg/multirun_wasm_bg.wasm")) });
 
@@ -40,6 +41,8 @@ for (const spec of specs) {
     const mine = Object.fromEntries(out.files.map((f) => [f.path, Buffer.from(f.contents, "utf8")]));
     assert.deepEqual(Object.keys(mine).sort(), Object.keys(native.files).sort());
     for (const [path, bytes] of Object.entries(native.files)) assert.ok(bytes.equals(mine[path]), `${path} differs`);
+    // The CLI's manifest, which the wasm doesn't produce, lists exactly those files.
+    assert.deepEqual(manifestPaths(native.manifest), Object.keys(mine).sort());
   });
 }
 

@@ -4,6 +4,7 @@
 mod args;
 mod commands;
 mod fs;
+mod manifest;
 mod output;
 
 use clap::Parser;

@@ -1,13 +1,14 @@
 //! `multirun render`: generate every output, or with `--check` compare them with a directory.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use multirun_core::render::{self, RenderOptions, RenderedFile};
+use multirun_core::render::{self, RenderOptions, RenderedFile, Target};
 
 use super::{colors, error, print, stdout_is_terminal};
 use crate::args::{Format, RenderArgs};
 use crate::exit;
+use crate::manifest::{self, Manifest};
 use crate::output::{self, FileReport};
 
 /// What to do with the generated files.
@@ -53,9 +54,9 @@ pub fn run(args: RenderArgs) -> i32 {
     let stderr_colors = colors(args.color, std::io::IsTerminal::is_terminal(&std::io::stderr()));
     let mut code = exit::CLEAN;
     for job in &jobs {
-        let outcome = render_one(job, &options, stderr_colors).and_then(|files| match mode {
-            Mode::Write => write(job, &files),
-            Mode::Check | Mode::Fix => check(job, &files, mode, painted),
+        let outcome = render_one(job, &options, stderr_colors).map(|grouped| reconcile(&job.out, grouped)).and_then(|generated| match mode {
+            Mode::Write => write(job, &generated),
+            Mode::Check | Mode::Fix => check(job, &generated, mode, painted),
         });
         // Exit codes are ordered by gravity: 2 (could not work) > 1 (findings) > 0.
         code = code.max(outcome.unwrap_or_else(|c| c));
@@ -122,8 +123,8 @@ pub(crate) fn out_dir_for(pattern: &str, spec: &str) -> PathBuf {
     }
 }
 
-/// Checks and renders one spec; `Err` carries the exit code when it cannot be rendered.
-fn render_one(job: &Job, options: &RenderOptions, colors: output::Colors) -> Result<Vec<RenderedFile>, i32> {
+/// Checks and renders one spec, by target; `Err` carries the exit code when it cannot be rendered.
+fn render_one(job: &Job, options: &RenderOptions, colors: output::Colors) -> Result<Vec<(&'static Target, Vec<RenderedFile>)>, i32> {
     let spec_path = job.spec.as_str();
     let bytes = crate::fs::read_input(spec_path).map_err(|e| {
         error(format!("cannot read {spec_path}: {e}"));
@@ -139,7 +140,7 @@ fn render_one(job: &Job, options: &RenderOptions, colors: output::Colors) -> Res
         error(format!("{spec_path} has errors; nothing was rendered"));
         return Err(exit::FINDINGS);
     };
-    render::render(spec, options).map_err(|e| {
+    render::render_by_target(spec, options).map_err(|e| {
         error(e);
         exit::FAILURE
     })
@@ -177,6 +178,45 @@ fn read_templates(dir: &Path) -> Result<BTreeMap<String, String>, String> {
     Ok(templates)
 }
 
+/// What a render means for one output directory.
+struct Generated {
+    /// The generated files and the manifest, sorted by path.
+    files: Vec<RenderedFile>,
+    /// Files the previous render listed in the manifest that this one no longer generates, by
+    /// relative path, with where they are: only regular files inside the directory.
+    orphans: Vec<(String, PathBuf)>,
+}
+
+/// Adds the manifest to the rendered files and finds the orphans: the files the old manifest
+/// lists under a target rendered now that it no longer generates. The files of targets not
+/// rendered now (another `--target`) stay listed, and are not touched.
+fn reconcile(out: &Path, grouped: Vec<(&'static Target, Vec<RenderedFile>)>) -> Generated {
+    let (old, ignored) = manifest::read(out);
+    for reason in ignored {
+        eprintln!("warning: {}: {reason}", out.join(manifest::NAME).display());
+    }
+    let generated: BTreeSet<String> = grouped.iter().flat_map(|(_, files)| files.iter().map(|f| f.path.clone())).collect();
+    let mut new = Manifest::default();
+    for (target, files) in &grouped {
+        new.sections.insert(target.name.to_string(), files.iter().map(|f| f.path.clone()).collect());
+    }
+    let mut orphans = BTreeMap::new();
+    for (target, paths) in old.sections {
+        let rendered_now = grouped.iter().any(|(t, _)| t.name == target);
+        for path in paths.into_iter().filter(|p| !generated.contains(p)) {
+            if !rendered_now {
+                new.sections.entry(target.clone()).or_default().insert(path);
+            } else if let Some(file) = crate::fs::regular_file_inside(out, &path) {
+                orphans.insert(path, file);
+            }
+        }
+    }
+    let mut files: Vec<RenderedFile> = grouped.into_iter().flat_map(|(_, files)| files).collect();
+    files.push(RenderedFile { path: manifest::NAME.to_string(), contents: new.to_text() });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Generated { files, orphans: orphans.into_iter().collect() }
+}
+
 fn destinations<'a>(out: &Path, files: &'a [RenderedFile]) -> Result<Vec<(PathBuf, &'a RenderedFile)>, i32> {
     files.iter().map(|f| crate::fs::safe_join(out, &f.path).map(|p| (p, f))).collect::<Option<Vec<_>>>().ok_or_else(|| {
         let bad = files.iter().find(|f| crate::fs::safe_join(out, &f.path).is_none()).map_or("", |f| f.path.as_str());
@@ -193,20 +233,52 @@ fn write_files(out: &Path, targets: &[(PathBuf, &RenderedFile)]) -> Result<(), i
     })
 }
 
-fn write(job: &Job, files: &[RenderedFile]) -> Result<i32, i32> {
-    let targets = destinations(&job.out, files)?;
+/// Deletes the orphans (after every write succeeded) and the directories that leaves empty,
+/// saying so on stderr.
+fn remove_orphans(job: &Job, orphans: &[(String, PathBuf)]) -> Result<(), i32> {
+    let mut failed = false;
+    for (_, file) in orphans {
+        match crate::fs::remove_file_and_empty_parents(&job.out, file) {
+            Ok(dirs) => {
+                eprintln!("removed {}: no longer generated", file.display());
+                for dir in dirs {
+                    eprintln!("removed {}/: left empty", dir.display());
+                }
+            }
+            Err(e) => {
+                error(format!("cannot remove {}, which is no longer generated: {e}", file.display()));
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        Err(exit::FAILURE)
+    } else {
+        Ok(())
+    }
+}
+
+fn write(job: &Job, generated: &Generated) -> Result<i32, i32> {
+    let targets = destinations(&job.out, &generated.files)?;
     write_files(&job.out, &targets)?;
-    eprintln!("wrote {} files to {}", files.len(), job.out.display());
+    eprintln!("wrote {} files to {}", generated.files.len(), job.out.display());
+    remove_orphans(job, &generated.orphans)?;
     Ok(exit::CLEAN)
 }
 
-/// Compares with what is on disk; prints a unified diff per stale or missing file. Writes
-/// nothing under `Mode::Check`, and only the stale files under `Mode::Fix`.
-fn check(job: &Job, files: &[RenderedFile], mode: Mode, painted: bool) -> Result<i32, i32> {
+/// Compares with what is on disk; prints a unified diff per stale, missing or orphaned file.
+/// Writes nothing under `Mode::Check`; under `Mode::Fix`, rewrites the stale files and removes
+/// the orphans.
+fn check(job: &Job, generated: &Generated, mode: Mode, painted: bool) -> Result<i32, i32> {
     let out = job.out.as_path();
-    let targets = destinations(out, files)?;
+    let targets = destinations(out, &generated.files)?;
+    let shown = |relative: &str, path: &Path| {
+        let shown = if job.full_labels { path.to_string_lossy().into_owned() } else { relative.to_string() };
+        shown.trim_start_matches('/').to_string()
+    };
+    // (relative path, diff), to print in path order whether stale or orphaned.
+    let mut diffs: Vec<(&str, String)> = Vec::new();
     let mut stale = Vec::new();
-    let mut diff_text = String::new();
     for (path, file) in &targets {
         let current = std::fs::read_to_string(path).ok();
         if current.as_deref() == Some(file.contents.as_str()) {
@@ -214,24 +286,50 @@ fn check(job: &Job, files: &[RenderedFile], mode: Mode, painted: bool) -> Result
         }
         stale.push((path.clone(), *file));
         let old = current.unwrap_or_default();
-        let shown = if job.full_labels { path.to_string_lossy().into_owned() } else { file.path.clone() };
-        let shown = shown.trim_start_matches('/');
+        let shown = shown(&file.path, path);
         let old_label = if path.exists() { format!("a/{shown}") } else { "/dev/null".into() };
         let diff = similar::TextDiff::from_lines(old.as_str(), file.contents.as_str());
-        let unified = diff.unified_diff().context_radius(3).header(&old_label, &format!("b/{shown}")).to_string();
-        diff_text.push_str(&if painted { paint(&unified) } else { unified });
+        diffs.push((&file.path, diff.unified_diff().context_radius(3).header(&old_label, &format!("b/{shown}")).to_string()));
     }
+    for (relative, path) in &generated.orphans {
+        let old = std::fs::read(path).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default();
+        let (old_label, new_label) = (format!("a/{}", shown(relative, path)), "/dev/null");
+        let unified = similar::TextDiff::from_lines(old.as_str(), "").unified_diff().context_radius(3).header(&old_label, new_label).to_string();
+        // An empty file has no line to take out, and so no diff: show its deletion all the same.
+        diffs.push((relative, if unified.is_empty() { format!("--- {old_label}\n+++ {new_label}\n") } else { unified }));
+    }
+    diffs.sort_by(|a, b| a.0.cmp(b.0));
+    let diff_text: String = diffs.into_iter().map(|(_, unified)| if painted { paint(&unified) } else { unified }).collect();
     print(&diff_text);
     let command = format!("multirun render {} --out {}", shell_word(&job.spec), shell_word(&out.to_string_lossy()));
-    if stale.is_empty() {
-        eprintln!("{} generated files in {} are up to date", files.len(), out.display());
+    let orphans = generated.orphans.len();
+    if stale.is_empty() && orphans == 0 {
+        eprintln!("{} generated files in {} are up to date", generated.files.len(), out.display());
         return Ok(exit::CLEAN);
     }
     if mode == Mode::Fix {
         write_files(out, &stale)?;
-        eprintln!("{}: rewrote {} stale generated file(s) in {}; review and `git add` them", job.spec, stale.len(), out.display());
-    } else {
+        remove_orphans(job, &generated.orphans)?;
+        if orphans == 0 {
+            eprintln!("{}: rewrote {} stale generated file(s) in {}; review and `git add` them", job.spec, stale.len(), out.display());
+        } else {
+            eprintln!(
+                "{}: rewrote {} stale generated file(s) in {} and removed {orphans} no longer generated; review and `git add --all {}`",
+                job.spec,
+                stale.len(),
+                out.display(),
+                shell_word(&out.to_string_lossy())
+            );
+        }
+    } else if orphans == 0 {
         eprintln!("{}: {} generated file(s) in {} are out of date; run `{command}`", job.spec, stale.len(), out.display());
+    } else {
+        eprintln!(
+            "{}: {} generated file(s) in {} are out of date and {orphans} are no longer generated; run `{command}`, which deletes those",
+            job.spec,
+            stale.len(),
+            out.display()
+        );
     }
     Ok(exit::FINDINGS)
 }

@@ -61,6 +61,16 @@ pub fn embedded_templates() -> impl Iterator<Item = (&'static str, &'static str)
 
 /// Renders `spec` (which must have passed `check` without errors) into files sorted by path.
 pub fn render(spec: &Spec, options: &RenderOptions) -> Result<Vec<RenderedFile>, RenderError> {
+    let mut files: Vec<RenderedFile> = render_by_target(spec, options)?.into_iter().flat_map(|(_, files)| files).collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Like [`render`], with the files grouped by the target that produced them: every selected
+/// target (the named ones plus those they require) in `TARGETS` order, even one that produced
+/// no file, each with its files sorted by path. The CLI uses this to tell which of the files
+/// in an output directory a render with other `--target`s is responsible for.
+pub fn render_by_target(spec: &Spec, options: &RenderOptions) -> Result<Vec<(&'static Target, Vec<RenderedFile>)>, RenderError> {
     let selected = select_targets(&options.targets)?;
     // Parsing every template costs far more than rendering them (tens of milliseconds in the
     // browser), so the embedded set is parsed once per process; overrides get their own.
@@ -73,8 +83,9 @@ pub fn render(spec: &Spec, options: &RenderOptions) -> Result<Vec<RenderedFile>,
         &with_overrides
     };
     let model = Model::new(spec);
-    let mut files = Vec::new();
+    let mut grouped = Vec::new();
     for target in selected {
+        let mut files = Vec::new();
         for output in (target.plan)(&model) {
             let contents = match output.source {
                 // `Context::from` takes the JSON as is; `render(name, &value)` would serialize a
@@ -86,9 +97,10 @@ pub fn render(spec: &Spec, options: &RenderOptions) -> Result<Vec<RenderedFile>,
             };
             files.push(RenderedFile { path: output.path, contents });
         }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        grouped.push((target, files));
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(grouped)
 }
 
 /// Targets whose files read another target's output: deploy.sh and the Terraform dashboard
