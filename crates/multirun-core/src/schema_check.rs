@@ -186,11 +186,18 @@ fn allowed_values(pointer: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Follows `$ref`s, and single-entry `allOf`s (how draft-07 schemas put a description next
+/// to a `$ref`), to the schema node that describes the value.
 fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
     for _ in 0..8 {
-        let Some(reference) = node.get("$ref").and_then(Value::as_str) else { break };
-        let Some(target) = reference.strip_prefix('#').and_then(|p| root.pointer(p)) else { break };
-        node = target;
+        if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
+            let Some(target) = reference.strip_prefix('#').and_then(|p| root.pointer(p)) else { break };
+            node = target;
+        } else if let Some([only]) = node.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
+            node = only;
+        } else {
+            break;
+        }
     }
     node
 }

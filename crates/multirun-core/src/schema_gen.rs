@@ -6,7 +6,10 @@ use crate::spec::Spec;
 
 /// The JSON Schema text exactly as checked in (pretty-printed, trailing newline).
 pub fn generate() -> String {
-    let schema = schemars::generate::SchemaSettings::draft2020_12().into_generator().into_root_schema_for::<Spec>();
+    // Draft-07: every editor's YAML/JSON language server supports it, and the jsonschema crate
+    // compiles it in a third of the time of 2020-12 (its meta-schema check is far smaller),
+    // which is most of a one-spec `multirun validate` run.
+    let schema = schemars::generate::SchemaSettings::draft07().into_generator().into_root_schema_for::<Spec>();
     let mut value = serde_json::to_value(&schema).expect("schema serializes");
     drop_null_alternatives(&mut value);
     let mut text = serde_json::to_string_pretty(&value).expect("schema serializes");
