@@ -97,17 +97,20 @@ pub struct RenderArgs {
     pub specs: Vec<String>,
     /// Output directory. `{dir}` stands for the spec's directory and `{name}` for its file
     /// name less `.yaml`/`.yml` and a `.multirun` suffix: `--out '{dir}/generated/{name}'`
-    /// renders `deploy/api.multirun.yaml` to `deploy/generated/api/`.
+    /// renders `deploy/api.multirun.yaml` to `deploy/generated/api/`. A render also writes
+    /// `.multirun-files` there, the list of what it generated, and deletes the files the previous
+    /// list has that it no longer generates (never a file the list doesn't name).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
     /// Only these targets (comma-separated): deploy, terraform, cloudbuild, dashboard, diagram.
     #[arg(long, value_delimiter = ',')]
     pub target: Vec<String>,
-    /// Write nothing; exit 1 with a unified diff if files in --out differ from what would be generated.
+    /// Write nothing; exit 1 with a unified diff if files in --out differ from what would be
+    /// generated, are missing, or are no longer generated (listed in --out's `.multirun-files`).
     #[arg(long)]
     pub check: bool,
-    /// Like --check, and also rewrite the stale files; still exits 1 when any were stale, so a
-    /// pre-commit hook stops the commit until they are added.
+    /// Like --check, and also rewrite the stale files and delete those no longer generated; still
+    /// exits 1 when any were stale, so a pre-commit hook stops the commit until they are added.
     #[arg(long)]
     pub fix: bool,
     /// Directory of template overrides, named as the embedded templates (see --list-templates).
