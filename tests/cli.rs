@@ -73,7 +73,10 @@ fn json_output_follows_the_published_contract() {
     // Files are sorted by name, whatever the argument order.
     assert_eq!(doc["files"][0]["file"], "examples/nearest.yaml");
     let d = &doc["files"][1]["diagnostics"][0];
-    assert_eq!((d["code"].as_str(), d["path"].as_str(), d["line"].as_u64(), d["column"].as_u64()), (Some("MR103"), Some("/regions/2/weight"), Some(13), Some(13)));
+    assert_eq!(
+        (d["code"].as_str(), d["path"].as_str(), d["line"].as_u64(), d["column"].as_u64()),
+        (Some("MR103"), Some("/regions/2/weight"), Some(13), Some(13))
+    );
 }
 
 #[test]
@@ -256,7 +259,8 @@ fn render_writes_every_output_and_check_detects_drift() {
     assert_eq!(run.stdout, "");
 
     // Edit one generated file: --check shows a unified diff and fails, and writes nothing.
-    let first = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).find(|p| p.is_file() && !p.ends_with(".multirun-files")).expect("render wrote files");
+    let first =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).find(|p| p.is_file() && !p.ends_with(".multirun-files")).expect("render wrote files");
     let name = first.file_name().unwrap().to_string_lossy().into_owned();
     std::fs::write(&first, "edited by hand\n").unwrap();
     let run = multirun(&["render", spec, "--out", out_str, "--check"]);

@@ -20,6 +20,10 @@ start=$(date +%s)
 step "setup"
 bash tests/setup.sh
 
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -q -- -D warnings
+
 step "cargo test (workspace)"
 cargo test --workspace --locked
 

@@ -18,9 +18,7 @@ pub enum Command {
     /// Generate the deploy and teardown scripts, Terraform, cloudbuild.yaml, dashboard and diagram.
     Render(RenderArgs),
     /// Print a rule's documentation (by code, e.g. MR103, or name).
-    Explain {
-        rule: String,
-    },
+    Explain { rule: String },
     /// List every rule with its code, severity and summary.
     Rules {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]

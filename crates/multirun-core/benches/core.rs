@@ -11,7 +11,12 @@ fn all_regions_spec() -> String {
     let regions: String = multirun_core::catalog::catalog().regions.iter().map(|r| format!("  - name: {}\n", r.name)).collect();
     let start = REFERENCE.find("regions:\n").unwrap();
     let end = REFERENCE.find("traffic:").unwrap();
-    format!("{}regions:\n{}traffic:\n  routing: nearest\n{}", &REFERENCE[..start], regions, &REFERENCE[end..].split_once('\n').unwrap().1.split_once('\n').unwrap().1)
+    format!(
+        "{}regions:\n{}traffic:\n  routing: nearest\n{}",
+        &REFERENCE[..start],
+        regions,
+        &REFERENCE[end..].split_once('\n').unwrap().1.split_once('\n').unwrap().1
+    )
 }
 
 fn benches(c: &mut Criterion) {

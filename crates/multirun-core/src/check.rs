@@ -124,12 +124,28 @@ fn parse_tree(source: &str, index: &LineIndex, out: &mut Vec<Diagnostic>) -> Opt
         let (rule, message, help): (_, String, &str) = match problem.kind {
             ProblemKind::Syntax(info) => (&structure::YAML_SYNTAX, format!("invalid YAML: {info}"), "fix the YAML syntax at this position"),
             ProblemKind::NonStringKey => (&structure::YAML_SYNTAX, "mapping keys must be plain strings".into(), "use a plain string as the key"),
-            ProblemKind::DuplicateKey(key) => (&structure::DUPLICATE_KEY, format!("duplicate key `{key}`; the first value is used"), "remove or rename one of the two keys"),
-            ProblemKind::UnsupportedTag(tag) => (&structure::UNSUPPORTED_YAML, format!("YAML tag `{tag}` is not supported"), "remove the tag; specs use plain strings, numbers, booleans, lists and mappings"),
-            ProblemKind::InvalidTaggedValue(tag) => (&structure::UNSUPPORTED_YAML, format!("value does not match its tag `{tag}`"), "remove the tag or fix the value"),
-            ProblemKind::MultipleDocuments => (&structure::UNSUPPORTED_YAML, "only the first YAML document is read; a spec file holds one document".into(), "put each spec in its own file"),
-            ProblemKind::TooDeep(limit) => (&structure::INPUT_LIMIT, format!("nesting deeper than {limit} levels"), "a spec is nested a few levels deep; check that this is the right file"),
-            ProblemKind::AliasExpansion(limit) => (&structure::INPUT_LIMIT, format!("aliases expand to more than {limit} nodes"), "expand fewer aliases; a spec has a few hundred nodes"),
+            ProblemKind::DuplicateKey(key) => {
+                (&structure::DUPLICATE_KEY, format!("duplicate key `{key}`; the first value is used"), "remove or rename one of the two keys")
+            }
+            ProblemKind::UnsupportedTag(tag) => (
+                &structure::UNSUPPORTED_YAML,
+                format!("YAML tag `{tag}` is not supported"),
+                "remove the tag; specs use plain strings, numbers, booleans, lists and mappings",
+            ),
+            ProblemKind::InvalidTaggedValue(tag) => {
+                (&structure::UNSUPPORTED_YAML, format!("value does not match its tag `{tag}`"), "remove the tag or fix the value")
+            }
+            ProblemKind::MultipleDocuments => {
+                (&structure::UNSUPPORTED_YAML, "only the first YAML document is read; a spec file holds one document".into(), "put each spec in its own file")
+            }
+            ProblemKind::TooDeep(limit) => (
+                &structure::INPUT_LIMIT,
+                format!("nesting deeper than {limit} levels"),
+                "a spec is nested a few levels deep; check that this is the right file",
+            ),
+            ProblemKind::AliasExpansion(limit) => {
+                (&structure::INPUT_LIMIT, format!("aliases expand to more than {limit} nodes"), "expand fewer aliases; a spec has a few hundred nodes")
+            }
         };
         // A parser error is a position; underline the character there so it can be seen.
         let span = if problem.span.start == problem.span.end {
@@ -175,7 +191,9 @@ fn allowed_rules(spec: &Spec, report: &mut Report) -> Vec<&'static str> {
             }
             Some(rule) => allowed.push(rule.code),
             None => {
-                report.at(&structure::INVALID_VALUE, pointer, format!("`{entry}` names no multirun rule")).help("use a rule code such as `MR105`; `multirun rules` lists them");
+                report
+                    .at(&structure::INVALID_VALUE, pointer, format!("`{entry}` names no multirun rule"))
+                    .help("use a rule code such as `MR105`; `multirun rules` lists them");
             }
         }
     }

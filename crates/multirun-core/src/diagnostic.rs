@@ -64,13 +64,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub(crate) fn new(
-        meta: &crate::rules::RuleMeta,
-        message: String,
-        path: String,
-        span: ByteSpan,
-        index: &LineIndex,
-    ) -> Self {
+    pub(crate) fn new(meta: &crate::rules::RuleMeta, message: String, path: String, span: ByteSpan, index: &LineIndex) -> Self {
         let (line, column) = index.line_col(span.start);
         let (end_line, end_column) = index.line_col(span.end);
         Diagnostic {
@@ -104,7 +98,5 @@ impl Diagnostic {
 
 /// Orders diagnostics by position, then code, then message, so output is deterministic.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (a.span.start, a.span.end, &a.code, &a.message).cmp(&(b.span.start, b.span.end, &b.code, &b.message))
-    });
+    diagnostics.sort_by(|a, b| (a.span.start, a.span.end, &a.code, &a.message).cmp(&(b.span.start, b.span.end, &b.code, &b.message)));
 }

@@ -33,11 +33,7 @@ pub fn validate_document<'a>(files: impl IntoIterator<Item = (&'a str, &'a [Diag
 
 /// The rule registry as `[{"code", "name", "severity", "summary", "url"}]`.
 pub fn rules_document() -> Value {
-    Value::Array(
-        crate::rules::all()
-            .map(|r| json!({"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary, "url": r.url()}))
-            .collect(),
-    )
+    Value::Array(crate::rules::all().map(|r| json!({"code": r.code, "name": r.name, "severity": r.severity, "summary": r.summary, "url": r.url()})).collect())
 }
 
 /// The region catalog as `{"checked", "source", "note", "regions": [...]}`.

@@ -61,7 +61,11 @@ pub fn all(spec: &Spec) -> Vec<DerivedName> {
         Routing::Nearest => names.push(global("backend service", backend_service(service, routing, ""))),
         Routing::Weighted => {
             for region in &spec.regions {
-                names.push(DerivedName { resource: "backend service", name: backend_service(service, routing, &region.name), region: Some(region.name.clone()) });
+                names.push(DerivedName {
+                    resource: "backend service",
+                    name: backend_service(service, routing, &region.name),
+                    region: Some(region.name.clone()),
+                });
             }
         }
     }

@@ -36,7 +36,8 @@ pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnos
                 for key in unexpected {
                     let key_pointer = format!("{pointer}/{}", escape_pointer_segment(key));
                     let span = tree.key_span_for(&key_pointer);
-                    let mut d = Diagnostic::new(&structure::UNKNOWN_FIELD, format!("unknown field `{key}`{}", describe_parent(&pointer)), key_pointer, span, index);
+                    let mut d =
+                        Diagnostic::new(&structure::UNKNOWN_FIELD, format!("unknown field `{key}`{}", describe_parent(&pointer)), key_pointer, span, index);
                     match did_you_mean(key, known.iter().map(String::as_str)) {
                         Some(name) => {
                             d.help(format!("did you mean `{name}`?")).suggest(name);
@@ -51,7 +52,13 @@ pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnos
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or_default();
                 let span = tree.span_for(&format!("{pointer}/{}", escape_pointer_segment(name)));
-                let mut d = Diagnostic::new(&structure::MISSING_FIELD, format!("missing required field `{name}`{}", describe_parent(&pointer)), pointer.clone(), span, index);
+                let mut d = Diagnostic::new(
+                    &structure::MISSING_FIELD,
+                    format!("missing required field `{name}`{}", describe_parent(&pointer)),
+                    pointer.clone(),
+                    span,
+                    index,
+                );
                 d.help(format!("add `{name}:` here"));
                 out.push(d);
             }
@@ -59,7 +66,13 @@ pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnos
                 let expected = format!("{kind:?}").to_lowercase();
                 let expected = expected.trim_start_matches("single(").trim_end_matches(')').to_string();
                 let span = tree.span_for(&pointer);
-                let mut d = Diagnostic::new(&structure::WRONG_TYPE, format!("expected {}, found {}", type_words(&expected), describe_value(instance)), pointer.clone(), span, index);
+                let mut d = Diagnostic::new(
+                    &structure::WRONG_TYPE,
+                    format!("expected {}, found {}", type_words(&expected), describe_value(instance)),
+                    pointer.clone(),
+                    span,
+                    index,
+                );
                 if let Some(help) = type_help(&expected, instance) {
                     d.help(help);
                 }
@@ -69,7 +82,13 @@ pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnos
                 let allowed = allowed_values(&pointer);
                 let choices: Vec<&str> = allowed.iter().map(String::as_str).collect();
                 let span = tree.span_for(&pointer);
-                let mut d = Diagnostic::new(&structure::INVALID_VALUE, format!("{} is not one of {}", describe_value(instance), choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")), pointer.clone(), span, index);
+                let mut d = Diagnostic::new(
+                    &structure::INVALID_VALUE,
+                    format!("{} is not one of {}", describe_value(instance), choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")),
+                    pointer.clone(),
+                    span,
+                    index,
+                );
                 match instance.as_str().and_then(|s| did_you_mean(s, choices.iter().copied())) {
                     Some(choice) => {
                         d.help(format!("did you mean `{choice}`?")).suggest(choice);
@@ -82,14 +101,26 @@ pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnos
             }
             ValidationErrorKind::Minimum { limit } => {
                 let span = tree.span_for(&pointer);
-                let mut d = Diagnostic::new(&structure::INVALID_VALUE, format!("{} is below the minimum of {limit}", describe_value(instance)), pointer.clone(), span, index);
+                let mut d = Diagnostic::new(
+                    &structure::INVALID_VALUE,
+                    format!("{} is below the minimum of {limit}", describe_value(instance)),
+                    pointer.clone(),
+                    span,
+                    index,
+                );
                 d.help(format!("use a value of at least {limit}"));
                 out.push(d);
             }
             ValidationErrorKind::MinItems { limit } => {
                 let span = tree.span_for(&pointer);
                 let field = pointer.trim_start_matches('/').replace('/', ".");
-                let mut d = Diagnostic::new(&structure::INVALID_VALUE, format!("`{field}` needs at least {limit} item{}", if *limit == 1 { "" } else { "s" }), pointer.clone(), span, index);
+                let mut d = Diagnostic::new(
+                    &structure::INVALID_VALUE,
+                    format!("`{field}` needs at least {limit} item{}", if *limit == 1 { "" } else { "s" }),
+                    pointer.clone(),
+                    span,
+                    index,
+                );
                 d.help("add an entry");
                 out.push(d);
             }

@@ -49,10 +49,8 @@ fn check_pipeline(case: &str, spec: &Spec, text: &str) {
     }
 
     // Substitutions: `_[A-Z0-9_]+`, each one used, every reference defined.
-    let user: BTreeMap<String, String> = doc["substitutions"]
-        .as_object()
-        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string())).collect())
-        .unwrap_or_default();
+    let user: BTreeMap<String, String> =
+        doc["substitutions"].as_object().map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string())).collect()).unwrap_or_default();
     for key in user.keys() {
         assert!(
             key.len() > 1 && key.starts_with('_') && key[1..].chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'),

@@ -25,11 +25,7 @@ const METRICS: &[(&str, &str, &str)] = &[
 ];
 
 fn kind_of(metric: &str) -> (&'static str, &'static str) {
-    METRICS
-        .iter()
-        .find(|(m, _, _)| *m == metric)
-        .map(|(_, k, v)| (*k, *v))
-        .unwrap_or_else(|| panic!("metric {metric} is not in the test's table of kinds"))
+    METRICS.iter().find(|(m, _, _)| *m == metric).map(|(_, k, v)| (*k, *v)).unwrap_or_else(|| panic!("metric {metric} is not in the test's table of kinds"))
 }
 
 fn numeric(value_type: &str) -> bool {
@@ -49,9 +45,7 @@ fn aligner_valid(aligner: &str, kind: &str, value: &str) -> bool {
         "ALIGN_MIN" | "ALIGN_MAX" | "ALIGN_MEAN" | "ALIGN_STDDEV" | "ALIGN_PERCENT_CHANGE" => matches!(kind, "GAUGE" | "DELTA") && numeric(value),
         "ALIGN_COUNT" => matches!(kind, "GAUGE" | "DELTA") && (numeric(value) || value == "BOOL"),
         "ALIGN_SUM" => matches!(kind, "GAUGE" | "DELTA") && (numeric(value) || distribution),
-        "ALIGN_PERCENTILE_99" | "ALIGN_PERCENTILE_95" | "ALIGN_PERCENTILE_50" | "ALIGN_PERCENTILE_05" => {
-            matches!(kind, "GAUGE" | "DELTA") && distribution
-        }
+        "ALIGN_PERCENTILE_99" | "ALIGN_PERCENTILE_95" | "ALIGN_PERCENTILE_50" | "ALIGN_PERCENTILE_05" => matches!(kind, "GAUGE" | "DELTA") && distribution,
         other => panic!("unknown aligner {other}"),
     }
 }
@@ -193,9 +187,7 @@ fn dashboard_of_every_case_is_laid_out_and_aligned_correctly() {
                 assert_eq!(query.group_by, ["resource.label.\"location\""], "{case}: {} is not split by region", query.metric);
             }
         }
-        let has = |metric: &str, aligner: &str, reducer: &str| {
-            queries.iter().any(|(q, _)| q.metric == metric && q.aligner == aligner && q.reducer == reducer)
-        };
+        let has = |metric: &str, aligner: &str, reducer: &str| queries.iter().any(|(q, _)| q.metric == metric && q.aligner == aligner && q.reducer == reducer);
         let run = |m: &str| format!("run.googleapis.com/{m}");
         assert!(has(&run("request_count"), "ALIGN_RATE", "REDUCE_SUM"), "{case}: request rate");
         assert!(queries.iter().any(|(q, _)| q.filter.contains("response_code_class\"=\"5xx\"")), "{case}: 5xx ratio");

@@ -70,9 +70,8 @@ pub fn check_mermaid(case: &str, spec: &Spec, text: &str) {
     for domain in spec.load_balancer.domains.iter().take(3) {
         assert!(lb.contains(domain.as_str()), "{case}: the load balancer shows {domain}");
     }
-    let edge = |from: &str, to: &str| {
-        chart.edges.iter().find(|(f, t, _)| f == from && t == to).unwrap_or_else(|| panic!("{case}: no edge {from} → {to}")).2.clone()
-    };
+    let edge =
+        |from: &str, to: &str| chart.edges.iter().find(|(f, t, _)| f == from && t == to).unwrap_or_else(|| panic!("{case}: no edge {from} → {to}")).2.clone();
     edge("users", "lb");
     let nearest = spec.traffic.routing == multirun_core::spec::Routing::Nearest;
     if nearest {

@@ -64,7 +64,8 @@ fn cloudbuild_yaml_carries_hostile_values_intact() {
     let text = &outputs(&spec)["cloudbuild.yaml"];
     let doc: serde_yaml::Value = serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
     let doc = serde_json::to_value(doc).unwrap();
-    let values: BTreeMap<String, String> = [("BUILD_ID", "b"), ("PROJECT_ID", "p"), ("_TAG", "t")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let values: BTreeMap<String, String> =
+        [("BUILD_ID", "b"), ("PROJECT_ID", "p"), ("_TAG", "t")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     let run = |arg: &serde_json::Value| substitute(arg.as_str().unwrap(), &values).unwrap_or_else(|e| panic!("{e}")).1;
     let steps = doc["steps"].as_array().unwrap();
     let build = &steps[0];

@@ -10,7 +10,14 @@ fn index() -> String {
          | Code | Name | Severity | What it checks |\n|---|---|---|---|\n",
     );
     for rule in rules::all() {
-        text.push_str(&format!("| [{}]({}) | `{}` | {} | {} |\n", rule.code, rule.doc_file_name(), rule.name, rule.severity.as_str(), rule.summary.replace('|', "\\|")));
+        text.push_str(&format!(
+            "| [{}]({}) | `{}` | {} | {} |\n",
+            rule.code,
+            rule.doc_file_name(),
+            rule.name,
+            rule.severity.as_str(),
+            rule.summary.replace('|', "\\|")
+        ));
     }
     text
 }

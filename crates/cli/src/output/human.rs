@@ -35,7 +35,11 @@ pub fn render(reports: &[FileReport], colors: Colors) -> String {
             notes.push(format!("see: multirun explain {} ({})", d.code, d.name));
             let end = d.span.end.max(d.span.start).min(report.source.len());
             let start = d.span.start.min(end);
-            let diagnostic = Report::new(level).with_code(d.code.clone()).with_message(d.message.clone()).with_labels(vec![Label::primary(id, start..end)]).with_notes(notes);
+            let diagnostic = Report::new(level)
+                .with_code(d.code.clone())
+                .with_message(d.message.clone())
+                .with_labels(vec![Label::primary(id, start..end)])
+                .with_notes(notes);
             // A failure here can only come from a span outside the file, which the core never makes.
             let _ = term::emit_to_write_style(&mut buffer, &config, &files, &diagnostic);
         }

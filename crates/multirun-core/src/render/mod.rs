@@ -29,7 +29,10 @@ pub struct RenderedFile {
 pub enum RenderError {
     UnknownTarget(String),
     /// A template failed to parse or render (most often a user override).
-    Template { template: String, message: String },
+    Template {
+        template: String,
+        message: String,
+    },
 }
 
 impl std::fmt::Display for RenderError {
@@ -113,9 +116,7 @@ fn select_targets(names: &[String]) -> Result<Vec<&'static Target>, RenderError>
         return Err(RenderError::UnknownTarget(unknown.clone()));
     }
     let wanted = |name: &str| {
-        names.is_empty()
-            || names.iter().any(|n| n == name)
-            || REQUIRES.iter().any(|(needs, needed)| *needed == name && names.iter().any(|n| n == needs))
+        names.is_empty() || names.iter().any(|n| n == name) || REQUIRES.iter().any(|(needs, needed)| *needed == name && names.iter().any(|n| n == needs))
     };
     Ok(TARGETS.iter().filter(|t| wanted(t.name)).collect())
 }
@@ -129,12 +130,13 @@ fn registry(overrides: &BTreeMap<String, String>) -> Result<Handlebars<'static>,
     helpers::register(&mut registry);
     for (name, source) in embedded_templates() {
         let source = overrides.get(name).map(String::as_str).unwrap_or(source);
-        registry
-            .register_template_string(name, source)
-            .map_err(|e| RenderError::Template { template: name.to_string(), message: e.to_string() })?;
+        registry.register_template_string(name, source).map_err(|e| RenderError::Template { template: name.to_string(), message: e.to_string() })?;
     }
     if let Some(unknown) = overrides.keys().find(|k| !embedded_templates().any(|(name, _)| name == k.as_str())) {
-        return Err(RenderError::Template { template: unknown.clone(), message: "no embedded template has this name; `multirun render --list-templates` lists them".into() });
+        return Err(RenderError::Template {
+            template: unknown.clone(),
+            message: "no embedded template has this name; `multirun render --list-templates` lists them".into(),
+        });
     }
     Ok(registry)
 }

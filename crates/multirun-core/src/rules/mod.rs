@@ -28,16 +28,15 @@ macro_rules! rule_doc {
     };
 }
 
-
+pub mod cloud_run;
+pub mod health;
+pub mod image;
+pub mod load_balancer;
+pub mod naming;
 pub(crate) mod quote;
+pub mod regions;
 pub mod structure;
 pub mod traffic;
-pub mod regions;
-pub mod health;
-pub mod cloud_run;
-pub mod naming;
-pub mod load_balancer;
-pub mod image;
 
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -64,16 +63,8 @@ impl RuleMeta {
 }
 
 /// Every rule, area by area, in code order. Each area module lists its own rules.
-pub static AREAS: &[&[&RuleMeta]] = &[
-    structure::RULES,
-    traffic::RULES,
-    regions::RULES,
-    health::RULES,
-    cloud_run::RULES,
-    naming::RULES,
-    load_balancer::RULES,
-    image::RULES,
-];
+pub static AREAS: &[&[&RuleMeta]] =
+    &[structure::RULES, traffic::RULES, regions::RULES, health::RULES, cloud_run::RULES, naming::RULES, load_balancer::RULES, image::RULES];
 
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
     AREAS.iter().flat_map(|area| area.iter().copied())

@@ -6,14 +6,8 @@ use crate::diagnostic::Severity;
 
 macro_rules! structural {
     ($ident:ident, $code:literal, $name:literal, $summary:literal) => {
-        pub static $ident: RuleMeta = RuleMeta {
-            code: $code,
-            name: $name,
-            severity: Severity::Error,
-            summary: $summary,
-            doc: rule_doc!($code, $name),
-            check: None,
-        };
+        pub static $ident: RuleMeta =
+            RuleMeta { code: $code, name: $name, severity: Severity::Error, summary: $summary, doc: rule_doc!($code, $name), check: None };
     };
 }
 

@@ -4,7 +4,7 @@
 mod parse;
 mod pointer;
 
-pub use parse::{parse, ParseProblem, ProblemKind, Limits};
+pub use parse::{parse, Limits, ParseProblem, ProblemKind};
 pub use pointer::escape_pointer_segment;
 
 use crate::diagnostic::ByteSpan;

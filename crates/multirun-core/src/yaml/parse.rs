@@ -74,11 +74,7 @@ struct Builder<'s> {
 
 impl<'s> Builder<'s> {
     fn new(source: &'s str, limits: Limits) -> Self {
-        let char_to_byte = if source.is_ascii() {
-            Vec::new()
-        } else {
-            source.char_indices().map(|(b, _)| b).chain(std::iter::once(source.len())).collect()
-        };
+        let char_to_byte = if source.is_ascii() { Vec::new() } else { source.char_indices().map(|(b, _)| b).chain(std::iter::once(source.len())).collect() };
         Builder { source, char_to_byte, limits, stack: Vec::new(), anchors: HashMap::new(), node_count: 0, root: None, problems: Vec::new() }
     }
 
@@ -379,10 +375,13 @@ mod tests {
     fn custom_tags_and_extra_documents_are_problems() {
         let (_, problems) = parse("a: !custom x\nb: !!binary aGk=\n---\nc: 1\n", Limits::default());
         let kinds: Vec<_> = problems.iter().map(|p| p.kind.clone()).collect();
-        assert_eq!(kinds, vec![
-            ProblemKind::UnsupportedTag("!custom".into()),
-            ProblemKind::UnsupportedTag("tag:yaml.org,2002:!binary".into()),
-            ProblemKind::MultipleDocuments,
-        ]);
+        assert_eq!(
+            kinds,
+            vec![
+                ProblemKind::UnsupportedTag("!custom".into()),
+                ProblemKind::UnsupportedTag("tag:yaml.org,2002:!binary".into()),
+                ProblemKind::MultipleDocuments,
+            ]
+        );
     }
 }

@@ -21,11 +21,7 @@ impl Node {
     /// Follows `pointer` as far as the document goes. Returns the deepest node reached and how
     /// many segments were left unresolved (a missing field resolves to its parent mapping).
     pub fn locate(&self, pointer: &str) -> (Located, usize) {
-        let segments: Vec<String> = if pointer.is_empty() {
-            Vec::new()
-        } else {
-            pointer.trim_start_matches('/').split('/').map(unescape).collect()
-        };
+        let segments: Vec<String> = if pointer.is_empty() { Vec::new() } else { pointer.trim_start_matches('/').split('/').map(unescape).collect() };
         let mut node = self;
         let mut key_span = None;
         for (depth, segment) in segments.iter().enumerate() {

@@ -220,9 +220,7 @@ pub fn parse_flowchart(text: &str) -> Result<Flowchart, String> {
             open_subgraph = Some(id);
         } else if trimmed == "end" {
             open_subgraph.take().ok_or("`end` without subgraph")?;
-        } else if let Some((from, rest)) =
-            trimmed.split_once(" -->").filter(|(from, _)| from.chars().all(|c| c.is_ascii_alphanumeric()))
-        {
+        } else if let Some((from, rest)) = trimmed.split_once(" -->").filter(|(from, _)| from.chars().all(|c| c.is_ascii_alphanumeric())) {
             let (label, to) = match rest.strip_prefix("|\"") {
                 Some(labelled) => {
                     let (label, to) = labelled.split_once("\"| ").ok_or_else(|| format!("unclosed edge label: {line:?}"))?;

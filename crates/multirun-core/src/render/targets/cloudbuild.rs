@@ -196,10 +196,7 @@ fn delimiter_for(items: &[String]) -> String {
             return c.to_string();
         }
     }
-    (0u32..)
-        .map(|n| format!("@{n}@"))
-        .find(|d| splits_back(d) && !items.iter().any(|i| i.contains(d.as_str())))
-        .expect("some delimiter occurs in no item")
+    (0u32..).map(|n| format!("@{n}@")).find(|d| splits_back(d) && !items.iter().any(|i| i.contains(d.as_str()))).expect("some delimiter occurs in no item")
 }
 
 fn plan(model: &Model) -> Vec<Output> {

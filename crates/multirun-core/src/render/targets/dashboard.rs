@@ -172,10 +172,7 @@ pub fn dashboard(model: &Model) -> Value {
         vec![
             chart(
                 "Request rate by region",
-                vec![data_set(
-                    filter_query(run_filter(service, "request_count"), aggregation("ALIGN_RATE", "REDUCE_SUM", &by_region)),
-                    None,
-                )],
+                vec![data_set(filter_query(run_filter(service, "request_count"), aggregation("ALIGN_RATE", "REDUCE_SUM", &by_region)), None)],
                 "requests/s",
             ),
             chart(
@@ -195,10 +192,7 @@ pub fn dashboard(model: &Model) -> Value {
         chart(
             &format!("Request latency p{percentile} by region"),
             vec![data_set(
-                filter_query(
-                    run_filter(service, "request_latencies"),
-                    aggregation("ALIGN_DELTA", &format!("REDUCE_PERCENTILE_{percentile}"), &by_region),
-                ),
+                filter_query(run_filter(service, "request_latencies"), aggregation("ALIGN_DELTA", &format!("REDUCE_PERCENTILE_{percentile}"), &by_region)),
                 None,
             )],
             "ms",
@@ -208,10 +202,7 @@ pub fn dashboard(model: &Model) -> Value {
     let utilization = |what: &str, metric: &str| {
         chart(
             &format!("{what} utilization p95 by region"),
-            vec![data_set(
-                filter_query(run_filter(service, metric), aggregation("ALIGN_DELTA", "REDUCE_PERCENTILE_95", &by_region)),
-                None,
-            )],
+            vec![data_set(filter_query(run_filter(service, metric), aggregation("ALIGN_DELTA", "REDUCE_PERCENTILE_95", &by_region)), None)],
             "utilization",
         )
     };
@@ -220,10 +211,7 @@ pub fn dashboard(model: &Model) -> Value {
         vec![
             chart(
                 "Instances by region",
-                vec![data_set(
-                    filter_query(run_filter(service, "container/instance_count"), aggregation("ALIGN_MEAN", "REDUCE_SUM", &by_region)),
-                    None,
-                )],
+                vec![data_set(filter_query(run_filter(service, "container/instance_count"), aggregation("ALIGN_MEAN", "REDUCE_SUM", &by_region)), None)],
                 "instances",
             ),
             utilization("CPU", "container/cpu/utilizations"),
@@ -244,10 +232,7 @@ pub fn dashboard(model: &Model) -> Value {
             chart(
                 "Load balancer requests by response code class",
                 vec![data_set(
-                    filter_query(
-                        lb_filter(url_map, "request_count"),
-                        aggregation("ALIGN_RATE", "REDUCE_SUM", &["metric.label.\"response_code_class\""]),
-                    ),
+                    filter_query(lb_filter(url_map, "request_count"), aggregation("ALIGN_RATE", "REDUCE_SUM", &["metric.label.\"response_code_class\""])),
                     None,
                 )],
                 "requests/s",

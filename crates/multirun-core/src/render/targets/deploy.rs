@@ -155,7 +155,11 @@ fn per_item(base: &Value, key: &str, value: impl Serialize) -> Value {
     let slim = |fields: &serde_json::Map<String, Value>| -> serde_json::Map<String, Value> {
         fields.iter().filter(|(k, _)| !PER_REGION_LISTS.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect()
     };
-    let mut context = fields.iter().filter(|(k, _)| !PER_REGION_LISTS.contains(&k.as_str()) && k.as_str() != "deploy").map(|(k, v)| (k.clone(), v.clone())).collect::<serde_json::Map<_, _>>();
+    let mut context = fields
+        .iter()
+        .filter(|(k, _)| !PER_REGION_LISTS.contains(&k.as_str()) && k.as_str() != "deploy")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect::<serde_json::Map<_, _>>();
     if let Some(Value::Object(deploy)) = fields.get("deploy") {
         context.insert("deploy".into(), Value::Object(slim(deploy)));
     }

@@ -104,14 +104,9 @@ fn graph(model: &Model) -> Graph {
     let users = node("users", Kind::Users, vec!["Users".into()], None);
     let load_balancer = node("lb", Kind::LoadBalancer, lb_lines, None);
     let mut edges = vec![Edge { from: "users".into(), to: "lb".into(), label: Some("HTTPS".into()) }];
-    let shared_backend = model.nearest.then(|| {
-        node(
-            "backend",
-            Kind::BackendService,
-            vec!["Backend service".into(), lb.backend_service_name.clone(), "outlier detection".into()],
-            None,
-        )
-    });
+    let shared_backend = model
+        .nearest
+        .then(|| node("backend", Kind::BackendService, vec!["Backend service".into(), lb.backend_service_name.clone(), "outlier detection".into()], None));
     if shared_backend.is_some() {
         edges.push(Edge { from: "lb".into(), to: "backend".into(), label: None });
     }
@@ -128,9 +123,8 @@ fn graph(model: &Model) -> Graph {
             ],
             Some(i),
         );
-        let backend = (!model.nearest).then(|| {
-            node(format!("backend{i}"), Kind::BackendService, vec!["Backend service".into(), region.backend_service_name.clone()], Some(i))
-        });
+        let backend = (!model.nearest)
+            .then(|| node(format!("backend{i}"), Kind::BackendService, vec!["Backend service".into(), region.backend_service_name.clone()], Some(i)));
         match &backend {
             Some(backend) => {
                 edges.push(Edge { from: "lb".into(), to: backend.id.clone(), label: Some(format!("weight {}", region.weight)) });
@@ -186,11 +180,7 @@ fn mermaid_node(node: &Node) -> MermaidNode {
 fn mermaid(model: &Model, graph: &Graph) -> Mermaid {
     // The title holds no spec text: Mermaid reads `%%{...}%%` directives anywhere, even in front
     // matter, and entity codes do not apply there.
-    let heading = format!(
-        "Cloud Run in {} regions behind one global external Application Load Balancer ({} routing)",
-        model.regions.len(),
-        model.routing
-    );
+    let heading = format!("Cloud Run in {} regions behind one global external Application Load Balancer ({} routing)", model.regions.len(), model.routing);
     let mut nodes = vec![mermaid_node(&graph.users), mermaid_node(&graph.load_balancer)];
     nodes.extend(graph.shared_backend.iter().map(mermaid_node));
     let groups = graph
@@ -327,11 +317,7 @@ fn box_height(node: &Node) -> f64 {
 }
 
 fn column_width(nodes: &[&Node]) -> f64 {
-    nodes
-        .iter()
-        .flat_map(|n| n.lines.iter().enumerate().map(|(i, l)| text_width(l, i == 0)))
-        .fold(MIN_BOX_WIDTH, |a, b| a.max(b + 2.0 * BOX_PADDING))
-        .ceil()
+    nodes.iter().flat_map(|n| n.lines.iter().enumerate().map(|(i, l)| text_width(l, i == 0))).fold(MIN_BOX_WIDTH, |a, b| a.max(b + 2.0 * BOX_PADDING)).ceil()
 }
 
 fn place(node: &Node, x: f64, y: f64, width: f64) -> SvgBox {
@@ -373,12 +359,7 @@ fn svg(model: &Model, graph: &Graph) -> Svg {
     let band_w = run_x + run_w + BAND_PADDING - band_x;
 
     // Rows: one band per region; single boxes are centred on the bands.
-    let row_box_h = graph
-        .regions
-        .iter()
-        .flat_map(|(_, b, n, r)| b.iter().chain([n, r]))
-        .map(box_height)
-        .fold(0.0, f64::max);
+    let row_box_h = graph.regions.iter().flat_map(|(_, b, n, r)| b.iter().chain([n, r])).map(box_height).fold(0.0, f64::max);
     let band_h = BAND_LABEL + row_box_h + BAND_PADDING;
     let pitch = band_h + BAND_GAP;
     let bands_h = region_count as f64 * pitch - BAND_GAP;
@@ -387,10 +368,8 @@ fn svg(model: &Model, graph: &Graph) -> Svg {
     let bands_top = TOP + (content_h - bands_h) / 2.0;
     let centre = TOP + content_h / 2.0;
 
-    let mut boxes = vec![
-        place(&graph.users, users_x, centre - box_height(&graph.users) / 2.0, users_w),
-        place(&graph.load_balancer, lb_x, centre - lb_h / 2.0, lb_w),
-    ];
+    let mut boxes =
+        vec![place(&graph.users, users_x, centre - box_height(&graph.users) / 2.0, users_w), place(&graph.load_balancer, lb_x, centre - lb_h / 2.0, lb_w)];
     if let Some(backend) = &graph.shared_backend {
         boxes.push(place(backend, backend_x, centre - box_height(backend) / 2.0, backend_w));
     }

@@ -26,7 +26,10 @@ pub struct Output {
 }
 
 pub enum Source {
-    Template { name: &'static str, context: Value },
+    Template {
+        name: &'static str,
+        context: Value,
+    },
     /// Generated directly in Rust (for outputs a template would only obscure).
     Text(String),
 }

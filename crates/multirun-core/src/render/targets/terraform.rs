@@ -33,10 +33,7 @@ fn plan(model: &Model) -> Vec<Output> {
     let context = context(model);
     ["versions.tf", "variables.tf", "main.tf", "outputs.tf"]
         .into_iter()
-        .map(|file| Output {
-            path: format!("terraform/{file}"),
-            source: Source::Template { name: template_name(file), context: context.clone() },
-        })
+        .map(|file| Output { path: format!("terraform/{file}"), source: Source::Template { name: template_name(file), context: context.clone() } })
         .collect()
 }
 
@@ -130,7 +127,9 @@ mod tests {
     fn never_emits_what_serverless_negs_reject() {
         for spec in [NEAREST, WEIGHTED] {
             let main = &render_terraform(spec)["terraform/main.tf"];
-            for forbidden in ["health_checks", "balancing_mode", "capacity_scaler", "max_rate", "max_rate_per_endpoint", "max_utilization", "max_connections", "timeout_sec"] {
+            for forbidden in
+                ["health_checks", "balancing_mode", "capacity_scaler", "max_rate", "max_rate_per_endpoint", "max_utilization", "max_connections", "timeout_sec"]
+            {
                 assert!(assignments(main, forbidden).is_empty(), "{forbidden} in\n{main}");
             }
             assert!(!main.contains("google_compute_health_check"));

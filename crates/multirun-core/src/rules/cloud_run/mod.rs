@@ -1,8 +1,8 @@
 //! MR4xx: the Cloud Run service (name, project, CPU and memory, concurrency, timeout,
 //! instance bounds, port, environment variables).
 
-use crate::rules::quote::join_and;
 use super::{Context, RuleMeta};
+use crate::rules::quote::join_and;
 use crate::spec::{Region, Spec};
 use crate::yaml::escape_pointer_segment;
 

@@ -25,7 +25,11 @@ fn check(cx: &Context, report: &mut Report) {
     if problems.is_empty() {
         return;
     }
-    let d = report.at(&RULE, "/service/name", format!("service name `{name}` is not a valid Cloud Run service name: it {}", crate::rules::quote::join_and(&problems)));
+    let d = report.at(
+        &RULE,
+        "/service/name",
+        format!("service name `{name}` is not a valid Cloud Run service name: it {}", crate::rules::quote::join_and(&problems)),
+    );
     match obvious_fix(name) {
         Some(fixed) => d.help(format!("rename the service to `{fixed}`")).suggest(fixed),
         None if problems.len() == 1 && name.chars().count() > MAX_LEN => d.help(format!("shorten the name to at most {MAX_LEN} characters")),

@@ -1,6 +1,6 @@
-use crate::rules::quote::clip;
 use crate::diagnostic::Severity;
-use crate::rules::regions::{name_list};
+use crate::rules::quote::clip;
+use crate::rules::regions::name_list;
 use crate::rules::{Context, Report, RuleMeta};
 use crate::spec::Routing;
 

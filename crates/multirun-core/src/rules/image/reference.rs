@@ -440,7 +440,6 @@ impl<'a> Repository<'a> {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

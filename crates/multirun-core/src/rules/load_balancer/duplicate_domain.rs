@@ -29,7 +29,11 @@ fn check(cx: &Context, report: &mut Report) {
                 let earlier = &cx.spec.load_balancer.domains[first];
                 let same = if earlier == written { String::new() } else { format!(", `{}`", crate::rules::quote::clip(earlier)) };
                 report
-                    .at(&RULE, format!("/loadBalancer/domains/{i}"), format!("`{}` is already listed (entry {}{same})", crate::rules::quote::clip(written), first + 1))
+                    .at(
+                        &RULE,
+                        format!("/loadBalancer/domains/{i}"),
+                        format!("`{}` is already listed (entry {}{same})", crate::rules::quote::clip(written), first + 1),
+                    )
                     .help("remove this entry: the certificate and the load balancer already cover this hostname");
             }
         }

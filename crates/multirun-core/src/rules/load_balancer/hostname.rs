@@ -177,8 +177,6 @@ pub fn clean(written: &str) -> Cleaned {
     c
 }
 
-
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,5 +229,4 @@ mod tests {
 
         assert_eq!(clean("app.example.com"), Cleaned { host: "app.example.com".into(), ..Cleaned::default() });
     }
-
 }

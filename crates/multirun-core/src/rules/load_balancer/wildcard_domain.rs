@@ -1,5 +1,5 @@
-use crate::rules::quote::clip;
 use crate::diagnostic::Severity;
+use crate::rules::quote::clip;
 use crate::rules::{Context, Report, RuleMeta};
 
 pub static RULE: RuleMeta = RuleMeta {

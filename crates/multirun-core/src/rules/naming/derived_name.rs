@@ -1,6 +1,6 @@
-use crate::rules::quote::{clip, join_and};
 use crate::diagnostic::Severity;
 use crate::names::{self, DerivedName};
+use crate::rules::quote::{clip, join_and};
 use crate::rules::{Context, Report, RuleMeta};
 
 /// Longest Compute resource name (RFC 1035 label).
@@ -90,8 +90,6 @@ fn check(cx: &Context, report: &mut Report) {
     }
 }
 
-
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,7 +104,6 @@ mod tests {
         assert!(!is_service_name("My-app"));
         assert!(!is_service_name(""));
     }
-
 
     /// A hostile region name gets a short finding, quickly.
     #[test]

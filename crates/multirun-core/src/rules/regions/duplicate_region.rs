@@ -1,7 +1,6 @@
-use crate::rules::quote::clip;
 use crate::diagnostic::Severity;
+use crate::rules::quote::clip;
 use crate::rules::{Context, Report, RuleMeta};
-
 
 pub static RULE: RuleMeta = RuleMeta {
     code: "MR202",

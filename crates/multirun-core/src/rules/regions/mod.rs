@@ -1,8 +1,7 @@
 //! MR2xx: regions.
 
-use crate::rules::quote::clip;
 use super::RuleMeta;
-
+use crate::rules::quote::clip;
 
 /// Region names as a message lists them: each in backticks, at most five, then a count.
 pub(crate) fn name_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
@@ -19,8 +18,4 @@ pub mod duplicate_region;
 pub mod no_geographic_redundancy;
 pub mod unknown_region;
 
-pub static RULES: &[&RuleMeta] = &[
-    &unknown_region::RULE,
-    &duplicate_region::RULE,
-    &no_geographic_redundancy::RULE,
-];
+pub static RULES: &[&RuleMeta] = &[&unknown_region::RULE, &duplicate_region::RULE, &no_geographic_redundancy::RULE];

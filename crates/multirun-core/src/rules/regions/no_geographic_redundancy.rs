@@ -6,8 +6,8 @@ use crate::diagnostic::Severity;
 use crate::rules::{Context, Report, RuleMeta};
 use crate::spec::{Region, Routing};
 
+use super::name_list;
 use super::unknown_region::is_known;
-use super::{name_list};
 
 pub static RULE: RuleMeta = RuleMeta {
     code: "MR203",

@@ -1,9 +1,8 @@
-use crate::rules::quote::clip;
 use crate::catalog::catalog;
 use crate::diagnostic::Severity;
+use crate::rules::quote::clip;
 use crate::rules::{Context, Report, RuleMeta};
 use crate::suggest::did_you_mean;
-
 
 pub static RULE: RuleMeta = RuleMeta {
     code: "MR201",
