@@ -1,7 +1,8 @@
-//! A short, seeded property run (fixed case count): mutated specs never panic the core, and
-//! whatever renders still parses in its own language.
+//! A short, seeded property run (fixed case count): mutated specs never panic the core,
+//! whatever renders still parses in its own language, and the direct renderer writes the same
+//! bytes as the handlebars crate.
 
-use multirun_core::render::{render, RenderOptions};
+use multirun_core::render::{render, Engine, RenderOptions};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 
@@ -14,9 +15,13 @@ fn config() -> Config {
     Config { cases: 300, rng_seed: RngSeed::Fixed(0x6d75_6c74), failure_persistence: None, ..Config::default() }
 }
 
-/// Every generated file must still parse as what it claims to be.
+/// Every generated file must still parse as what it claims to be, and be the same through
+/// either engine.
 fn assert_outputs_parse(spec: &multirun_core::Spec) {
-    for file in render(spec, &RenderOptions::default()).expect("a checked spec renders") {
+    let files = render(spec, &RenderOptions::default()).expect("a checked spec renders");
+    let reference = render(spec, &RenderOptions { engine: Engine::Handlebars, ..RenderOptions::default() }).expect("a checked spec renders");
+    assert_eq!(files, reference, "the direct renderer and the handlebars crate differ");
+    for file in files {
         if file.path.ends_with(".json") {
             serde_json::from_str::<serde_json::Value>(&file.contents).unwrap_or_else(|e| panic!("{}: {e}", file.path));
         } else if file.path.ends_with(".yaml") {

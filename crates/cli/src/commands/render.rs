@@ -42,7 +42,7 @@ pub fn run(args: RenderArgs) -> i32 {
             return exit::FAILURE;
         }
     };
-    let options = RenderOptions { targets: args.target.clone(), template_overrides };
+    let options = RenderOptions { targets: args.target.clone(), template_overrides, ..RenderOptions::default() };
     let mode = if args.fix {
         Mode::Fix
     } else if args.check {

@@ -1,19 +1,31 @@
 //! Escaping for every output language. Templates interpolate user values only through these
 //! helpers (HTML escaping is off), so no value in a spec can inject a command or break syntax.
+//!
+//! Each escaper appends to an output (`push_*`), so rendering writes values straight into the
+//! file it builds; the `String`-returning forms are for everything else.
+
+use std::fmt::Write;
 
 /// A POSIX shell word: single-quoted, with `'` written as `'\''`. Nothing inside single quotes
 /// is expanded (`$`, backticks, `\`), and newlines are kept literally.
-pub fn shell(value: &str) -> String {
+pub fn push_shell(value: &str, out: &mut String) {
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./:=@,+%".contains(&b)) {
-        return value.to_string();
+        out.push_str(value);
+        return;
     }
-    format!("'{}'", value.replace('\'', r"'\''"))
+    out.push('\'');
+    for (i, part) in value.split('\'').enumerate() {
+        if i > 0 {
+            out.push_str(r"'\''");
+        }
+        out.push_str(part);
+    }
+    out.push('\'');
 }
 
 /// An HCL quoted string (with the quotes). Escapes `\`, `"` and control characters, and
 /// doubles the template sequences `${` and `%{` so Terraform reads them literally.
-pub fn hcl(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
+pub fn push_hcl(value: &str, out: &mut String) {
     out.push('"');
     let mut chars = value.chars().peekable();
     while let Some(c) = chars.next() {
@@ -27,39 +39,37 @@ pub fn hcl(value: &str) -> String {
                 out.push(c);
                 out.push(c);
             }
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c if c.is_control() => write!(out, "\\u{:04X}", c as u32).expect("writing to a String succeeds"),
             c => out.push(c),
         }
     }
     out.push('"');
-    out
 }
 
 /// A JSON string literal (with the quotes). Also valid as a YAML double-quoted scalar, which
 /// is how YAML outputs embed user values.
-pub fn json(value: &str) -> String {
-    serde_json::to_string(value).expect("strings always serialize")
+pub fn push_json(value: &str, out: &mut String) {
+    out.push_str(&serde_json::to_string(value).expect("strings always serialize"));
 }
 
 /// A YAML double-quoted scalar. JSON string syntax is a subset of YAML's double-quoted style;
 /// non-printable characters are escaped by `json` already.
-pub fn yaml(value: &str) -> String {
-    let quoted = json(value);
+pub fn push_yaml(value: &str, out: &mut String) {
+    let quoted = serde_json::to_string(value).expect("strings always serialize");
     if quoted.chars().all(yaml_printable) {
-        return quoted;
+        out.push_str(&quoted);
+        return;
     }
     // JSON leaves DEL, C1 controls, U+FEFF and U+FFFE/U+FFFF raw, but a YAML stream may not
     // contain them at all (found by fuzzing): write them as `\u` escapes, which YAML
     // double-quoted scalars read back to the same character.
-    let mut out = String::with_capacity(quoted.len() + 8);
     for c in quoted.chars() {
         if yaml_printable(c) {
             out.push(c);
         } else {
-            out.push_str(&format!("\\u{:04X}", c as u32));
+            write!(out, "\\u{:04X}", c as u32).expect("writing to a String succeeds");
         }
     }
-    out
 }
 
 /// YAML 1.2's `c-printable` set, minus the byte-order mark (allowed only at a stream start).
@@ -71,15 +81,14 @@ fn yaml_printable(c: char) -> bool {
 /// `${VAR}` substitutions (with bash-style operators in triggered builds, which always use
 /// dynamic substitutions): every `$` is doubled (`$$` is Cloud Build's literal `$`), then the
 /// result is a YAML double-quoted scalar.
-pub fn cloudbuild(value: &str) -> String {
-    yaml(&value.replace('$', "$$"))
+pub fn push_cloudbuild(value: &str, out: &mut String) {
+    push_yaml(&value.replace('$', "$$"), out);
 }
 
 /// XML character data or an attribute value (either quote). Escapes `&`, `<`, `>`, `"` and
 /// `'`. Characters XML 1.0 cannot carry at all, even as references (C0 controls other than tab,
 /// newline and carriage return, U+FFFE, U+FFFF), become U+FFFD.
-pub fn xml(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
+pub fn push_xml(value: &str, out: &mut String) {
     for c in value.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -87,12 +96,11 @@ pub fn xml(value: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push_str(&format!("&#{};", c as u32)),
+            '\t' | '\n' | '\r' => write!(out, "&#{};", c as u32).expect("writing to a String succeeds"),
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
-    out
 }
 
 /// Text inside a quoted Mermaid label (`id["..."]`, `-- "..." -->`), without the quotes.
@@ -101,8 +109,7 @@ pub fn xml(value: &str) -> String {
 /// markdown-significant backtick, `*` and `_`, and `%` (so that no `%%{...}%%` directive can
 /// form: Mermaid looks for them anywhere in the text) are written as entity codes; control
 /// characters become spaces.
-pub fn mermaid(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
+pub fn push_mermaid(value: &str, out: &mut String) {
     for c in value.chars() {
         match c {
             '"' => out.push_str("#quot;"),
@@ -118,8 +125,21 @@ pub fn mermaid(value: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
+
+/// `String`-returning forms of the escapers.
+macro_rules! collected {
+    ($($name:ident => $push:ident),* $(,)?) => {$(
+        #[doc = concat!("[`", stringify!($push), "`] into a new `String`.")]
+        pub fn $name(value: &str) -> String {
+            let mut out = String::with_capacity(value.len() + 2);
+            $push(value, &mut out);
+            out
+        }
+    )*};
+}
+
+collected!(shell => push_shell, hcl => push_hcl, json => push_json, yaml => push_yaml, cloudbuild => push_cloudbuild, xml => push_xml, mermaid => push_mermaid);
 
 #[cfg(test)]
 mod tests {

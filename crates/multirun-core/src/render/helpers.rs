@@ -8,12 +8,13 @@
 use handlebars::{Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderErrorReason};
 use serde_json::Value;
 
+use super::data::Data;
 use super::escape;
 
 /// Writes `format(param 0)`; a missing parameter is an error in strict mode.
 struct Writer {
     name: &'static str,
-    format: fn(&Value) -> String,
+    format: Format,
 }
 
 impl HelperDef for Writer {
@@ -26,31 +27,82 @@ impl HelperDef for Writer {
         out: &mut dyn Output,
     ) -> HelperResult {
         let param = h.param(0).filter(|p| !(r.strict_mode() && p.is_value_missing())).ok_or(RenderErrorReason::ParamNotFoundForIndex(self.name, 0))?;
-        out.write(&(self.format)(param.value()))?;
+        let mut text = String::new();
+        self.format.write(param.value(), &mut text);
+        out.write(&text)?;
         Ok(())
     }
 }
 
-/// A value as text: strings as they are, nothing for null, anything else as JSON.
-fn text(value: &Value, escape: fn(&str) -> String) -> String {
-    match value {
-        Value::String(s) => escape(s),
-        Value::Null => escape(""),
-        other => escape(&other.to_string()),
+/// What a helper writes for its parameter; shared by the handlebars crate's renderer (over
+/// `serde_json::Value`) and the direct one (over `Data`), which must write the same bytes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Format {
+    /// The value as text, escaped: strings as they are, nothing for null, anything else as JSON.
+    Escaped(fn(&str, &mut String)),
+    /// Any value as JSON: strings quoted and escaped, numbers and objects as is.
+    Json,
+    JsonPretty,
+}
+
+/// A value a helper can write: `serde_json::Value` or `Data`.
+pub(crate) trait HelperValue: serde::Serialize {
+    fn as_str(&self) -> Option<&str>;
+    fn is_null(&self) -> bool;
+}
+
+impl HelperValue for Value {
+    fn as_str(&self) -> Option<&str> {
+        Value::as_str(self)
+    }
+    fn is_null(&self) -> bool {
+        Value::is_null(self)
+    }
+}
+
+impl HelperValue for Data {
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Data::String(s) => Some(s),
+            _ => None,
+        }
+    }
+    fn is_null(&self) -> bool {
+        matches!(self, Data::Null)
+    }
+}
+
+impl Format {
+    /// Appends what the helper writes for `value` to `out`.
+    pub(crate) fn write(self, value: &impl HelperValue, out: &mut String) {
+        let json = |pretty: bool| if pretty { serde_json::to_string_pretty(value) } else { serde_json::to_string(value) }.expect("JSON values serialize");
+        match self {
+            Format::Escaped(escape) => match value.as_str() {
+                Some(s) => escape(s, out),
+                None if value.is_null() => escape("", out),
+                None => escape(&json(false), out),
+            },
+            Format::Json => out.push_str(&json(false)),
+            Format::JsonPretty => out.push_str(&json(true)),
+        }
     }
 }
 
 const HELPERS: &[Writer] = &[
-    Writer { name: "sh", format: |v| text(v, escape::shell) },
-    Writer { name: "hcl", format: |v| text(v, escape::hcl) },
-    Writer { name: "yaml", format: |v| text(v, escape::yaml) },
-    Writer { name: "cloudbuild", format: |v| text(v, escape::cloudbuild) },
-    Writer { name: "xml", format: |v| text(v, escape::xml) },
-    Writer { name: "mermaid", format: |v| text(v, escape::mermaid) },
-    // `json` writes any value as JSON: strings quoted and escaped, numbers and objects as is.
-    Writer { name: "json", format: |v| serde_json::to_string(v).expect("JSON values serialize") },
-    Writer { name: "json_pretty", format: |v| serde_json::to_string_pretty(v).expect("JSON values serialize") },
+    Writer { name: "sh", format: Format::Escaped(escape::push_shell) },
+    Writer { name: "hcl", format: Format::Escaped(escape::push_hcl) },
+    Writer { name: "yaml", format: Format::Escaped(escape::push_yaml) },
+    Writer { name: "cloudbuild", format: Format::Escaped(escape::push_cloudbuild) },
+    Writer { name: "xml", format: Format::Escaped(escape::push_xml) },
+    Writer { name: "mermaid", format: Format::Escaped(escape::push_mermaid) },
+    Writer { name: "json", format: Format::Json },
+    Writer { name: "json_pretty", format: Format::JsonPretty },
 ];
+
+/// The format of the helper `name`, if it is one of these.
+pub(crate) fn format(name: &str) -> Option<Format> {
+    HELPERS.iter().find(|h| h.name == name).map(|h| h.format)
+}
 
 pub fn register(registry: &mut Handlebars) {
     for helper in HELPERS {

@@ -2,17 +2,22 @@
 //! `templates/` (embedded; overridable by name). Rendering is pure and deterministic: the same
 //! spec gives the same bytes in the CLI and in the browser.
 
+mod context;
+pub mod data;
+mod direct;
 pub mod escape;
 mod helpers;
 pub mod model;
 pub mod targets;
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
 
 use handlebars::Handlebars;
 use serde::Serialize;
 
+pub use context::TemplateContext;
+pub use data::Data;
 pub use model::Model;
 pub use targets::{Output, Target, TARGETS};
 
@@ -55,6 +60,17 @@ impl std::error::Error for RenderError {}
 pub struct RenderOptions {
     pub targets: Vec<String>,
     pub template_overrides: BTreeMap<String, String>,
+    pub engine: Engine,
+}
+
+/// How templates are rendered. Both give the same bytes; tests render with both and compare.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Engine {
+    /// [`direct`] rendering where the template allows it, else the handlebars crate.
+    #[default]
+    Direct,
+    /// Every template through the handlebars crate's own renderer.
+    Handlebars,
 }
 
 /// Every embedded template, by name (its path under `templates/`).
@@ -77,25 +93,25 @@ pub fn render_by_target(spec: &Spec, options: &RenderOptions) -> Result<Vec<(&'s
     let selected = select_targets(&options.targets)?;
     // Parsing every template costs far more than rendering them (tens of milliseconds in the
     // browser), so the embedded set is parsed once per process; overrides get their own.
-    static EMBEDDED: OnceLock<Result<Handlebars<'static>, RenderError>> = OnceLock::new();
+    static EMBEDDED: OnceLock<Result<Templates, RenderError>> = OnceLock::new();
     let with_overrides;
-    let registry = if options.template_overrides.is_empty() {
-        EMBEDDED.get_or_init(|| registry(&BTreeMap::new())).as_ref().map_err(Clone::clone)?
+    let templates = if options.template_overrides.is_empty() {
+        EMBEDDED.get_or_init(|| Templates::new(&BTreeMap::new())).as_ref().map_err(Clone::clone)?
     } else {
-        with_overrides = registry(&options.template_overrides)?;
+        with_overrides = Templates::new(&options.template_overrides)?;
         &with_overrides
     };
     let model = Model::new(spec);
+    let base = TemplateContext::new(&Arc::new(Data::from_serialize(&model)));
     let mut grouped = Vec::new();
     for target in selected {
         let mut files = Vec::new();
-        for output in (target.plan)(&model) {
+        for output in (target.plan)(&model, &base) {
             let contents = match output.source {
-                // `Context::from` takes the JSON as is; `render(name, &value)` would serialize a
-                // deep copy of it for every file.
-                targets::Source::Template { name, context } => registry
-                    .render_with_context(name, &handlebars::Context::from(context))
-                    .map_err(|e| RenderError::Template { template: name.to_string(), message: e.to_string() })?,
+                targets::Source::Template { name, context } => match options.engine {
+                    Engine::Direct => templates.render(name, &context)?,
+                    Engine::Handlebars => templates.render_with_handlebars(name, &context)?,
+                },
                 targets::Source::Text(text) => text,
             };
             files.push(RenderedFile { path: output.path, contents });
@@ -121,6 +137,35 @@ fn select_targets(names: &[String]) -> Result<Vec<&'static Target>, RenderError>
     Ok(TARGETS.iter().filter(|t| wanted(t.name)).collect())
 }
 
+/// The parsed templates, each also compiled for [`direct`] rendering when it can be.
+struct Templates {
+    handlebars: Handlebars<'static>,
+    compiled: HashMap<&'static str, direct::Program>,
+}
+
+impl Templates {
+    fn new(overrides: &BTreeMap<String, String>) -> Result<Templates, RenderError> {
+        let handlebars = registry(overrides)?;
+        let compiled = embedded_templates().filter_map(|(name, _)| Some((name, direct::compile(handlebars.get_template(name)?)?))).collect();
+        Ok(Templates { handlebars, compiled })
+    }
+
+    /// Renders directly when the template compiled and the render stays inside the subset,
+    /// else through the handlebars crate (whose errors are then the ones reported).
+    fn render(&self, name: &str, context: &TemplateContext) -> Result<String, RenderError> {
+        if let Some(Ok(text)) = self.compiled.get(name).map(|program| program.render(context)) {
+            return Ok(text);
+        }
+        self.render_with_handlebars(name, context)
+    }
+
+    fn render_with_handlebars(&self, name: &str, context: &TemplateContext) -> Result<String, RenderError> {
+        self.handlebars
+            .render_with_context(name, &handlebars::Context::from(context.to_json()))
+            .map_err(|e| RenderError::Template { template: name.to_string(), message: e.to_string() })
+    }
+}
+
 fn registry(overrides: &BTreeMap<String, String>) -> Result<Handlebars<'static>, RenderError> {
     let mut registry = Handlebars::new();
     registry.set_strict_mode(true);
@@ -142,11 +187,29 @@ fn registry(overrides: &BTreeMap<String, String>) -> Result<Handlebars<'static>,
 }
 
 #[cfg(test)]
-mod target_selection_tests {
+mod tests {
     use super::*;
 
     fn names(selected: &[&Target]) -> Vec<&'static str> {
         selected.iter().map(|t| t.name).collect()
+    }
+
+    #[test]
+    fn every_embedded_template_renders_directly() {
+        let templates = Templates::new(&BTreeMap::new()).unwrap();
+        for (name, _) in embedded_templates() {
+            assert!(templates.compiled.contains_key(name), "{name} uses Handlebars beyond the direct renderer's subset");
+        }
+        for example in [include_str!("../../../../examples/weighted.yaml"), include_str!("../../../../examples/nearest.yaml")] {
+            let spec = crate::check(example, "example.yaml").spec.unwrap();
+            let model = Model::new(&spec);
+            let base = TemplateContext::new(&Arc::new(Data::from_serialize(&model)));
+            for output in TARGETS.iter().flat_map(|t| (t.plan)(&model, &base)) {
+                if let targets::Source::Template { name, context } = output.source {
+                    assert!(templates.compiled[name].render(&context).is_ok(), "{name} fell back to the handlebars crate");
+                }
+            }
+        }
     }
 
     #[test]

@@ -23,11 +23,12 @@
 //! them already have `$` doubled. Templates write them with `{{yaml}}`, and raw user values with
 //! `{{cloudbuild}}`.
 
-use serde::Serialize;
-use serde_json::Value;
+use std::sync::Arc;
 
-use super::{context, template, Output, Source, Target};
-use crate::render::Model;
+use serde::Serialize;
+
+use super::{template, Output, Source, Target};
+use crate::render::{Data, Model, TemplateContext};
 
 pub const TARGET: Target = Target {
     name: "cloudbuild",
@@ -199,13 +200,10 @@ fn delimiter_for(items: &[String]) -> String {
     (0u32..).map(|n| format!("@{n}@")).find(|d| splits_back(d) && !items.iter().any(|i| i.contains(d.as_str()))).expect("some delimiter occurs in no item")
 }
 
-fn plan(model: &Model) -> Vec<Output> {
-    let mut ctx = context(model);
-    let pipeline = serde_json::to_value(pipeline(model)).expect("the pipeline serializes");
-    if let Value::Object(map) = &mut ctx {
-        map.insert("cloudbuild".into(), pipeline);
-    }
-    vec![Output { path: "cloudbuild.yaml".into(), source: Source::Template { name: "cloudbuild.yaml.hbs", context: ctx } }]
+fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
+    let pipeline = Arc::new(Data::from_serialize(&pipeline(model)));
+    let context = base.clone().with("cloudbuild", &pipeline);
+    vec![Output { path: "cloudbuild.yaml".into(), source: Source::Template { name: "cloudbuild.yaml.hbs", context } }]
 }
 
 #[cfg(test)]

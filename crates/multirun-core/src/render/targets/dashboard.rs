@@ -16,10 +16,11 @@
 //! `dashboard.json.hbs` from `dashboard` in its context, so a team can override the template to
 //! reshape or extend it.
 
-use serde_json::{json, Value};
+use std::sync::Arc;
 
-use super::{context, template, Output, Source, Target};
-use crate::render::Model;
+use super::{template, Output, Source, Target};
+use crate::render::data::object;
+use crate::render::{Data, Model, TemplateContext};
 
 pub const TARGET: Target = Target {
     name: "dashboard",
@@ -74,69 +75,68 @@ fn lb_filter(url_map: &str, metric: &str) -> String {
     )
 }
 
-fn aggregation(aligner: &str, reducer: &str, group_by: &[&str]) -> Value {
-    json!({
-        "alignmentPeriod": ALIGNMENT_PERIOD,
-        "perSeriesAligner": aligner,
-        "crossSeriesReducer": reducer,
-        "groupByFields": group_by,
-    })
+fn aggregation(aligner: &str, reducer: &str, group_by: &[&str]) -> Data {
+    object([
+        ("alignmentPeriod", ALIGNMENT_PERIOD.into()),
+        ("perSeriesAligner", aligner.into()),
+        ("crossSeriesReducer", reducer.into()),
+        ("groupByFields", group_by.iter().map(|&field| Data::from(field)).collect::<Vec<_>>().into()),
+    ])
 }
 
-fn data_set(query: Value, legend: Option<&str>) -> Value {
-    let mut set = json!({
-        "timeSeriesQuery": query,
-        "plotType": "LINE",
-        "minAlignmentPeriod": ALIGNMENT_PERIOD,
-        "targetAxis": "Y1",
-    });
+fn data_set(query: Data, legend: Option<&str>) -> Data {
+    let mut set =
+        object([("timeSeriesQuery", query), ("plotType", "LINE".into()), ("minAlignmentPeriod", ALIGNMENT_PERIOD.into()), ("targetAxis", "Y1".into())]);
     if let Some(legend) = legend {
-        set["legendTemplate"] = json!(legend);
+        set.insert("legendTemplate", legend.into());
     }
     set
 }
 
-fn filter_query(filter: String, aggregation: Value) -> Value {
-    json!({ "timeSeriesFilter": { "filter": filter, "aggregation": aggregation } })
+fn filter_query(filter: String, aggregation: Data) -> Data {
+    object([("timeSeriesFilter", object([("filter", filter.into()), ("aggregation", aggregation)]))])
 }
 
-fn chart(title: &str, data_sets: Vec<Value>, y_label: &str) -> Value {
-    json!({
-        "title": title,
-        "xyChart": {
-            "dataSets": data_sets,
-            "chartOptions": { "mode": "COLOR" },
-            "yAxis": { "label": y_label, "scale": "LINEAR" },
-        },
-    })
+fn chart(title: &str, data_sets: Vec<Data>, y_label: &str) -> Data {
+    object([
+        ("title", title.into()),
+        (
+            "xyChart",
+            object([
+                ("dataSets", data_sets.into()),
+                ("chartOptions", object([("mode", "COLOR".into())])),
+                ("yAxis", object([("label", y_label.into()), ("scale", "LINEAR".into())])),
+            ]),
+        ),
+    ])
 }
 
-fn text(content: String) -> Value {
-    json!({ "text": { "content": content, "format": "MARKDOWN" } })
+fn text(content: String) -> Data {
+    object([("text", object([("content", content.into()), ("format", "MARKDOWN".into())]))])
 }
 
 /// Lays widgets out row by row: each row splits the 48 columns evenly.
 struct Grid {
     y: u32,
-    tiles: Vec<Value>,
+    tiles: Vec<Data>,
 }
 
 impl Grid {
-    fn row(&mut self, height: u32, widgets: Vec<Value>) {
+    fn row(&mut self, height: u32, widgets: Vec<Data>) {
         let count = widgets.len() as u32;
         let width = COLUMNS / count;
         for (i, widget) in widgets.into_iter().enumerate() {
             let x = i as u32 * width;
             // The last tile takes what the division leaves over.
             let w = if i as u32 + 1 == count { COLUMNS - x } else { width };
-            self.tiles.push(json!({ "xPos": x, "yPos": self.y, "width": w, "height": height, "widget": widget }));
+            self.tiles.push(object([("xPos", x.into()), ("yPos", self.y.into()), ("width", w.into()), ("height", height.into()), ("widget", widget)]));
         }
         self.y += height;
     }
 }
 
 /// The whole dashboard, as the Monitoring API's JSON.
-pub fn dashboard(model: &Model) -> Value {
+pub fn dashboard(model: &Model) -> Data {
     let service = model.service.name.as_str();
     let url_map = model.load_balancer.url_map_name.as_str();
     let by_region = [GROUP_BY_REGION];
@@ -162,10 +162,10 @@ pub fn dashboard(model: &Model) -> Value {
 
     grid.row(SECTION_HEIGHT, vec![text("### Cloud Run, by region".into())]);
     let requests = |extra: &str| {
-        json!({
-            "filter": format!("{}{extra}", run_filter(service, "request_count")),
-            "aggregation": aggregation("ALIGN_RATE", "REDUCE_SUM", &by_region),
-        })
+        object([
+            ("filter", format!("{}{extra}", run_filter(service, "request_count")).into()),
+            ("aggregation", aggregation("ALIGN_RATE", "REDUCE_SUM", &by_region)),
+        ])
     };
     grid.row(
         CHART_HEIGHT,
@@ -178,10 +178,10 @@ pub fn dashboard(model: &Model) -> Value {
             chart(
                 "5xx ratio by region",
                 vec![data_set(
-                    json!({ "timeSeriesFilterRatio": {
-                        "numerator": requests(" metric.label.\"response_code_class\"=\"5xx\""),
-                        "denominator": requests(""),
-                    } }),
+                    object([(
+                        "timeSeriesFilterRatio",
+                        object([("numerator", requests(" metric.label.\"response_code_class\"=\"5xx\"")), ("denominator", requests(""))]),
+                    )]),
                     None,
                 )],
                 "5xx / all requests",
@@ -241,16 +241,10 @@ pub fn dashboard(model: &Model) -> Value {
         ],
     );
 
-    json!({
-        "displayName": model.dashboard_title,
-        "mosaicLayout": { "columns": COLUMNS, "tiles": grid.tiles },
-    })
+    object([("displayName", model.dashboard_title.as_str().into()), ("mosaicLayout", object([("columns", COLUMNS.into()), ("tiles", grid.tiles.into())]))])
 }
 
-fn plan(model: &Model) -> Vec<Output> {
-    let mut ctx = context(model);
-    if let Value::Object(map) = &mut ctx {
-        map.insert("dashboard".into(), dashboard(model));
-    }
-    vec![Output { path: "dashboard.json".into(), source: Source::Template { name: "dashboard.json.hbs", context: ctx } }]
+fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
+    let context = base.clone().with("dashboard", &Arc::new(dashboard(model)));
+    vec![Output { path: "dashboard.json".into(), source: Source::Template { name: "dashboard.json.hbs", context } }]
 }

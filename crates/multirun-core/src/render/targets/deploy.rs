@@ -13,12 +13,13 @@
 //! The scripts find these files next to themselves, and `dashboard.json` (target `dashboard`)
 //! likewise.
 
-use serde::Serialize;
-use serde_json::Value;
+use std::sync::Arc;
 
-use super::{context, template, Output, Source, Target};
+use serde::Serialize;
+
+use super::{template, Output, Source, Target};
 use crate::render::model::RegionModel;
-use crate::render::Model;
+use crate::render::{Data, Model, TemplateContext};
 
 pub const TARGET: Target = Target {
     name: "deploy",
@@ -140,49 +141,28 @@ fn deploy_context(model: &Model) -> DeployContext {
     }
 }
 
-fn with(base: &Value, key: &str, value: impl Serialize) -> Value {
-    let mut context = base.clone();
-    context[key] = serde_json::to_value(value).expect("deploy context serializes");
-    context
-}
-
-/// The context of a per-region (or per-backend-service) file: the model without the lists that
-/// grow with the region count, plus the one item. Copying those lists into each of N files
-/// made rendering quadratic in regions (10 ms for every catalog region).
-fn per_item(base: &Value, key: &str, value: impl Serialize) -> Value {
-    const PER_REGION_LISTS: &[&str] = &["regions", "backendServices", "weightedBackendServices"];
-    let Value::Object(fields) = base else { unreachable!("the model serializes to an object") };
-    let slim = |fields: &serde_json::Map<String, Value>| -> serde_json::Map<String, Value> {
-        fields.iter().filter(|(k, _)| !PER_REGION_LISTS.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect()
-    };
-    let mut context = fields
-        .iter()
-        .filter(|(k, _)| !PER_REGION_LISTS.contains(&k.as_str()) && k.as_str() != "deploy")
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect::<serde_json::Map<_, _>>();
-    if let Some(Value::Object(deploy)) = fields.get("deploy") {
-        context.insert("deploy".into(), Value::Object(slim(deploy)));
-    }
-    context.insert(key.into(), serde_json::to_value(value).expect("deploy context serializes"));
-    Value::Object(context)
-}
-
-fn plan(model: &Model) -> Vec<Output> {
+fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
     let deploy = deploy_context(model);
-    let base = with(&context(model), "deploy", &deploy);
-    let output = |path: String, name: &'static str, context: Value| Output { path, source: Source::Template { name, context } };
-    let mut outputs = vec![output("deploy.sh".into(), "deploy.sh.hbs", base.clone()), output("teardown.sh".into(), "teardown.sh.hbs", base.clone())];
-    for (region, files) in model.regions.iter().zip(&deploy.regions) {
-        outputs.push(output(files.service_file.clone(), "gcloud/run-service.yaml.hbs", per_item(&base, "region", region)));
+    let base = base.clone().with("deploy", &json(&deploy));
+    let output = |path: &str, name: &'static str, context: TemplateContext| Output { path: path.to_string(), source: Source::Template { name, context } };
+    let mut outputs = vec![output("deploy.sh", "deploy.sh.hbs", base.clone()), output("teardown.sh", "teardown.sh.hbs", base.clone())];
+    // The model's own JSON of each region: cloning it is cheaper than serializing it again.
+    let regions = base.get("regions").and_then(Data::as_array).expect("the model has regions");
+    for (region, files) in regions.iter().zip(&deploy.regions) {
+        outputs.push(output(&files.service_file, "gcloud/run-service.yaml.hbs", base.clone().with("region", &Arc::new(region.clone()))));
     }
     for backend in &deploy.backend_services {
-        outputs.push(output(backend.file.clone(), "gcloud/backend-service.yaml.hbs", per_item(&base, "backendService", backend)));
+        outputs.push(output(&backend.file, "gcloud/backend-service.yaml.hbs", base.clone().with("backendService", &json(backend))));
     }
-    outputs.push(output(deploy.url_map_file.clone(), "gcloud/url-map.yaml.hbs", base.clone()));
+    outputs.push(output(&deploy.url_map_file, "gcloud/url-map.yaml.hbs", base.clone()));
     if model.load_balancer.https_redirect {
-        outputs.push(output(deploy.redirect_url_map_file.clone(), "gcloud/http-redirect-url-map.yaml.hbs", base));
+        outputs.push(output(&deploy.redirect_url_map_file, "gcloud/http-redirect-url-map.yaml.hbs", base));
     }
     outputs
+}
+
+fn json(value: impl Serialize) -> Arc<Data> {
+    Arc::new(Data::from_serialize(&value))
 }
 
 #[cfg(test)]

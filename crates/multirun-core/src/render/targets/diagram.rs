@@ -12,11 +12,13 @@
 //! lines, paths and labels, with coordinates). Text reaches them raw and is escaped there with
 //! `{{mermaid}}` and `{{xml}}`.
 
-use serde::Serialize;
-use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::Arc;
 
-use super::{context, template, Output, Source, Target};
-use crate::render::Model;
+use serde::Serialize;
+
+use super::{template, Output, Source, Target};
+use crate::render::{Data, Model, TemplateContext};
 
 pub const TARGET: Target = Target {
     name: "diagram",
@@ -390,7 +392,9 @@ fn svg(model: &Model, graph: &Graph) -> Svg {
         }
     }
 
-    let find = |id: &str| boxes.iter().find(|b| b.id == id).expect("every edge joins drawn boxes");
+    // By id: a linear search per edge made laying out every catalog region quadratic.
+    let by_id: HashMap<&str, &SvgBox> = boxes.iter().map(|b| (b.id.as_str(), b)).collect();
+    let find = |id: &str| *by_id.get(id).expect("every edge joins drawn boxes");
     let edges = graph
         .edges
         .iter()
@@ -454,28 +458,25 @@ pub fn diagram(model: &Model) -> Diagram {
 }
 
 /// Writes whole numbers without a fraction (`120`, not `120.0`), for shorter SVG.
-fn whole_numbers(value: &mut Value) {
+fn whole_numbers(value: &mut Data) {
     match value {
-        Value::Number(n) => {
+        Data::Number(n) => {
             if let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e15 && !n.is_i64() && !n.is_u64()) {
-                *value = Value::from(f as i64);
+                *value = Data::Number((f as i64).into());
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
-        Value::Object(map) => map.values_mut().for_each(whole_numbers),
+        Data::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Data::Object(fields) => fields.iter_mut().for_each(|(_, v)| whole_numbers(v)),
         _ => {}
     }
 }
 
-fn plan(model: &Model) -> Vec<Output> {
-    let mut ctx = context(model);
-    let mut diagram = serde_json::to_value(diagram(model)).expect("the diagram serializes");
+fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
+    let mut diagram = Data::from_serialize(&diagram(model));
     whole_numbers(&mut diagram);
-    if let Value::Object(map) = &mut ctx {
-        map.insert("diagram".into(), diagram);
-    }
+    let context = base.clone().with("diagram", &Arc::new(diagram));
     vec![
-        Output { path: "architecture.mmd".into(), source: Source::Template { name: "architecture.mmd.hbs", context: ctx.clone() } },
-        Output { path: "architecture.svg".into(), source: Source::Template { name: "architecture.svg.hbs", context: ctx } },
+        Output { path: "architecture.mmd".into(), source: Source::Template { name: "architecture.mmd.hbs", context: context.clone() } },
+        Output { path: "architecture.svg".into(), source: Source::Template { name: "architecture.svg.hbs", context } },
     ]
 }

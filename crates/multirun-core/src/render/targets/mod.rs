@@ -1,9 +1,7 @@
 //! The output targets. Each target lists its embedded templates and plans its files: which
 //! template renders to which path with which context.
 
-use serde_json::Value;
-
-use super::Model;
+use super::{Model, TemplateContext};
 
 pub mod cloudbuild;
 pub mod dashboard;
@@ -17,7 +15,8 @@ pub struct Target {
     pub description: &'static str,
     /// (template name, embedded source); names are paths under `templates/`.
     pub templates: &'static [(&'static str, &'static str)],
-    pub plan: fn(&Model) -> Vec<Output>,
+    /// The files for a model; `base` is the model as template context, shared by every target.
+    pub plan: fn(model: &Model, base: &TemplateContext) -> Vec<Output>,
 }
 
 pub struct Output {
@@ -28,7 +27,7 @@ pub struct Output {
 pub enum Source {
     Template {
         name: &'static str,
-        context: Value,
+        context: TemplateContext,
     },
     /// Generated directly in Rust (for outputs a template would only obscure).
     Text(String),
@@ -43,10 +42,5 @@ macro_rules! template {
 }
 #[allow(unused_imports)]
 pub(crate) use template;
-
-/// The model as the context of a template.
-pub fn context(model: &Model) -> Value {
-    serde_json::to_value(model).expect("the model serializes")
-}
 
 pub static TARGETS: &[Target] = &[deploy::TARGET, terraform::TARGET, cloudbuild::TARGET, dashboard::TARGET, diagram::TARGET];

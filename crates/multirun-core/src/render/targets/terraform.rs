@@ -6,10 +6,12 @@
 //! google provider 6.50.0 (`tests/external/check-terraform.mjs`), so the provider constraint must
 //! admit that version.
 
+use std::sync::Arc;
+
 use serde_json::{json, Value};
 
 use super::{template, Output, Source, Target};
-use crate::render::{escape, Model};
+use crate::render::{escape, Data, Model, TemplateContext};
 
 pub const TARGET: Target = Target {
     name: "terraform",
@@ -29,8 +31,8 @@ pub const PROVIDER_CONSTRAINT: &str = "~> 6.50";
 /// (`@cdktf/provider-google` 16.12.x is generated from it).
 pub const CHECKED_PROVIDER_VERSION: &str = "6.50.0";
 
-fn plan(model: &Model) -> Vec<Output> {
-    let context = context(model);
+fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
+    let context = context(model, base);
     ["versions.tf", "variables.tf", "main.tf", "outputs.tf"]
         .into_iter()
         .map(|file| Output { path: format!("terraform/{file}"), source: Source::Template { name: template_name(file), context: context.clone() } })
@@ -48,24 +50,25 @@ fn template_name(file: &str) -> &'static str {
 }
 
 /// The model plus `tf`: values spelled the way the google provider wants them, and the padding
-/// that aligns `=` in maps with user-chosen keys the way `terraform fmt` does. Templates still
-/// escape every key and value themselves, with `hcl`; the padding only counts the escaped width.
-fn context(model: &Model) -> Value {
-    let mut context = super::context(model);
+/// that aligns `=` in maps with user-chosen keys the way `terraform fmt` does (as `pad` on each
+/// of `regions[].env[]`). Templates still escape every key and value themselves, with `hcl`;
+/// the padding only counts the escaped width.
+fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
     let width = |key: &str| escape::hcl(key).chars().count();
     let pad = |key: &str, widest: usize| " ".repeat(widest - width(key));
-    if let Some(regions) = context["regions"].as_array_mut() {
+    let mut regions = base.get("regions").cloned().unwrap_or_default();
+    if let Some(regions) = regions.as_array_mut() {
         for (region, json) in model.regions.iter().zip(regions) {
             let widest = region.env.iter().map(|e| width(&e.name)).max().unwrap_or(0);
-            for (var, json) in region.env.iter().zip(json["env"].as_array_mut().into_iter().flatten()) {
-                json["pad"] = Value::from(pad(&var.name, widest));
+            for (var, json) in region.env.iter().zip(json.get_mut("env").and_then(Data::as_array_mut).into_iter().flatten()) {
+                json.insert("pad", Data::String(pad(&var.name, widest)));
             }
         }
     }
     let widest_label = model.labels.keys().map(|k| width(k)).max().unwrap_or(0);
     let labels: Vec<Value> = model.labels.iter().map(|(key, value)| json!({ "key": key, "value": value, "pad": pad(key, widest_label) })).collect();
     let cpu_below_one = model.service.cpu.parse::<f64>().map(|cpu| cpu < 1.0).unwrap_or(false);
-    context["tf"] = json!({
+    let tf = json!({
         "providerConstraint": PROVIDER_CONSTRAINT,
         "checkedProviderVersion": CHECKED_PROVIDER_VERSION,
         "regionCount": model.regions.len(),
@@ -77,7 +80,7 @@ fn context(model: &Model) -> Value {
         "gen1": cpu_below_one,
         "labels": labels,
     });
-    context
+    base.clone().with("regions", &Arc::new(regions)).with("tf", &Arc::new(Data::from(tf)))
 }
 
 /// `service.ingress` as the Cloud Run v2 API enum.
