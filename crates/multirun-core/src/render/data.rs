@@ -136,9 +136,21 @@ impl From<u32> for Data {
     }
 }
 
-impl From<Vec<Data>> for Data {
-    fn from(items: Vec<Data>) -> Data {
-        Data::Array(items)
+impl From<bool> for Data {
+    fn from(value: bool) -> Data {
+        Data::Bool(value)
+    }
+}
+
+impl<T: Into<Data>> From<Option<T>> for Data {
+    fn from(value: Option<T>) -> Data {
+        value.map_or(Data::Null, Into::into)
+    }
+}
+
+impl<T: Into<Data>> From<Vec<T>> for Data {
+    fn from(items: Vec<T>) -> Data {
+        Data::Array(items.into_iter().map(Into::into).collect())
     }
 }
 

@@ -46,35 +46,54 @@ pub fn push_hcl(value: &str, out: &mut String) {
     out.push('"');
 }
 
-/// A JSON string literal (with the quotes). Also valid as a YAML double-quoted scalar, which
-/// is how YAML outputs embed user values.
+/// A JSON string literal (with the quotes), written as serde_json writes it. Also valid as a
+/// YAML double-quoted scalar, which is how YAML outputs embed user values.
 pub fn push_json(value: &str, out: &mut String) {
-    out.push_str(&serde_json::to_string(value).expect("strings always serialize"));
+    push_quoted(value, out, |c, out| out.push(c));
 }
 
-/// A YAML double-quoted scalar. JSON string syntax is a subset of YAML's double-quoted style;
-/// non-printable characters are escaped by `json` already.
+/// A YAML double-quoted scalar: JSON string syntax, which is a subset of YAML's double-quoted
+/// style, plus escapes for what JSON leaves raw but a YAML stream may not contain at all (DEL,
+/// C1 controls, U+FEFF, U+FFFE/U+FFFF; found by fuzzing) and for the characters YAML 1.1
+/// parsers (libyaml and its ports, PyYAML) take for line breaks and fold into spaces inside
+/// quotes (U+0085, U+2028, U+2029). YAML reads the `\u` escapes back to the same characters.
 pub fn push_yaml(value: &str, out: &mut String) {
-    let quoted = serde_json::to_string(value).expect("strings always serialize");
-    if quoted.chars().all(yaml_printable) {
-        out.push_str(&quoted);
-        return;
-    }
-    // JSON leaves DEL, C1 controls, U+FEFF and U+FFFE/U+FFFF raw, but a YAML stream may not
-    // contain them at all (found by fuzzing): write them as `\u` escapes, which YAML
-    // double-quoted scalars read back to the same character.
-    for c in quoted.chars() {
-        if yaml_printable(c) {
+    push_quoted(value, out, |c, out| {
+        if yaml_raw(c) {
             out.push(c);
         } else {
             write!(out, "\\u{:04X}", c as u32).expect("writing to a String succeeds");
         }
-    }
+    });
 }
 
-/// YAML 1.2's `c-printable` set, minus the byte-order mark (allowed only at a stream start).
-fn yaml_printable(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FEFE}' | '\u{FF00}'..='\u{FFFD}' | '\u{10000}'..)
+/// `"value"` with JSON's escapes for `"`, `\` and C0 controls (short forms where JSON has them,
+/// else `\u00xx` in lowercase hex, as serde_json writes them); `raw` writes every other char.
+fn push_quoted(value: &str, out: &mut String, raw: impl Fn(char, &mut String)) {
+    out.reserve(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => write!(out, "\\u{:04x}", c as u32).expect("writing to a String succeeds"),
+            c => raw(c, out),
+        }
+    }
+    out.push('"');
+}
+
+/// Whether `c` may appear as itself inside a double-quoted YAML scalar: YAML 1.2's
+/// `c-printable` set, minus the byte-order mark (allowed only at a stream start) and minus
+/// YAML 1.1's extra line breaks.
+fn yaml_raw(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FEFE}' | '\u{FF00}'..='\u{FFFD}' | '\u{10000}'..)
+        && !matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 /// A value inside a Cloud Build config (YAML), where Cloud Build also expands `$VAR` and
@@ -82,7 +101,11 @@ fn yaml_printable(c: char) -> bool {
 /// dynamic substitutions): every `$` is doubled (`$$` is Cloud Build's literal `$`), then the
 /// result is a YAML double-quoted scalar.
 pub fn push_cloudbuild(value: &str, out: &mut String) {
-    push_yaml(&value.replace('$', "$$"), out);
+    if value.contains('$') {
+        push_yaml(&value.replace('$', "$$"), out);
+    } else {
+        push_yaml(value, out);
+    }
 }
 
 /// XML character data or an attribute value (either quote). Escapes `&`, `<`, `>`, `"` and
@@ -167,6 +190,19 @@ mod tests {
             assert!(quoted.is_ascii(), "{quoted}");
             let parsed: String = serde_yaml::from_str(&quoted).unwrap_or_else(|e| panic!("{quoted}: {e}"));
             assert_eq!(parsed, hostile);
+        }
+    }
+
+    #[test]
+    fn json_strings_are_written_as_serde_json_writes_them() {
+        let every_char_class: String = (0u32..0x3000).chain([0xD7FF, 0xE000, 0xFEFF, 0xFFFE, 0xFFFF, 0x10000, 0x1F600]).filter_map(char::from_u32).collect();
+        for value in [every_char_class.as_str(), "", "plain", "a\"b\\c\u{7f}\u{85}"] {
+            assert_eq!(json(value), serde_json::to_string(value).unwrap());
+            // YAML: JSON's text with only the non-printable characters escaped further.
+            let from_json: String =
+                serde_json::to_string(value).unwrap().chars().map(|c| if yaml_raw(c) { c.to_string() } else { format!("\\u{:04X}", c as u32) }).collect();
+            assert!(yaml(value) == from_json);
+            assert!(serde_yaml::from_str::<String>(&yaml(value)).unwrap() == value, "YAML reads back another string");
         }
     }
 
