@@ -19,6 +19,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{template, Output, Source, Target};
+use crate::render::data::object;
 use crate::render::{Data, Model, TemplateContext};
 
 pub const TARGET: Target = Target {
@@ -482,24 +483,119 @@ pub fn diagram(model: &Model) -> Diagram {
     Diagram { mermaid: mermaid(model, &graph), svg: svg(model, &graph) }
 }
 
-/// Writes whole numbers without a fraction (`120`, not `120.0`), for shorter SVG.
-fn whole_numbers(value: &mut Data) {
-    match value {
-        Data::Number(n) => {
-            if let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e15 && !n.is_i64() && !n.is_u64()) {
-                *value = Data::Number((f as i64).into());
-            }
-        }
-        Data::Array(items) => items.iter_mut().for_each(whole_numbers),
-        Data::Object(fields) => fields.iter_mut().for_each(|(_, v)| whole_numbers(v)),
-        _ => {}
+// ---------------------------------------------------------------------------------------------
+// As template data: by hand rather than through `Serialize`, which would copy every string (the
+// names are the serialized field names, which the templates read; a test compares the two).
+
+/// A coordinate: whole numbers without a fraction (`120`, not `120.0`), for shorter SVG.
+fn number(value: f64) -> Data {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        Data::Number((value as i64).into())
+    } else {
+        serde_json::Number::from_f64(value).map_or(Data::Null, Data::Number)
+    }
+}
+
+impl From<Kind> for Data {
+    fn from(kind: Kind) -> Data {
+        let name = match kind {
+            Kind::Users => "users",
+            Kind::LoadBalancer => "loadBalancer",
+            Kind::BackendService => "backendService",
+            Kind::Neg => "neg",
+            Kind::CloudRun => "cloudRun",
+        };
+        name.into()
+    }
+}
+
+impl From<Edge> for Data {
+    fn from(e: Edge) -> Data {
+        object([("from", e.from.into()), ("to", e.to.into()), ("label", e.label.into())])
+    }
+}
+
+impl From<MermaidNode> for Data {
+    fn from(n: MermaidNode) -> Data {
+        object([("id", n.id.into()), ("open", n.open.into()), ("close", n.close.into()), ("lines", n.lines.into())])
+    }
+}
+
+impl From<MermaidGroup> for Data {
+    fn from(g: MermaidGroup) -> Data {
+        object([("id", g.id.into()), ("title", g.title.into()), ("nodes", g.nodes.into())])
+    }
+}
+
+impl From<Mermaid> for Data {
+    fn from(m: Mermaid) -> Data {
+        object([("heading", m.heading.into()), ("nodes", m.nodes.into()), ("groups", m.groups.into()), ("edges", m.edges.into())])
+    }
+}
+
+impl From<SvgText> for Data {
+    fn from(t: SvgText) -> Data {
+        object([("x", number(t.x)), ("y", number(t.y)), ("text", t.text.into()), ("bold", t.bold.into())])
+    }
+}
+
+impl From<SvgBox> for Data {
+    fn from(b: SvgBox) -> Data {
+        object([
+            ("id", b.id.into()),
+            ("kind", b.kind.into()),
+            ("x", number(b.x)),
+            ("y", number(b.y)),
+            ("width", number(b.width)),
+            ("height", number(b.height)),
+            ("fill", b.fill.into()),
+            ("stroke", b.stroke.into()),
+            ("lines", b.lines.into()),
+        ])
+    }
+}
+
+impl From<SvgLabel> for Data {
+    fn from(l: SvgLabel) -> Data {
+        object([("x", number(l.x)), ("y", number(l.y)), ("width", number(l.width)), ("height", number(l.height)), ("text", l.text.into())])
+    }
+}
+
+impl From<SvgEdge> for Data {
+    fn from(e: SvgEdge) -> Data {
+        object([("d", e.d.into()), ("label", e.label.into())])
+    }
+}
+
+impl From<SvgBand> for Data {
+    fn from(b: SvgBand) -> Data {
+        object([("x", number(b.x)), ("y", number(b.y)), ("width", number(b.width)), ("height", number(b.height)), ("label", b.label.into())])
+    }
+}
+
+impl From<Svg> for Data {
+    fn from(s: Svg) -> Data {
+        object([
+            ("width", number(s.width)),
+            ("height", number(s.height)),
+            ("fontSize", number(s.font_size)),
+            ("title", s.title.into()),
+            ("subtitle", s.subtitle.into()),
+            ("bands", s.bands.into()),
+            ("edges", s.edges.into()),
+            ("boxes", s.boxes.into()),
+        ])
+    }
+}
+
+impl From<Diagram> for Data {
+    fn from(d: Diagram) -> Data {
+        object([("mermaid", d.mermaid.into()), ("svg", d.svg.into())])
     }
 }
 
 fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
-    let mut diagram = Data::from_serialize(&diagram(model));
-    whole_numbers(&mut diagram);
-    let context = base.clone().with("diagram", &Arc::new(diagram));
+    let context = base.clone().with("diagram", &Arc::new(Data::from(diagram(model))));
     vec![
         Output { path: "architecture.mmd".into(), source: Source::Template { name: "architecture.mmd.hbs", context: context.clone() } },
         Output { path: "architecture.svg".into(), source: Source::Template { name: "architecture.svg.hbs", context } },
@@ -509,6 +605,31 @@ fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes whole numbers without a fraction (`120`, not `120.0`), for shorter SVG.
+    fn whole_numbers(value: &mut Data) {
+        match value {
+            Data::Number(n) => {
+                if let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e15 && !n.is_i64() && !n.is_u64()) {
+                    *value = Data::Number((f as i64).into());
+                }
+            }
+            Data::Array(items) => items.iter_mut().for_each(whole_numbers),
+            Data::Object(fields) => fields.iter_mut().for_each(|(_, v)| whole_numbers(v)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn the_diagram_moves_into_data_as_it_serializes() {
+        for example in [include_str!("../../../../../examples/weighted.yaml"), include_str!("../../../../../examples/nearest.yaml")] {
+            let spec = crate::check(example, "example.yaml").spec.unwrap();
+            let diagram = diagram(&Model::new(&spec));
+            let mut serialized = Data::from_serialize(&diagram);
+            whole_numbers(&mut serialized);
+            assert!(serialized == Data::from(diagram));
+        }
+    }
 
     #[test]
     fn rounded_numbers_write_as_display_writes_them() {
