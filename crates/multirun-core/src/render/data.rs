@@ -222,6 +222,15 @@ fn unsupported(what: &str) -> DataError {
     DataError(format!("template data cannot hold {what}"))
 }
 
+/// `serialize_*` for integer types: every one fits a JSON number.
+macro_rules! integers {
+    ($($method:ident: $type:ty),*) => {$(
+        fn $method(self, v: $type) -> Result<Data, DataError> {
+            Ok(Data::Number(v.into()))
+        }
+    )*};
+}
+
 impl Serializer for DataSerializer {
     type Ok = Data;
     type Error = DataError;
@@ -236,30 +245,7 @@ impl Serializer for DataSerializer {
     fn serialize_bool(self, v: bool) -> Result<Data, DataError> {
         Ok(Data::Bool(v))
     }
-    fn serialize_i8(self, v: i8) -> Result<Data, DataError> {
-        Ok(Data::Number(v.into()))
-    }
-    fn serialize_i16(self, v: i16) -> Result<Data, DataError> {
-        Ok(Data::Number(v.into()))
-    }
-    fn serialize_i32(self, v: i32) -> Result<Data, DataError> {
-        Ok(Data::Number(v.into()))
-    }
-    fn serialize_i64(self, v: i64) -> Result<Data, DataError> {
-        Ok(Data::Number(v.into()))
-    }
-    fn serialize_u8(self, v: u8) -> Result<Data, DataError> {
-        Ok(Data::Number(v.into()))
-    }
-    fn serialize_u16(self, v: u16) -> Result<Data, DataError> {
-        Ok(Data::Number(v.into()))
-    }
-    fn serialize_u32(self, v: u32) -> Result<Data, DataError> {
-        Ok(Data::Number(v.into()))
-    }
-    fn serialize_u64(self, v: u64) -> Result<Data, DataError> {
-        Ok(Data::Number(v.into()))
-    }
+    integers!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64);
     fn serialize_f32(self, v: f32) -> Result<Data, DataError> {
         Ok(float(f64::from(v)))
     }
