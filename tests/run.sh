@@ -33,7 +33,7 @@ cargo check -p multirun-core --target wasm32-unknown-unknown --locked
 step "generated files against the real tools"
 rendered=$(mktemp -d)
 trap 'rm -rf "$rendered"' EXIT
-MULTIRUN_RENDER_DUMP="$rendered" cargo test -q -p multirun-core --test render_golden --locked
+MULTIRUN_RENDER_DUMP="$rendered" cargo test -q -p multirun-core --test render_golden --test properties --locked
 for check in tests/external/check-*; do
   case "$check" in
     *.mjs) node "$check" --self-test && node "$check" "$rendered"/* ;;

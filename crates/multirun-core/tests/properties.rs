@@ -1,8 +1,16 @@
 //! A short, seeded property run (fixed case count): mutated specs never panic the core,
 //! whatever renders still parses in its own language, and the direct renderer writes the same
 //! bytes as the handlebars crate.
+//!
+//! JSON, YAML and SVG are parsed here. With `MULTIRUN_RENDER_DUMP=DIR`, the outputs of up to
+//! `DUMPED_SPECS` distinct specs are also written to `DIR/property-N/`, where `tests/run.sh`
+//! runs the generators' real-tool checks on them (HashiCorp's HCL parser and the provider
+//! schema, the Monitoring dashboard types, Mermaid's parser, bash -n and shellcheck).
 
-use multirun_core::render::{render, Engine, RenderOptions};
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+use multirun_core::render::{render, Engine, RenderOptions, RenderedFile};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 
@@ -10,6 +18,10 @@ const REFERENCE: &str = include_str!("../../../examples/nearest.yaml");
 
 /// Values chosen to break naive escaping in every output language.
 const HOSTILE: &[&str] = &["'", "\"", "$(id)", "`id`", "${x}", "%{y}", "\\", "\n", "a: b", "# c", "{{d}}", "</svg>", "-->", "é✓", "\u{0}", "&amp;", "]]>"];
+
+/// How many distinct specs' outputs a dump holds: enough variety for the real tools, few enough
+/// that checking them stays within seconds.
+const DUMPED_SPECS: usize = 40;
 
 fn config() -> Config {
     Config { cases: 300, rng_seed: RngSeed::Fixed(0x6d75_6c74), failure_persistence: None, ..Config::default() }
@@ -21,12 +33,35 @@ fn assert_outputs_parse(spec: &multirun_core::Spec) {
     let files = render(spec, &RenderOptions::default()).expect("a checked spec renders");
     let reference = render(spec, &RenderOptions { engine: Engine::Handlebars, ..RenderOptions::default() }).expect("a checked spec renders");
     assert_eq!(files, reference, "the direct renderer and the handlebars crate differ");
+    dump(&files);
     for file in files {
+        if file.path.ends_with(".svg") {
+            roxmltree::Document::parse(&file.contents).unwrap_or_else(|e| panic!("{}: {e}", file.path));
+        }
         if file.path.ends_with(".json") {
             serde_json::from_str::<serde_json::Value>(&file.contents).unwrap_or_else(|e| panic!("{}: {e}", file.path));
         } else if file.path.ends_with(".yaml") {
             serde_yaml::from_str::<serde_yaml::Value>(&file.contents).unwrap_or_else(|e| panic!("{}: {e}", file.path));
         }
+    }
+}
+
+/// Writes `files` under `MULTIRUN_RENDER_DUMP` when that is set, for the first `DUMPED_SPECS`
+/// distinct renders (by their deploy script and dashboard title, which the mutations change).
+fn dump(files: &[RenderedFile]) {
+    static SEEN: Mutex<Option<HashSet<String>>> = Mutex::new(None);
+    let Some(dir) = std::env::var_os("MULTIRUN_RENDER_DUMP") else { return };
+    let key: String = files.iter().filter(|f| f.path == "deploy.sh" || f.path == "dashboard.json").map(|f| f.contents.as_str()).collect();
+    let mut seen = SEEN.lock().unwrap();
+    let seen = seen.get_or_insert_with(HashSet::new);
+    if seen.len() >= DUMPED_SPECS || !seen.insert(key) {
+        return;
+    }
+    let case = std::path::Path::new(&dir).join(format!("property-{}", seen.len()));
+    for file in files {
+        let target = case.join(&file.path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, &file.contents).unwrap();
     }
 }
 

@@ -14,11 +14,16 @@ pub fn push_shell(value: &str, out: &mut String) {
         return;
     }
     out.push('\'');
-    for (i, part) in value.split('\'').enumerate() {
-        if i > 0 {
-            out.push_str(r"'\''");
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => out.push_str(r"'\''"),
+            // A `\` right before a closing quote is literal to the shell but reads as an attempt
+            // to escape the quote (shellcheck SC1003, found by the property run): write that one
+            // outside the quotes.
+            '\\' if matches!(chars.peek(), None | Some('\'')) => out.push_str(r"'\\'"),
+            c => out.push(c),
         }
-        out.push_str(part);
     }
     out.push('\'');
 }
@@ -174,6 +179,17 @@ mod tests {
         assert_eq!(shell("a b"), "'a b'");
         assert_eq!(shell("it's $(rm -rf /) `x`"), r"'it'\''s $(rm -rf /) `x`'");
         assert_eq!(shell(""), "''");
+        assert_eq!(shell(r"a\"), r"'a'\\''");
+        assert_eq!(shell(r"a\'b\c"), r"'a'\\''\''b\c'");
+    }
+
+    #[test]
+    fn bash_reads_shell_words_back() {
+        let values = ["plain", "", "a b", "it's", "'", "''", r"\", r"a\", r"a\'b", r"\\'\", "$(id) `x` ${y}", "new\nline", "é✓", "# c:|\\"];
+        let script: String = values.iter().map(|v| format!("printf '%s\\0' {}\n", shell(v))).collect();
+        let Ok(output) = std::process::Command::new("bash").arg("-c").arg(&script).output() else { return };
+        let words: Vec<&str> = std::str::from_utf8(&output.stdout).unwrap().split_terminator('\0').collect();
+        assert_eq!(words, values);
     }
 
     #[test]
