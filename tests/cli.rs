@@ -379,6 +379,41 @@ fn render_rejects_unknown_targets_and_template_overrides() {
 }
 
 #[test]
+fn template_overrides_may_use_all_of_handlebars() {
+    // `outputs.tf.hbs` overridden twice: once inside the direct renderer's subset, once with
+    // `#with` and `lookup`, which only the handlebars crate renders. Both must work, and a
+    // missing variable must still be strict mode's error.
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(templates.join("terraform")).unwrap();
+    let cases = [
+        ("{{#each regions}}{{#unless @first}},{{/unless}}{{hcl name}}{{/each}}\n", "\"us-central1\",\"europe-west1\",\"asia-east1\"\n"),
+        ("{{#with service}}{{hcl name}}{{/with}} {{lookup regions.0 \"name\"}}\n", "\"my-app\" us-central1\n"),
+    ];
+    for (template, expected) in cases {
+        std::fs::write(templates.join("terraform/outputs.tf.hbs"), template).unwrap();
+        let out = dir.path().join("out");
+        let run =
+            multirun(&["render", "examples/nearest.yaml", "--target", "terraform", "--out", out.to_str().unwrap(), "--templates", templates.to_str().unwrap()]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(std::fs::read_to_string(out.join("terraform/outputs.tf")).unwrap(), expected);
+    }
+    std::fs::write(templates.join("terraform/outputs.tf.hbs"), "{{hcl service.nmae}}").unwrap();
+    let run = multirun(&[
+        "render",
+        "examples/nearest.yaml",
+        "--target",
+        "terraform",
+        "--out",
+        dir.path().join("bad").to_str().unwrap(),
+        "--templates",
+        templates.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("outputs.tf.hbs") && run.stderr.contains("nmae"), "{}", run.stderr);
+}
+
+#[test]
 fn init_writes_a_valid_starter_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     let run = multirun_in(dir.path(), &["init"], None);

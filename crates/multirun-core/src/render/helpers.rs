@@ -26,7 +26,12 @@ impl HelperDef for Writer {
         _: &mut RenderContext<'reg, 'rc>,
         out: &mut dyn Output,
     ) -> HelperResult {
-        let param = h.param(0).filter(|p| !(r.strict_mode() && p.is_value_missing())).ok_or(RenderErrorReason::ParamNotFoundForIndex(self.name, 0))?;
+        let param = match h.param(0) {
+            None => return Err(RenderErrorReason::ParamNotFoundForIndex(self.name, 0).into()),
+            // Name the missing variable, as strict mode does for `{{path}}`.
+            Some(p) if r.strict_mode() && p.is_value_missing() => return Err(RenderErrorReason::MissingVariable(p.relative_path().cloned()).into()),
+            Some(p) => p,
+        };
         let mut text = String::new();
         self.format.write(param.value(), &mut text);
         out.write(&text)?;

@@ -162,7 +162,22 @@ impl Templates {
     fn render_with_handlebars(&self, name: &str, context: &TemplateContext) -> Result<String, RenderError> {
         self.handlebars
             .render_with_context(name, &handlebars::Context::from(context.to_json()))
-            .map_err(|e| RenderError::Template { template: name.to_string(), message: e.to_string() })
+            .map_err(|e| RenderError::Template { template: name.to_string(), message: describe(&e) })
+    }
+}
+
+/// The handlebars crate's message, except for a missing variable, which it words as
+/// `Failed to access variable in strict mode Some("path")`.
+fn describe(error: &handlebars::RenderError) -> String {
+    match error.reason() {
+        handlebars::RenderErrorReason::MissingVariable(Some(path)) => {
+            let at = match (error.line_no, error.column_no) {
+                (Some(line), Some(column)) => format!("line {line}, column {column}: "),
+                _ => String::new(),
+            };
+            format!("{at}`{path}` is not in the template's data (templates run in strict mode)")
+        }
+        _ => error.to_string(),
     }
 }
 
