@@ -2,7 +2,7 @@
 //! every catalog region. Run: `cargo bench -p multirun-core --bench core`.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use multirun_core::render::{render, RenderOptions};
+use multirun_core::render::{render, Engine, RenderOptions};
 
 const REFERENCE: &str = include_str!("../../../examples/weighted.yaml");
 
@@ -29,6 +29,9 @@ fn benches(c: &mut Criterion) {
     c.bench_function("validate/all-regions", |b| b.iter(|| multirun_core::check(black_box(&all), "all.yaml")));
     c.bench_function("render/3-regions", |b| b.iter(|| render(black_box(&reference_spec), &RenderOptions::default()).unwrap()));
     c.bench_function("render/all-regions", |b| b.iter(|| render(black_box(&all_spec), &RenderOptions::default()).unwrap()));
+    // The same render with every template through the handlebars crate's own renderer.
+    let handlebars = RenderOptions { engine: Engine::Handlebars, ..RenderOptions::default() };
+    c.bench_function("render/all-regions/handlebars-engine", |b| b.iter(|| render(black_box(&all_spec), &handlebars).unwrap()));
     for target in multirun_core::render::TARGETS {
         let options = RenderOptions { targets: vec![target.name.to_string()], ..RenderOptions::default() };
         c.bench_function(&format!("render/all-regions/{}", target.name), |b| b.iter(|| render(black_box(&all_spec), &options).unwrap()));
