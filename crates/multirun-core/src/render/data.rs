@@ -51,11 +51,7 @@ impl Data {
     /// `serde_json::Map::insert` does with preserved order).
     pub fn insert(&mut self, key: impl Into<Cow<'static, str>>, value: Data) {
         if let Data::Object(fields) = self {
-            let key = key.into();
-            match fields.iter_mut().find(|(k, _)| *k == key) {
-                Some((_, existing)) => *existing = value,
-                None => fields.push((key, value)),
-            }
+            set_field(fields, key.into(), value);
         }
     }
 
@@ -110,6 +106,15 @@ impl Data {
             }
             Data::Object(_) => out.push_str("[object]"),
         }
+    }
+}
+
+/// Sets `key` in place if it is there, else at the end: what `serde_json::Map::insert` does
+/// with preserved order (a later duplicate replaces an earlier one where it stood).
+fn set_field(fields: &mut Vec<(Cow<'static, str>, Data)>, key: Cow<'static, str>, value: Data) {
+    match fields.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, existing)) => *existing = value,
+        None => fields.push((key, value)),
     }
 }
 
@@ -346,16 +351,6 @@ struct MapBuilder {
     key: Option<String>,
 }
 
-impl MapBuilder {
-    /// Later duplicates replace earlier ones in place, as in `serde_json::Map`.
-    fn set(&mut self, key: Cow<'static, str>, value: Data) {
-        match self.fields.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, existing)) => *existing = value,
-            None => self.fields.push((key, value)),
-        }
-    }
-}
-
 impl SerializeMap for MapBuilder {
     type Ok = Data;
     type Error = DataError;
@@ -371,7 +366,7 @@ impl SerializeMap for MapBuilder {
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DataError> {
         let key = self.key.take().ok_or_else(|| DataError("a map value came before its key".into()))?;
         let value = value.serialize(DataSerializer)?;
-        self.set(Cow::Owned(key), value);
+        set_field(&mut self.fields, Cow::Owned(key), value);
         Ok(())
     }
     fn end(self) -> Result<Data, DataError> {

@@ -15,6 +15,7 @@
 //! block params, hash arguments, `@root` or `{{else if}}` chains.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 use handlebars::template::{HelperTemplate, Parameter, Template, TemplateElement};
 use handlebars::{Path, PathSeg};
@@ -229,7 +230,7 @@ fn path_expr(path: &Path) -> Option<Expr> {
                 match segment {
                     PathSeg::Named(name) => names.push(name.clone()),
                     // `../` only before the names; `@root` and the rest are left to Handlebars.
-                    ruled if names.is_empty() && Some(ruled) == parent.as_ref() => up += 1,
+                    ruled if names.is_empty() && Some(ruled) == parent => up += 1,
                     _ => return None,
                 }
             }
@@ -238,12 +239,16 @@ fn path_expr(path: &Path) -> Option<Expr> {
     }
 }
 
-/// The segment the handlebars crate parses `../` into (its grammar's rule type is private).
-fn parent_segment() -> Option<PathSeg> {
-    match Path::parse("../x").ok()? {
-        Path::Relative((segments, _)) => segments.into_iter().next(),
-        Path::Local(_) => None,
-    }
+/// The segment the handlebars crate parses `../` into (its grammar's rule type is private),
+/// parsed once rather than for every path compiled.
+fn parent_segment() -> Option<&'static PathSeg> {
+    static PARENT: OnceLock<Option<PathSeg>> = OnceLock::new();
+    PARENT
+        .get_or_init(|| match Path::parse("../x").ok()? {
+            Path::Relative((segments, _)) => segments.into_iter().next(),
+            Path::Local(_) => None,
+        })
+        .as_ref()
 }
 
 /// The render met a case the subset leaves to the handlebars crate.
