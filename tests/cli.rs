@@ -28,7 +28,11 @@ fn multirun_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Run {
     }
     drop(pipe);
     let out = child.wait_with_output().unwrap();
-    Run { code: out.status.code().unwrap_or(-1), stdout: String::from_utf8(out.stdout).unwrap(), stderr: String::from_utf8(out.stderr).unwrap() }
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
 }
 
 fn repo() -> &'static Path {
@@ -50,7 +54,10 @@ fn reference_examples_have_no_errors() {
         assert_eq!(run.code, 0, "{example}");
     }
     // The nearest example is fully clean, so --deny-warnings passes too.
-    assert_eq!(multirun(&["validate", "--deny-warnings", "examples/nearest.yaml"]).code, 0);
+    assert_eq!(
+        multirun(&["validate", "--deny-warnings", "examples/nearest.yaml"]).code,
+        0
+    );
 }
 
 #[test]
@@ -62,19 +69,36 @@ fn human_output_shows_the_line_a_caret_and_help() {
 
 #[test]
 fn json_output_follows_the_published_contract() {
-    let run = multirun(&["validate", "--format", "json", WEIGHTS_90, "examples/nearest.yaml"]);
+    let run = multirun(&[
+        "validate",
+        "--format",
+        "json",
+        WEIGHTS_90,
+        "examples/nearest.yaml",
+    ]);
     assert_eq!(run.code, 1);
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(repo().join("schemas/validate-output.schema.json")).unwrap()).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("schemas/validate-output.schema.json")).unwrap(),
+    )
+    .unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
     assert!(errors.is_empty(), "{errors:?}");
-    assert_eq!(doc["summary"], serde_json::json!({"files": 2, "errors": 1, "warnings": 0, "infos": 0}));
+    assert_eq!(
+        doc["summary"],
+        serde_json::json!({"files": 2, "errors": 1, "warnings": 0, "infos": 0})
+    );
     // Files are sorted by name, whatever the argument order.
     assert_eq!(doc["files"][0]["file"], "examples/nearest.yaml");
     let d = &doc["files"][1]["diagnostics"][0];
     assert_eq!(
-        (d["code"].as_str(), d["path"].as_str(), d["line"].as_u64(), d["column"].as_u64()),
+        (
+            d["code"].as_str(),
+            d["path"].as_str(),
+            d["line"].as_u64(),
+            d["column"].as_u64()
+        ),
         (Some("MR103"), Some("/regions/2/weight"), Some(13), Some(13))
     );
 }
@@ -91,20 +115,47 @@ fn github_annotations_escape_and_locate() {
     // Several files: one workflow command per diagnostic, files in order; warnings are
     // `::warning`, and properties escape `,` and `:` (a path with both).
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo().join("examples/weighted.yaml"), dir.path().join("a,b:c.yaml")).unwrap();
+    std::fs::copy(
+        repo().join("examples/weighted.yaml"),
+        dir.path().join("a,b:c.yaml"),
+    )
+    .unwrap();
     std::fs::copy(repo().join(WEIGHTS_90), dir.path().join("z.yaml")).unwrap();
-    let run = multirun_in(dir.path(), &["validate", "--format", "github", "z.yaml", "a,b:c.yaml"], None);
+    let run = multirun_in(
+        dir.path(),
+        &["validate", "--format", "github", "z.yaml", "a,b:c.yaml"],
+        None,
+    );
     assert_eq!(run.code, 1);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), 2, "{}", run.stdout);
-    assert!(lines[0].starts_with("::warning file=a%2Cb%3Ac.yaml,line=26,endLine=26,col=12,"), "{}", lines[0]);
-    assert!(lines[0].contains(",title=MR105 weighted-no-failover::"), "{}", lines[0]);
-    assert!(lines[1].starts_with("::error file=z.yaml,line=13,"), "{}", lines[1]);
+    assert!(
+        lines[0].starts_with("::warning file=a%2Cb%3Ac.yaml,line=26,endLine=26,col=12,"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[0].contains(",title=MR105 weighted-no-failover::"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with("::error file=z.yaml,line=13,"),
+        "{}",
+        lines[1]
+    );
 }
 
 #[test]
 fn gitlab_code_quality_report() {
-    let run = multirun(&["validate", "--format", "gitlab", WEIGHTS_90, "examples/weighted.yaml", "examples/nearest.yaml"]);
+    let run = multirun(&[
+        "validate",
+        "--format",
+        "gitlab",
+        WEIGHTS_90,
+        "examples/weighted.yaml",
+        "examples/nearest.yaml",
+    ]);
     assert_eq!(run.code, 1);
     let issues: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(issues.len(), 2, "{}", run.stdout);
@@ -115,15 +166,42 @@ fn gitlab_code_quality_report() {
     assert_eq!(weighted["location"]["path"], "examples/weighted.yaml");
     assert_eq!(weighted["location"]["positions"]["begin"]["line"], 26);
     let error = &issues[1];
-    assert_eq!((error["check_name"].as_str(), error["severity"].as_str()), (Some("MR103"), Some("major")));
-    assert_eq!(error["location"]["positions"]["begin"], serde_json::json!({"line": 13, "column": 13}));
-    assert!(error["description"].as_str().unwrap().starts_with("region weights sum to 90"));
+    assert_eq!(
+        (error["check_name"].as_str(), error["severity"].as_str()),
+        (Some("MR103"), Some("major"))
+    );
+    assert_eq!(
+        error["location"]["positions"]["begin"],
+        serde_json::json!({"line": 13, "column": 13})
+    );
+    assert!(error["description"]
+        .as_str()
+        .unwrap()
+        .starts_with("region weights sum to 90"));
     // Fingerprints: hex, unique, and stable from run to run.
-    let prints: Vec<&str> = issues.iter().map(|i| i["fingerprint"].as_str().unwrap()).collect();
-    assert!(prints.iter().all(|p| p.len() == 32 && p.bytes().all(|b| b.is_ascii_hexdigit())), "{prints:?}");
+    let prints: Vec<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert!(
+        prints
+            .iter()
+            .all(|p| p.len() == 32 && p.bytes().all(|b| b.is_ascii_hexdigit())),
+        "{prints:?}"
+    );
     assert_ne!(prints[0], prints[1]);
-    let again: Vec<serde_json::Value> =
-        serde_json::from_str(&multirun(&["validate", "--format", "gitlab", "examples/nearest.yaml", WEIGHTS_90, "examples/weighted.yaml"]).stdout).unwrap();
+    let again: Vec<serde_json::Value> = serde_json::from_str(
+        &multirun(&[
+            "validate",
+            "--format",
+            "gitlab",
+            "examples/nearest.yaml",
+            WEIGHTS_90,
+            "examples/weighted.yaml",
+        ])
+        .stdout,
+    )
+    .unwrap();
     assert_eq!(again, issues);
     // A clean run is an empty report, not an empty file.
     let clean = multirun(&["validate", "--format", "gitlab", "examples/nearest.yaml"]);
@@ -150,11 +228,25 @@ fn validate_a_batch_of_1000_specs() {
         .map(|(k, bytes)| {
             let name = format!("kind-{k}.yaml");
             std::fs::write(dir.path().join(&name), bytes).unwrap();
-            let run = multirun_in(dir.path(), &["validate", "--format", "concise", &name], None);
-            run.stdout.lines().map(|l| l.strip_prefix(name.as_str()).expect("starts with the file name").to_string()).collect()
+            let run = multirun_in(
+                dir.path(),
+                &["validate", "--format", "concise", &name],
+                None,
+            );
+            run.stdout
+                .lines()
+                .map(|l| {
+                    l.strip_prefix(name.as_str())
+                        .expect("starts with the file name")
+                        .to_string()
+                })
+                .collect()
         })
         .collect();
-    assert!(alone.iter().filter(|lines| !lines.is_empty()).count() >= 5, "{alone:?}");
+    assert!(
+        alone.iter().filter(|lines| !lines.is_empty()).count() >= 5,
+        "{alone:?}"
+    );
     let names: Vec<String> = (0..1000).map(|i| format!("spec-{i:04}.yaml")).collect();
     let mut expected = String::new();
     for (i, name) in names.iter().enumerate() {
@@ -170,7 +262,10 @@ fn validate_a_batch_of_1000_specs() {
     let run = multirun_in(dir.path(), &args, None);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(run.stdout.lines().count(), expected.lines().count());
-    assert!(run.stdout == expected, "batch output differs from the files checked one by one");
+    assert!(
+        run.stdout == expected,
+        "batch output differs from the files checked one by one"
+    );
     let mut reversed = vec!["validate", "--format", "concise"];
     reversed.extend(scrambled.iter().rev());
     assert!(multirun_in(dir.path(), &reversed, None).stdout == expected);
@@ -180,9 +275,20 @@ fn validate_a_batch_of_1000_specs() {
     let run = multirun_in(dir.path(), &human, None);
     let summary = run.stdout.lines().last().unwrap();
     let errors = expected.lines().filter(|l| l.contains(": error[")).count();
-    let warnings = expected.lines().filter(|l| l.contains(": warning[")).count();
-    assert!(summary.starts_with(&format!("found {errors} errors, {warnings} warnings and ")) && summary.ends_with(" in 1000 files"), "{summary}");
-    let shown = run.stdout.lines().filter(|l| l.trim_start().starts_with("┌─ spec-")).count();
+    let warnings = expected
+        .lines()
+        .filter(|l| l.contains(": warning["))
+        .count();
+    assert!(
+        summary.starts_with(&format!("found {errors} errors, {warnings} warnings and "))
+            && summary.ends_with(" in 1000 files"),
+        "{summary}"
+    );
+    let shown = run
+        .stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("┌─ spec-"))
+        .count();
     assert_eq!(shown, expected.lines().count());
 }
 
@@ -192,11 +298,17 @@ fn sarif_has_every_rule_and_located_results() {
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(doc["version"], "2.1.0");
     let driver = &doc["runs"][0]["tool"]["driver"];
-    assert_eq!(driver["rules"].as_array().unwrap().len(), multirun_core::rules::all().count());
+    assert_eq!(
+        driver["rules"].as_array().unwrap().len(),
+        multirun_core::rules::all().count()
+    );
     let result = &doc["runs"][0]["results"][0];
     let index = result["ruleIndex"].as_u64().unwrap() as usize;
     assert_eq!(driver["rules"][index]["id"], "MR103");
-    assert_eq!(result["locations"][0]["physicalLocation"]["region"]["startLine"], 13);
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        13
+    );
 }
 
 #[test]
@@ -208,9 +320,24 @@ fn concise_format_is_one_line_per_diagnostic() {
 #[test]
 fn stdin_is_read_and_named() {
     let spec = std::fs::read_to_string(repo().join(WEIGHTS_90)).unwrap();
-    let run = multirun_in(repo(), &["validate", "--format", "concise", "--stdin-filename", "piped.yaml", "-"], Some(&spec));
+    let run = multirun_in(
+        repo(),
+        &[
+            "validate",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "piped.yaml",
+            "-",
+        ],
+        Some(&spec),
+    );
     assert_eq!(run.code, 1);
-    assert!(run.stdout.starts_with("piped.yaml:13:13: error[MR103]"), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("piped.yaml:13:13: error[MR103]"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -219,11 +346,24 @@ fn exit_codes() {
     assert_eq!(multirun(&["validate", WEIGHTS_90]).code, 1);
     // Warnings alone pass, unless denied.
     assert_eq!(multirun(&["validate", "examples/weighted.yaml"]).code, 0);
-    assert_eq!(multirun(&["validate", "--deny-warnings", "examples/weighted.yaml"]).code, 1);
+    assert_eq!(
+        multirun(&["validate", "--deny-warnings", "examples/weighted.yaml"]).code,
+        1
+    );
     // An unreadable file is exit 2, and the other files are still checked and reported.
-    let run = multirun(&["validate", "--format", "concise", "does-not-exist.yaml", WEIGHTS_90]);
+    let run = multirun(&[
+        "validate",
+        "--format",
+        "concise",
+        "does-not-exist.yaml",
+        WEIGHTS_90,
+    ]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("cannot read does-not-exist.yaml"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot read does-not-exist.yaml"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stdout.contains("error[MR103]"));
     // Usage errors are exit 2 too.
     assert_eq!(multirun(&["validate"]).code, 2);
@@ -233,8 +373,16 @@ fn exit_codes() {
 #[test]
 fn non_utf8_input_is_a_diagnostic_not_a_crash() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("bad.yaml"), b"version: 1\nproject: \xff\xfe\n").unwrap();
-    let run = multirun_in(dir.path(), &["validate", "--format", "concise", "bad.yaml"], None);
+    std::fs::write(
+        dir.path().join("bad.yaml"),
+        b"version: 1\nproject: \xff\xfe\n",
+    )
+    .unwrap();
+    let run = multirun_in(
+        dir.path(),
+        &["validate", "--format", "concise", "bad.yaml"],
+        None,
+    );
     assert_eq!(run.code, 1);
     assert_eq!(run.stdout, "bad.yaml:2:10: error[MR010] the file is not valid UTF-8: invalid byte 0xFF at byte offset 20\n");
 }
@@ -259,16 +407,31 @@ fn render_writes_every_output_and_check_detects_drift() {
     assert_eq!(run.stdout, "");
 
     // Edit one generated file: --check shows a unified diff and fails, and writes nothing.
-    let first =
-        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).find(|p| p.is_file() && !p.ends_with(".multirun-files")).expect("render wrote files");
+    let first = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.is_file() && !p.ends_with(".multirun-files"))
+        .expect("render wrote files");
     let name = first.file_name().unwrap().to_string_lossy().into_owned();
     std::fs::write(&first, "edited by hand\n").unwrap();
     let run = multirun(&["render", spec, "--out", out_str, "--check"]);
     assert_eq!(run.code, 1);
-    assert!(run.stdout.contains(&format!("--- a/{name}")) && run.stdout.contains("-edited by hand"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(&format!("--- a/{name}")) && run.stdout.contains("-edited by hand"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(std::fs::read_to_string(&first).unwrap(), "edited by hand\n");
     // No staging files are left behind.
-    let leftovers: Vec<_> = walk(&out).into_iter().filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(".multirun-tmp-")).collect();
+    let leftovers: Vec<_> = walk(&out)
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".multirun-tmp-")
+        })
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -293,8 +456,16 @@ fn render_several_specs_into_their_own_directories() {
     let root = dir.path();
     std::fs::create_dir_all(root.join("deploy")).unwrap();
     std::fs::create_dir_all(root.join("svc")).unwrap();
-    std::fs::copy(repo().join("examples/nearest.yaml"), root.join("deploy/multirun.yaml")).unwrap();
-    std::fs::copy(repo().join("examples/weighted.yaml"), root.join("svc/api.multirun.yaml")).unwrap();
+    std::fs::copy(
+        repo().join("examples/nearest.yaml"),
+        root.join("deploy/multirun.yaml"),
+    )
+    .unwrap();
+    std::fs::copy(
+        repo().join("examples/weighted.yaml"),
+        root.join("svc/api.multirun.yaml"),
+    )
+    .unwrap();
     let specs = ["deploy/multirun.yaml", "svc/api.multirun.yaml"];
     let with = |extra: &[&'static str]| -> Vec<&str> {
         let mut args = vec!["render", "--out", "{dir}/generated/{name}"];
@@ -306,21 +477,42 @@ fn render_several_specs_into_their_own_directories() {
     // Nothing generated yet: --check fails with a diff per file, headed by its path from here.
     let run = multirun_in(root, &with(&["--check"]), None);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stdout.contains("--- /dev/null\n+++ b/deploy/generated/multirun/deploy.sh\n"), "{}", run.stdout);
-    assert!(run.stdout.contains("+++ b/svc/generated/api/deploy.sh\n"), "{}", run.stdout);
-    assert!(run.stderr.contains("run `multirun render deploy/multirun.yaml --out deploy/generated/multirun`"), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("--- /dev/null\n+++ b/deploy/generated/multirun/deploy.sh\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("+++ b/svc/generated/api/deploy.sh\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr
+            .contains("run `multirun render deploy/multirun.yaml --out deploy/generated/multirun`"),
+        "{}",
+        run.stderr
+    );
     assert!(!root.join("deploy/generated").exists() && !root.join("svc/generated").exists());
 
     // --fix writes them, and still fails so the commit stops until they are added.
     let run = multirun_in(root, &with(&["--check", "--fix"]), None);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("svc/api.multirun.yaml: rewrote"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("svc/api.multirun.yaml: rewrote"),
+        "{}",
+        run.stderr
+    );
     let deploy_sh = root.join("deploy/generated/multirun/deploy.sh");
     assert!(deploy_sh.is_file() && root.join("svc/generated/api/terraform/main.tf").is_file());
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&deploy_sh).unwrap().permissions().mode() & 0o777, 0o755);
+        assert_eq!(
+            std::fs::metadata(&deploy_sh).unwrap().permissions().mode() & 0o777,
+            0o755
+        );
     }
     let run = multirun_in(root, &with(&["--check"]), None);
     assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stderr);
@@ -328,11 +520,20 @@ fn render_several_specs_into_their_own_directories() {
 
     // Edit one spec: only its files are stale, and the diff shows the change.
     let spec = std::fs::read_to_string(root.join("deploy/multirun.yaml")).unwrap();
-    std::fs::write(root.join("deploy/multirun.yaml"), spec.replace("maxInstances: 100", "maxInstances: 40")).unwrap();
+    std::fs::write(
+        root.join("deploy/multirun.yaml"),
+        spec.replace("maxInstances: 100", "maxInstances: 40"),
+    )
+    .unwrap();
     let run = multirun_in(root, &with(&["--check"]), None);
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains("--- a/deploy/generated/multirun/terraform/main.tf\n+++ b/deploy/generated/multirun/terraform/main.tf\n"), "{}", run.stdout);
-    assert!(run.stdout.contains("-      max_instances = 100\n") && run.stdout.contains("+      max_instances = 40\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("-      max_instances = 100\n")
+            && run.stdout.contains("+      max_instances = 40\n"),
+        "{}",
+        run.stdout
+    );
     assert!(!run.stdout.contains("svc/generated"), "{}", run.stdout);
     // Plain render (no --check) writes them; then all is clean.
     assert_eq!(multirun_in(root, &with(&[]), None).code, 0);
@@ -342,13 +543,38 @@ fn render_several_specs_into_their_own_directories() {
     std::fs::copy(repo().join(WEIGHTS_90), root.join("svc/api.multirun.yaml")).unwrap();
     let run = multirun_in(root, &with(&["--check"]), None);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("svc/api.multirun.yaml:13:13") && run.stderr.contains("nothing was rendered"), "{}", run.stderr);
-    assert!(run.stderr.contains("generated files in deploy/generated/multirun are up to date"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("svc/api.multirun.yaml:13:13")
+            && run.stderr.contains("nothing was rendered"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("generated files in deploy/generated/multirun are up to date"),
+        "{}",
+        run.stderr
+    );
 
     // Several specs into one fixed directory would overwrite each other: a usage error.
-    let run = multirun_in(root, &["render", "--check", "--out", "out", "deploy/multirun.yaml", "svc/api.multirun.yaml"], None);
+    let run = multirun_in(
+        root,
+        &[
+            "render",
+            "--check",
+            "--out",
+            "out",
+            "deploy/multirun.yaml",
+            "svc/api.multirun.yaml",
+        ],
+        None,
+    );
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("put `{dir}` or `{name}` in --out"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("put `{dir}` or `{name}` in --out"),
+        "{}",
+        run.stderr
+    );
     assert!(!root.join("out").exists());
 }
 
@@ -358,7 +584,11 @@ fn render_refuses_a_spec_with_errors() {
     let out = dir.path().join("out");
     let run = multirun(&["render", WEIGHTS_90, "--out", out.to_str().unwrap()]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("error[MR103]") && run.stderr.contains("nothing was rendered"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error[MR103]") && run.stderr.contains("nothing was rendered"),
+        "{}",
+        run.stderr
+    );
     assert!(!out.exists());
 }
 
@@ -366,15 +596,37 @@ fn render_refuses_a_spec_with_errors() {
 fn render_rejects_unknown_targets_and_template_overrides() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let run = multirun(&["render", "examples/nearest.yaml", "--out", out.to_str().unwrap(), "--target", "helm"]);
+    let run = multirun(&[
+        "render",
+        "examples/nearest.yaml",
+        "--out",
+        out.to_str().unwrap(),
+        "--target",
+        "helm",
+    ]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("unknown target `helm`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("unknown target `helm`"),
+        "{}",
+        run.stderr
+    );
     let templates = dir.path().join("templates");
     std::fs::create_dir_all(&templates).unwrap();
     std::fs::write(templates.join("no-such-template.hbs"), "x").unwrap();
-    let run = multirun(&["render", "examples/nearest.yaml", "--out", out.to_str().unwrap(), "--templates", templates.to_str().unwrap()]);
+    let run = multirun(&[
+        "render",
+        "examples/nearest.yaml",
+        "--out",
+        out.to_str().unwrap(),
+        "--templates",
+        templates.to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("no-such-template.hbs"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no-such-template.hbs"),
+        "{}",
+        run.stderr
+    );
     assert!(!out.exists());
 }
 
@@ -387,18 +639,39 @@ fn template_overrides_may_use_all_of_handlebars() {
     let templates = dir.path().join("templates");
     std::fs::create_dir_all(templates.join("terraform")).unwrap();
     let cases = [
-        ("{{#each regions}}{{#unless @first}},{{/unless}}{{hcl name}}{{/each}}\n", "\"us-central1\",\"europe-west1\",\"asia-east1\"\n"),
-        ("{{#with service}}{{hcl name}}{{/with}} {{lookup regions.0 \"name\"}}\n", "\"my-app\" us-central1\n"),
+        (
+            "{{#each regions}}{{#unless @first}},{{/unless}}{{hcl name}}{{/each}}\n",
+            "\"us-central1\",\"europe-west1\",\"asia-east1\"\n",
+        ),
+        (
+            "{{#with service}}{{hcl name}}{{/with}} {{lookup regions.0 \"name\"}}\n",
+            "\"my-app\" us-central1\n",
+        ),
     ];
     for (template, expected) in cases {
         std::fs::write(templates.join("terraform/outputs.tf.hbs"), template).unwrap();
         let out = dir.path().join("out");
-        let run =
-            multirun(&["render", "examples/nearest.yaml", "--target", "terraform", "--out", out.to_str().unwrap(), "--templates", templates.to_str().unwrap()]);
+        let run = multirun(&[
+            "render",
+            "examples/nearest.yaml",
+            "--target",
+            "terraform",
+            "--out",
+            out.to_str().unwrap(),
+            "--templates",
+            templates.to_str().unwrap(),
+        ]);
         assert_eq!(run.code, 0, "{}", run.stderr);
-        assert_eq!(std::fs::read_to_string(out.join("terraform/outputs.tf")).unwrap(), expected);
+        assert_eq!(
+            std::fs::read_to_string(out.join("terraform/outputs.tf")).unwrap(),
+            expected
+        );
     }
-    std::fs::write(templates.join("terraform/outputs.tf.hbs"), "{{hcl service.nmae}}").unwrap();
+    std::fs::write(
+        templates.join("terraform/outputs.tf.hbs"),
+        "{{hcl service.nmae}}",
+    )
+    .unwrap();
     let run = multirun(&[
         "render",
         "examples/nearest.yaml",
@@ -410,7 +683,11 @@ fn template_overrides_may_use_all_of_handlebars() {
         templates.to_str().unwrap(),
     ]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("outputs.tf.hbs") && run.stderr.contains("nmae"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("outputs.tf.hbs") && run.stderr.contains("nmae"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -420,11 +697,17 @@ fn init_writes_a_valid_starter_and_never_overwrites() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = std::fs::read_to_string(dir.path().join("multirun.yaml")).unwrap();
     assert!(text.starts_with("# yaml-language-server: $schema="));
-    assert_eq!(multirun_in(dir.path(), &["validate", "multirun.yaml"], None).code, 0);
+    assert_eq!(
+        multirun_in(dir.path(), &["validate", "multirun.yaml"], None).code,
+        0
+    );
     std::fs::write(dir.path().join("multirun.yaml"), "mine\n").unwrap();
     let run = multirun_in(dir.path(), &["init"], None);
     assert_eq!(run.code, 2);
-    assert_eq!(std::fs::read_to_string(dir.path().join("multirun.yaml")).unwrap(), "mine\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("multirun.yaml")).unwrap(),
+        "mine\n"
+    );
     assert_eq!(multirun_in(dir.path(), &["init", "--force"], None).code, 0);
 }
 
@@ -435,9 +718,19 @@ fn explain_schema_rules_and_regions() {
     assert!(run.stdout.starts_with("# MR103: weights-sum"));
     assert_eq!(multirun(&["explain", "weights-sum"]).stdout, run.stdout);
     assert_eq!(multirun(&["explain", "MR999"]).code, 2);
-    assert_eq!(multirun(&["schema"]).stdout, std::fs::read_to_string(repo().join("schemas/multirun.schema.json")).unwrap());
-    let rules: serde_json::Value = serde_json::from_str(&multirun(&["rules", "--format", "json"]).stdout).unwrap();
-    assert_eq!(rules.as_array().unwrap().len(), multirun_core::rules::all().count());
+    assert_eq!(
+        multirun(&["schema"]).stdout,
+        std::fs::read_to_string(repo().join("schemas/multirun.schema.json")).unwrap()
+    );
+    let rules: serde_json::Value =
+        serde_json::from_str(&multirun(&["rules", "--format", "json"]).stdout).unwrap();
+    assert_eq!(
+        rules.as_array().unwrap().len(),
+        multirun_core::rules::all().count()
+    );
     let regions = multirun(&["regions"]).stdout;
-    assert!(regions.contains("europe-west1") && regions.contains("Belgium"), "{regions}");
+    assert!(
+        regions.contains("europe-west1") && regions.contains("Belgium"),
+        "{regions}"
+    );
 }

@@ -6,7 +6,13 @@ use std::process::Command;
 #[test]
 fn a_panic_in_one_file_is_contained() {
     let out = Command::new(env!("CARGO_BIN_EXE_multirun"))
-        .args(["validate", "--format", "concise", "examples/nearest.yaml", "tests/fixtures/rules/MR103-weights-sum/invalid.yaml"])
+        .args([
+            "validate",
+            "--format",
+            "concise",
+            "examples/nearest.yaml",
+            "tests/fixtures/rules/MR103-weights-sum/invalid.yaml",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("MULTIRUN_DEBUG_PANIC_ON", "examples/nearest.yaml")
         .env_remove("RUST_BACKTRACE")
@@ -16,6 +22,12 @@ fn a_panic_in_one_file_is_contained() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stdout.contains("examples/nearest.yaml:1:1: error[MR011] multirun failed on this file: forced by MULTIRUN_DEBUG_PANIC_ON"), "{stdout}");
-    assert!(stdout.contains("invalid.yaml:13:13: error[MR103]"), "{stdout}");
-    assert!(!stderr.contains("stack backtrace") && !stderr.contains("RUST_BACKTRACE"), "{stderr}");
+    assert!(
+        stdout.contains("invalid.yaml:13:13: error[MR103]"),
+        "{stdout}"
+    );
+    assert!(
+        !stderr.contains("stack backtrace") && !stderr.contains("RUST_BACKTRACE"),
+        "{stderr}"
+    );
 }

@@ -26,12 +26,20 @@ fn root() -> PathBuf {
 }
 
 fn fixture(case: &str) -> String {
-    std::fs::read_to_string(root().join("tests/fixtures/render").join(case).join("spec.yaml")).unwrap()
+    std::fs::read_to_string(
+        root()
+            .join("tests/fixtures/render")
+            .join(case)
+            .join("spec.yaml"),
+    )
+    .unwrap()
 }
 
 fn render_cases() -> Vec<String> {
-    let mut cases: Vec<String> =
-        std::fs::read_dir(root().join("tests/fixtures/render")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut cases: Vec<String> = std::fs::read_dir(root().join("tests/fixtures/render"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     cases.sort();
     assert!(cases.len() >= 4, "render fixtures are missing: {cases:?}");
     cases
@@ -39,7 +47,10 @@ fn render_cases() -> Vec<String> {
 
 /// Is `tool` runnable? Without it: panic under `MULTIRUN_REQUIRE_TOOLS=1`, else print a notice.
 fn have(tool: &str) -> bool {
-    let found = Command::new(tool).arg("--version").output().is_ok_and(|o| o.status.success());
+    let found = Command::new(tool)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !found {
         if std::env::var("MULTIRUN_REQUIRE_TOOLS").as_deref() == Ok("1") {
             panic!("`{tool}` is required (MULTIRUN_REQUIRE_TOOLS=1) but was not found on PATH");
@@ -52,8 +63,15 @@ fn have(tool: &str) -> bool {
 /// Renders target `deploy` of `source` (which must check clean) into a fresh directory.
 fn render_deploy(source: &str) -> tempfile::TempDir {
     let checked = multirun_core::check(source, "spec.yaml");
-    assert!(!checked.has_errors(), "spec has errors: {:#?}", checked.diagnostics);
-    let options = RenderOptions { targets: vec!["deploy".into()], ..Default::default() };
+    assert!(
+        !checked.has_errors(),
+        "spec has errors: {:#?}",
+        checked.diagnostics
+    );
+    let options = RenderOptions {
+        targets: vec!["deploy".into()],
+        ..Default::default()
+    };
     let files = render(checked.spec.as_ref().unwrap(), &options).unwrap();
     let dir = tempfile::tempdir().unwrap();
     for file in files {
@@ -91,7 +109,11 @@ impl Stub {
     /// process output and the invocations it recorded (the log is reset first).
     fn run(&self, script: &Path, env: &[(&str, &str)]) -> (Output, Vec<Vec<String>>) {
         let _ = std::fs::remove_file(self.log());
-        let path = format!("{}:{}", self.dir.path().join("bin").display(), std::env::var("PATH").unwrap_or_default());
+        let path = format!(
+            "{}:{}",
+            self.dir.path().join("bin").display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
         let mut command = Command::new("bash");
         command
             .arg(script)
@@ -116,7 +138,11 @@ impl Stub {
         let mut calls = Vec::new();
         while let Some(count) = fields.next() {
             let count: usize = count.parse().expect("argc");
-            calls.push((0..count).map(|_| fields.next().expect("argv").to_string()).collect());
+            calls.push(
+                (0..count)
+                    .map(|_| fields.next().expect("argv").to_string())
+                    .collect(),
+            );
         }
         calls
     }
@@ -133,21 +159,35 @@ fn ok(output: &Output, what: &str) {
 }
 
 fn is_create(call: &[String]) -> bool {
-    call.iter().take_while(|a| !a.starts_with('-')).any(|a| a == "create" || a == "add-backend")
+    call.iter()
+        .take_while(|a| !a.starts_with('-'))
+        .any(|a| a == "create" || a == "add-backend")
 }
 
 /// One line per invocation, arguments shell-quoted, the output directory written `$OUT`. The
 /// regions deploy in parallel, so that block is put in region order (each region's own
 /// commands keep their order).
 fn transcript(calls: &[Vec<String>], out: &Path, regions: &[&str]) -> String {
-    let is_regional_run = |c: &Vec<String>| c.first().is_some_and(|a| a == "run") && !c.iter().any(|a| a == "delete" || a == "describe");
+    let is_regional_run = |c: &Vec<String>| {
+        c.first().is_some_and(|a| a == "run") && !c.iter().any(|a| a == "delete" || a == "describe")
+    };
     let region_of = |c: &Vec<String>| {
-        let region = c.iter().find_map(|a| a.strip_prefix("--region=")).unwrap_or("");
-        regions.iter().position(|r| *r == region).unwrap_or(usize::MAX)
+        let region = c
+            .iter()
+            .find_map(|a| a.strip_prefix("--region="))
+            .unwrap_or("");
+        regions
+            .iter()
+            .position(|r| *r == region)
+            .unwrap_or(usize::MAX)
     };
     let mut calls = calls.to_vec();
     if let Some(start) = calls.iter().position(is_regional_run) {
-        let end = start + calls[start..].iter().take_while(|c| is_regional_run(c)).count();
+        let end = start
+            + calls[start..]
+                .iter()
+                .take_while(|c| is_regional_run(c))
+                .count();
         calls[start..end].sort_by_key(region_of);
     }
     let out = out.display().to_string();
@@ -173,9 +213,17 @@ fn scripts_pass_bash_n_and_shellcheck_in_every_render_case() {
                 ok(&check, &format!("{case}: bash -n {script}"));
             }
             if shellcheck {
-                let check = Command::new("shellcheck").arg("--norc").arg(&path).output().unwrap();
+                let check = Command::new("shellcheck")
+                    .arg("--norc")
+                    .arg(&path)
+                    .output()
+                    .unwrap();
                 ok(&check, &format!("{case}: shellcheck {script}"));
-                assert!(check.stdout.is_empty(), "{case}: shellcheck {script}:\n{}", String::from_utf8_lossy(&check.stdout));
+                assert!(
+                    check.stdout.is_empty(),
+                    "{case}: shellcheck {script}:\n{}",
+                    String::from_utf8_lossy(&check.stdout)
+                );
             }
         }
     }
@@ -190,7 +238,10 @@ fn variant_spec() -> String {
         ("service/cpu", "0.5"),
         ("service/concurrency", "1"),
         ("service/ingress", "all"),
-        ("service/serviceAccount", "runner@my-project.iam.gserviceaccount.com"),
+        (
+            "service/serviceAccount",
+            "runner@my-project.iam.gserviceaccount.com",
+        ),
         ("loadBalancer/httpsRedirect", "false"),
         ("labels/team", "platform"),
         ("labels/env", "prod"),
@@ -200,7 +251,11 @@ fn variant_spec() -> String {
     }
     let spec = serde_yaml::to_string(&doc).unwrap();
     let checked = multirun_core::check(&spec, "spec.yaml");
-    assert!(!checked.has_errors(), "the variant spec has errors: {:#?}", checked.diagnostics);
+    assert!(
+        !checked.has_errors(),
+        "the variant spec has errors: {:#?}",
+        checked.diagnostics
+    );
     spec
 }
 
@@ -209,13 +264,29 @@ fn spec_variants_render_scripts_that_lint_and_run() {
     let out = render_deploy(&variant_spec());
     let service = yaml_file(out.path(), "gcloud/run-service-us-central1.yaml");
     let annotations = &service["spec"]["template"]["metadata"]["annotations"];
-    assert_eq!(annotations["run.googleapis.com/execution-environment"].as_str(), Some("gen1"));
-    assert_eq!(service["metadata"]["annotations"]["run.googleapis.com/ingress"].as_str(), Some("all"));
+    assert_eq!(
+        annotations["run.googleapis.com/execution-environment"].as_str(),
+        Some("gen1")
+    );
+    assert_eq!(
+        service["metadata"]["annotations"]["run.googleapis.com/ingress"].as_str(),
+        Some("all")
+    );
     assert_eq!(service["metadata"]["labels"]["env"].as_str(), Some("prod"));
-    assert!(!out.path().join("gcloud/http-redirect-url-map.yaml").exists());
+    assert!(!out
+        .path()
+        .join("gcloud/http-redirect-url-map.yaml")
+        .exists());
     if have("shellcheck") {
         for script in ["deploy.sh", "teardown.sh"] {
-            ok(&Command::new("shellcheck").arg("--norc").arg(out.path().join(script)).output().unwrap(), script);
+            ok(
+                &Command::new("shellcheck")
+                    .arg("--norc")
+                    .arg(out.path().join(script))
+                    .output()
+                    .unwrap(),
+                script,
+            );
         }
     }
     if !have("bash") {
@@ -224,8 +295,18 @@ fn spec_variants_render_scripts_that_lint_and_run() {
     let stub = Stub::new();
     let (output, calls) = stub.run(&out.path().join("deploy.sh"), &[]);
     ok(&output, "deploy.sh");
-    assert!(!calls.iter().any(|c| c.iter().any(|a| a == "add-iam-policy-binding")), "a private service got an allUsers binding");
-    assert!(!calls.iter().any(|c| c.iter().any(|a| a.starts_with("--target-http-proxy") || a.contains("redirect"))), "redirect without httpsRedirect");
+    assert!(
+        !calls
+            .iter()
+            .any(|c| c.iter().any(|a| a == "add-iam-policy-binding")),
+        "a private service got an allUsers binding"
+    );
+    assert!(
+        !calls.iter().any(|c| c
+            .iter()
+            .any(|a| a.starts_with("--target-http-proxy") || a.contains("redirect"))),
+        "redirect without httpsRedirect"
+    );
     let (output, _) = stub.run(&out.path().join("teardown.sh"), &[]);
     ok(&output, "teardown.sh");
 }
@@ -239,13 +320,25 @@ fn snapshot_case(case: &str, regions: &[&str]) {
     let stub = Stub::new();
     let (output, calls) = stub.run(&out.path().join("deploy.sh"), &[]);
     ok(&output, &format!("{case}: deploy.sh"));
-    insta::assert_snapshot!(format!("{case}__deploy_argv"), transcript(&calls, out.path(), regions));
+    insta::assert_snapshot!(
+        format!("{case}__deploy_argv"),
+        transcript(&calls, out.path(), regions)
+    );
 
     let (output, calls) = stub.run(&out.path().join("teardown.sh"), &[]);
     ok(&output, &format!("{case}: teardown.sh"));
-    insta::assert_snapshot!(format!("{case}__teardown_argv"), transcript(&calls, out.path(), regions));
-    let left: Vec<_> = std::fs::read_dir(stub.dir.path().join("state")).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert!(left.is_empty(), "{case}: teardown left resources behind: {left:?}");
+    insta::assert_snapshot!(
+        format!("{case}__teardown_argv"),
+        transcript(&calls, out.path(), regions)
+    );
+    let left: Vec<_> = std::fs::read_dir(stub.dir.path().join("state"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        left.is_empty(),
+        "{case}: teardown left resources behind: {left:?}"
+    );
 }
 
 #[test]
@@ -271,14 +364,23 @@ fn rerunning_converges_without_creating_anything() {
         let stub = Stub::new();
         let (output, first) = stub.run(&deploy, &[]);
         ok(&output, &format!("{case}: first deploy"));
-        assert!(first.iter().any(|c| is_create(c)), "{case}: the first run creates resources");
+        assert!(
+            first.iter().any(|c| is_create(c)),
+            "{case}: the first run creates resources"
+        );
         let (output, second) = stub.run(&deploy, &[]);
         ok(&output, &format!("{case}: second deploy"));
         let creates: Vec<_> = second.iter().filter(|c| is_create(c)).collect();
-        assert!(creates.is_empty(), "{case}: the re-run created again: {creates:#?}");
+        assert!(
+            creates.is_empty(),
+            "{case}: the re-run created again: {creates:#?}"
+        );
         // It still converges the declarative parts: services, backend services and URL maps.
         for verb in ["replace", "import"] {
-            assert!(second.iter().any(|c| c.iter().any(|a| a == verb)), "{case}: the re-run skipped `{verb}`");
+            assert!(
+                second.iter().any(|c| c.iter().any(|a| a == verb)),
+                "{case}: the re-run skipped `{verb}`"
+            );
         }
 
         // A stub that reports everything as existing.
@@ -286,7 +388,10 @@ fn rerunning_converges_without_creating_anything() {
         let (output, calls) = stub.run(&deploy, &[("GCLOUD_STUB_EXISTING", "1")]);
         ok(&output, &format!("{case}: deploy over existing resources"));
         let creates: Vec<_> = calls.iter().filter(|c| is_create(c)).collect();
-        assert!(creates.is_empty(), "{case}: created over existing resources: {creates:#?}");
+        assert!(
+            creates.is_empty(),
+            "{case}: created over existing resources: {creates:#?}"
+        );
     }
 }
 
@@ -297,16 +402,38 @@ fn a_failed_region_fails_the_deploy_before_the_load_balancer() {
     }
     let out = render_deploy(&fixture("nearest-3"));
     let stub = Stub::new();
-    let (output, calls) = stub.run(&out.path().join("deploy.sh"), &[("GCLOUD_STUB_FAIL", "^run services replace .* --region=europe-west1 ")]);
-    assert!(!output.status.success(), "deploy.sh succeeded although europe-west1 failed");
+    let (output, calls) = stub.run(
+        &out.path().join("deploy.sh"),
+        &[(
+            "GCLOUD_STUB_FAIL",
+            "^run services replace .* --region=europe-west1 ",
+        )],
+    );
+    assert!(
+        !output.status.success(),
+        "deploy.sh succeeded although europe-west1 failed"
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("europe-west1"), "the failure names the region: {stderr}");
+    assert!(
+        stderr.contains("europe-west1"),
+        "the failure names the region: {stderr}"
+    );
     // The other regions were still deployed (in parallel), and nothing after them ran.
     for region in ["us-central1", "europe-west1", "asia-east1"] {
         let flag = format!("--region={region}");
-        assert!(calls.iter().any(|c| c.iter().any(|a| a == "replace") && c.contains(&flag)), "{region} was not deployed");
+        assert!(
+            calls
+                .iter()
+                .any(|c| c.iter().any(|a| a == "replace") && c.contains(&flag)),
+            "{region} was not deployed"
+        );
     }
-    assert!(!calls.iter().any(|c| c.first().is_some_and(|a| a == "compute")), "the load balancer was set up after a failed region: {calls:#?}");
+    assert!(
+        !calls
+            .iter()
+            .any(|c| c.first().is_some_and(|a| a == "compute")),
+        "the load balancer was set up after a failed region: {calls:#?}"
+    );
 }
 
 #[test]
@@ -321,17 +448,44 @@ fn teardown_carries_on_past_what_is_already_gone() {
     let stub = Stub::new();
     let (output, calls) = stub.run(&teardown, &[]);
     ok(&output, "teardown.sh with nothing deployed");
-    assert!(!calls.iter().any(|c| c.iter().any(|a| a == "delete")), "deleted something that was not there");
+    assert!(
+        !calls.iter().any(|c| c.iter().any(|a| a == "delete")),
+        "deleted something that was not there"
+    );
 
     // A deletion that fails is reported; the later ones still run; the exit status is 1.
-    let (output, calls) = stub.run(&teardown, &[("GCLOUD_STUB_EXISTING", "1"), ("GCLOUD_STUB_FAIL", "^compute url-maps delete ")]);
-    assert_eq!(output.status.code(), Some(1), "teardown.sh must fail when a deletion fails");
+    let (output, calls) = stub.run(
+        &teardown,
+        &[
+            ("GCLOUD_STUB_EXISTING", "1"),
+            ("GCLOUD_STUB_FAIL", "^compute url-maps delete "),
+        ],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "teardown.sh must fail when a deletion fails"
+    );
     assert!(String::from_utf8_lossy(&output.stderr).contains("Could not delete: url-maps"));
-    let deleted = |collection: &str| calls.iter().any(|c| c.len() > 2 && c[1] == collection && c[2] == "delete");
-    for collection in
-        ["forwarding-rules", "target-https-proxies", "backend-services", "network-endpoint-groups", "services", "ssl-certificates", "addresses", "dashboards"]
-    {
-        assert!(deleted(collection), "teardown stopped before deleting {collection}");
+    let deleted = |collection: &str| {
+        calls
+            .iter()
+            .any(|c| c.len() > 2 && c[1] == collection && c[2] == "delete")
+    };
+    for collection in [
+        "forwarding-rules",
+        "target-https-proxies",
+        "backend-services",
+        "network-endpoint-groups",
+        "services",
+        "ssl-certificates",
+        "addresses",
+        "dashboards",
+    ] {
+        assert!(
+            deleted(collection),
+            "teardown stopped before deleting {collection}"
+        );
     }
 }
 
@@ -342,9 +496,16 @@ fn teardown_deletes_in_dependency_order() {
     }
     let out = render_deploy(&fixture("nearest-2"));
     let stub = Stub::new();
-    let (output, calls) = stub.run(&out.path().join("teardown.sh"), &[("GCLOUD_STUB_EXISTING", "1")]);
+    let (output, calls) = stub.run(
+        &out.path().join("teardown.sh"),
+        &[("GCLOUD_STUB_EXISTING", "1")],
+    );
     ok(&output, "teardown.sh");
-    let order: Vec<&str> = calls.iter().filter(|c| c.len() > 2 && c[2] == "delete").map(|c| c[1].as_str()).collect();
+    let order: Vec<&str> = calls
+        .iter()
+        .filter(|c| c.len() > 2 && c[2] == "delete")
+        .map(|c| c[1].as_str())
+        .collect();
     // The issue's order; resources on one tier do not depend on each other.
     let tiers: &[&[&str]] = &[
         &["forwarding-rules"],
@@ -356,9 +517,25 @@ fn teardown_deletes_in_dependency_order() {
         &["ssl-certificates", "addresses"],
         &["dashboards"],
     ];
-    let rank = |collection: &str| tiers.iter().position(|t| t.contains(&collection)).unwrap_or_else(|| panic!("unexpected deletion of {collection}"));
-    assert_eq!(order.iter().map(|c| rank(c)).collect::<std::collections::BTreeSet<_>>().len(), tiers.len(), "some tier was not deleted: {order:?}");
-    assert!(order.windows(2).all(|w| rank(w[0]) <= rank(w[1])), "deletions out of dependency order: {order:?}");
+    let rank = |collection: &str| {
+        tiers
+            .iter()
+            .position(|t| t.contains(&collection))
+            .unwrap_or_else(|| panic!("unexpected deletion of {collection}"))
+    };
+    assert_eq!(
+        order
+            .iter()
+            .map(|c| rank(c))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len(),
+        tiers.len(),
+        "some tier was not deleted: {order:?}"
+    );
+    assert!(
+        order.windows(2).all(|w| rank(w[0]) <= rank(w[1])),
+        "deletions out of dependency order: {order:?}"
+    );
 }
 
 // ---- Hostile values --------------------------------------------------------------------------
@@ -368,7 +545,8 @@ fn teardown_deletes_in_dependency_order() {
 /// never come to exist.
 const HOSTILE: &str = "it's \"q\" $(touch CANARY) `touch CANARY` ${HOME} $HOME \\ %{x} {{x}} ;|&<> # ünï ☃ 日本\nline two\ttab";
 /// The same without whitespace (`${IFS}` stands in for spaces).
-const HOSTILE_NO_SPACE: &str = "it's\"q\"$(touch${IFS}CANARY)`touch${IFS}CANARY`${HOME}$HOME\\%{x}{{x}};|&<>#ünï☃日本";
+const HOSTILE_NO_SPACE: &str =
+    "it's\"q\"$(touch${IFS}CANARY)`touch${IFS}CANARY`${HOME}$HOME\\%{x}{{x}};|&<>#ünï☃日本";
 
 /// Sets `pointer` (a `/`-separated path of mapping keys; a numeric part indexes a sequence)
 /// in `doc` to the string `value`, creating mappings on the way.
@@ -383,7 +561,8 @@ fn set_value(doc: &mut serde_yaml::Value, pointer: &str, value: serde_yaml::Valu
             Ok(index) => &mut node[index],
             Err(_) => {
                 let map = node.as_mapping_mut().expect("a mapping on the path");
-                map.entry(serde_yaml::Value::String(part.to_string())).or_insert_with(|| serde_yaml::Value::Mapping(Default::default()))
+                map.entry(serde_yaml::Value::String(part.to_string()))
+                    .or_insert_with(|| serde_yaml::Value::Mapping(Default::default()))
             }
         };
     }
@@ -406,7 +585,13 @@ fn hostile_spec(canary: &Path) -> Hostile {
         ("labels/team", hostile.clone()),
         ("monitoring/dashboard/title", format!("Dashboard {hostile}")),
         // HTTP paths cannot carry whitespace, so this one does without.
-        ("healthCheck/path", format!("/health?q={}", HOSTILE_NO_SPACE.replace("CANARY", &canary.display().to_string()))),
+        (
+            "healthCheck/path",
+            format!(
+                "/health?q={}",
+                HOSTILE_NO_SPACE.replace("CANARY", &canary.display().to_string())
+            ),
+        ),
         ("build/dockerfile", format!("docker/{hostile}.Dockerfile")),
         ("build/context", format!("src/{hostile}")),
         // Names that rules are expected to reject; if one is accepted, it must still be carried
@@ -414,11 +599,16 @@ fn hostile_spec(canary: &Path) -> Hostile {
         ("project", format!("p-{hostile}")),
         ("service/name", format!("a-{hostile}")),
         ("service/image", format!("us-docker.pkg.dev/p/r/{hostile}")),
-        ("service/serviceAccount", format!("{hostile}@p.iam.gserviceaccount.com")),
+        (
+            "service/serviceAccount",
+            format!("{hostile}@p.iam.gserviceaccount.com"),
+        ),
         ("loadBalancer/domains/0", format!("{hostile}.example.com")),
     ];
     let base: serde_yaml::Value = serde_yaml::from_str(&fixture("nearest-3")).unwrap();
-    let accepted = |doc: &serde_yaml::Value| !multirun_core::check(&serde_yaml::to_string(doc).unwrap(), "spec.yaml").has_errors();
+    let accepted = |doc: &serde_yaml::Value| {
+        !multirun_core::check(&serde_yaml::to_string(doc).unwrap(), "spec.yaml").has_errors()
+    };
     let mut doc = base.clone();
     let mut fields = BTreeMap::new();
     for (pointer, value) in candidates {
@@ -432,7 +622,10 @@ fn hostile_spec(canary: &Path) -> Hostile {
         }
     }
     // Environment values are free text in Cloud Run (up to 32 KiB), so they must be accepted.
-    assert!(fields.contains_key("service/env/GREETING"), "validation rejected a hostile env value");
+    assert!(
+        fields.contains_key("service/env/GREETING"),
+        "validation rejected a hostile env value"
+    );
     let spec = serde_yaml::to_string(&doc).unwrap();
     assert!(accepted(&doc), "the combined hostile spec has errors");
     Hostile { spec, fields }
@@ -440,12 +633,16 @@ fn hostile_spec(canary: &Path) -> Hostile {
 
 fn yaml_file(out: &Path, path: &str) -> serde_yaml::Value {
     let text = std::fs::read_to_string(out.join(path)).unwrap();
-    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{path} does not parse as YAML: {e}\n{text}"))
+    serde_yaml::from_str(&text)
+        .unwrap_or_else(|e| panic!("{path} does not parse as YAML: {e}\n{text}"))
 }
 
 /// Reads a gcloud filter string literal back (`\` escapes `\` and `"`).
 fn unquote_filter_literal(literal: &str) -> String {
-    let inner = literal.strip_prefix('"').and_then(|l| l.strip_suffix('"')).expect("a quoted literal");
+    let inner = literal
+        .strip_prefix('"')
+        .and_then(|l| l.strip_suffix('"'))
+        .expect("a quoted literal");
     let mut out = String::new();
     let mut chars = inner.chars();
     while let Some(c) = chars.next() {
@@ -472,10 +669,21 @@ fn hostile_values_reach_gcloud_unchanged_and_inject_nothing() {
     // Both scripts still parse and lint clean.
     for script in ["deploy.sh", "teardown.sh"] {
         if bash {
-            ok(&Command::new("bash").arg("-n").arg(out.join(script)).output().unwrap(), &format!("bash -n {script}"));
+            ok(
+                &Command::new("bash")
+                    .arg("-n")
+                    .arg(out.join(script))
+                    .output()
+                    .unwrap(),
+                &format!("bash -n {script}"),
+            );
         }
         if shellcheck {
-            let check = Command::new("shellcheck").arg("--norc").arg(out.join(script)).output().unwrap();
+            let check = Command::new("shellcheck")
+                .arg("--norc")
+                .arg(out.join(script))
+                .output()
+                .unwrap();
             ok(&check, &format!("shellcheck {script}"));
         }
     }
@@ -488,35 +696,73 @@ fn hostile_values_reach_gcloud_unchanged_and_inject_nothing() {
             .as_sequence()
             .unwrap()
             .iter()
-            .map(|e| (e["name"].as_str().unwrap().to_string(), e["value"].as_str().unwrap().to_string()))
+            .map(|e| {
+                (
+                    e["name"].as_str().unwrap().to_string(),
+                    e["value"].as_str().unwrap().to_string(),
+                )
+            })
             .collect();
-        assert_eq!(env.get("GREETING"), hostile.fields.get("service/env/GREETING"), "{region}: env GREETING");
-        assert_eq!(env.get("CLOUD_RUN_REGION").map(String::as_str), Some(region));
+        assert_eq!(
+            env.get("GREETING"),
+            hostile.fields.get("service/env/GREETING"),
+            "{region}: env GREETING"
+        );
+        assert_eq!(
+            env.get("CLOUD_RUN_REGION").map(String::as_str),
+            Some(region)
+        );
         if region == "europe-west1" {
             if let Some(note) = hostile.fields.get("regions/1/env/REGION_NOTE") {
                 assert_eq!(env.get("REGION_NOTE"), Some(note));
             }
         }
         if let Some(team) = hostile.fields.get("labels/team") {
-            assert_eq!(service["metadata"]["labels"]["team"].as_str(), Some(team.as_str()), "{region}: label");
-            assert_eq!(service["spec"]["template"]["metadata"]["labels"]["team"].as_str(), Some(team.as_str()));
+            assert_eq!(
+                service["metadata"]["labels"]["team"].as_str(),
+                Some(team.as_str()),
+                "{region}: label"
+            );
+            assert_eq!(
+                service["spec"]["template"]["metadata"]["labels"]["team"].as_str(),
+                Some(team.as_str())
+            );
         }
         if let Some(image) = hostile.fields.get("service/image") {
-            assert_eq!(container["image"].as_str(), Some(image.as_str()), "{region}: image");
+            assert_eq!(
+                container["image"].as_str(),
+                Some(image.as_str()),
+                "{region}: image"
+            );
         }
         if let Some(account) = hostile.fields.get("service/serviceAccount") {
-            assert_eq!(service["spec"]["template"]["spec"]["serviceAccountName"].as_str(), Some(account.as_str()));
+            assert_eq!(
+                service["spec"]["template"]["spec"]["serviceAccountName"].as_str(),
+                Some(account.as_str())
+            );
         }
         if let Some(name) = hostile.fields.get("service/name") {
-            assert_eq!(service["metadata"]["name"].as_str(), Some(name.as_str()), "{region}: service name");
+            assert_eq!(
+                service["metadata"]["name"].as_str(),
+                Some(name.as_str()),
+                "{region}: service name"
+            );
         }
         if let Some(path) = hostile.fields.get("healthCheck/path") {
             for probe in ["startupProbe", "livenessProbe", "readinessProbe"] {
-                assert_eq!(container[probe]["httpGet"]["path"].as_str(), Some(path.as_str()), "{region}: {probe} path");
+                assert_eq!(
+                    container[probe]["httpGet"]["path"].as_str(),
+                    Some(path.as_str()),
+                    "{region}: {probe} path"
+                );
             }
         }
     }
-    for path in ["gcloud/backend-service.yaml", "gcloud/url-map.yaml", "gcloud/http-redirect-url-map.yaml"] {
+    for path in [
+        "gcloud/backend-service.yaml",
+        "gcloud/url-map.yaml",
+        "gcloud/http-redirect-url-map.yaml",
+    ] {
         yaml_file(out, path);
     }
 
@@ -532,7 +778,11 @@ fn hostile_values_reach_gcloud_unchanged_and_inject_nothing() {
     ok(&output, "teardown.sh (hostile values)");
     assert!(!canary.exists(), "a spec value was executed as a command");
 
-    let title = hostile.fields.get("monitoring/dashboard/title").cloned().unwrap_or_else(|| "Multi-Region Cloud Run".into());
+    let title = hostile
+        .fields
+        .get("monitoring/dashboard/title")
+        .cloned()
+        .unwrap_or_else(|| "Multi-Region Cloud Run".into());
     for calls in [&deploy_calls, &teardown_calls] {
         let filter = calls
             .iter()
@@ -543,12 +793,25 @@ fn hostile_values_reach_gcloud_unchanged_and_inject_nothing() {
         let low = low.strip_prefix("displayName<=").expect("upper bound");
         let high = high.strip_prefix("displayName>=").expect("lower bound");
         assert_eq!(low, high);
-        assert_eq!(unquote_filter_literal(low), title, "the filter matches the title exactly");
+        assert_eq!(
+            unquote_filter_literal(low),
+            title,
+            "the filter matches the title exactly"
+        );
     }
     // Values passed as arguments arrive exactly.
-    let project = hostile.fields.get("project").map_or("my-project", String::as_str);
-    let service = hostile.fields.get("service/name").map_or("my-app", String::as_str);
-    let domains = hostile.fields.get("loadBalancer/domains/0").map_or("app.example.com", String::as_str);
+    let project = hostile
+        .fields
+        .get("project")
+        .map_or("my-project", String::as_str);
+    let service = hostile
+        .fields
+        .get("service/name")
+        .map_or("my-app", String::as_str);
+    let domains = hostile
+        .fields
+        .get("loadBalancer/domains/0")
+        .map_or("app.example.com", String::as_str);
     for call in deploy_calls.iter().chain(&teardown_calls) {
         for arg in call {
             if let Some(value) = arg.strip_prefix("--project=") {
@@ -571,8 +834,10 @@ fn hostile_values_reach_gcloud_unchanged_and_inject_nothing() {
     // Every file argument points at a generated file.
     for call in &deploy_calls {
         for arg in call {
-            let file =
-                arg.strip_prefix("--source=").or_else(|| (call.get(2).is_some_and(|v| v == "replace") && arg.ends_with(".yaml")).then_some(arg.as_str()));
+            let file = arg.strip_prefix("--source=").or_else(|| {
+                (call.get(2).is_some_and(|v| v == "replace") && arg.ends_with(".yaml"))
+                    .then_some(arg.as_str())
+            });
             if let Some(file) = file {
                 assert!(Path::new(file).is_file(), "{file} is not a generated file");
             }
@@ -599,8 +864,17 @@ fn isolated_gcloud(config: &Path) -> Command {
         .env("CLOUDSDK_CORE_CHECK_GCE_METADATA", "false")
         .env("CLOUDSDK_CORE_DISABLE_USAGE_REPORTING", "true")
         .env("CLOUDSDK_COMPONENT_MANAGER_DISABLE_UPDATE_CHECK", "true");
-    for api in ["COMPUTE", "RUN", "MONITORING", "SERVICEUSAGE", "CLOUDRESOURCEMANAGER"] {
-        command.env(format!("CLOUDSDK_API_ENDPOINT_OVERRIDES_{api}"), "http://127.0.0.1:9/");
+    for api in [
+        "COMPUTE",
+        "RUN",
+        "MONITORING",
+        "SERVICEUSAGE",
+        "CLOUDRESOURCEMANAGER",
+    ] {
+        command.env(
+            format!("CLOUDSDK_API_ENDPOINT_OVERRIDES_{api}"),
+            "http://127.0.0.1:9/",
+        );
     }
     command
 }
@@ -608,7 +882,12 @@ fn isolated_gcloud(config: &Path) -> Command {
 /// The real gcloud's SDK root and Python interpreter (with the usual missing-tool policy).
 fn real_gcloud() -> Option<(PathBuf, PathBuf)> {
     let config = tempfile::tempdir().unwrap();
-    let info = isolated_gcloud(config.path()).args(["info", "--format=value(installation.sdk_root,basic.python_location)"]).output();
+    let info = isolated_gcloud(config.path())
+        .args([
+            "info",
+            "--format=value(installation.sdk_root,basic.python_location)",
+        ])
+        .output();
     match info {
         Ok(info) if info.status.success() => {
             let text = String::from_utf8_lossy(&info.stdout).trim().to_string();
@@ -632,15 +911,26 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
     if !have("bash") {
         return;
     }
-    let Some((sdk, python)) = real_gcloud() else { return };
+    let Some((sdk, python)) = real_gcloud() else {
+        return;
+    };
     let scratch = tempfile::tempdir().unwrap();
-    let specs = [fixture("nearest-3"), fixture("weighted-3"), variant_spec(), hostile_spec(&scratch.path().join("canary")).spec];
+    let specs = [
+        fixture("nearest-3"),
+        fixture("weighted-3"),
+        variant_spec(),
+        hostile_spec(&scratch.path().join("canary")).spec,
+    ];
     let mut outs = Vec::new();
     let mut calls = std::collections::BTreeSet::new();
     for spec in &specs {
         let out = render_deploy(spec);
         // deploy.sh only reads dashboard.json (target `dashboard`) through gcloud.
-        std::fs::write(out.path().join("dashboard.json"), r#"{"displayName": "d", "mosaicLayout": {"columns": 48, "tiles": []}}"#).unwrap();
+        std::fs::write(
+            out.path().join("dashboard.json"),
+            r#"{"displayName": "d", "mosaicLayout": {"columns": 48, "tiles": []}}"#,
+        )
+        .unwrap();
         let stub = Stub::new();
         for script in ["deploy.sh", "teardown.sh"] {
             let (output, recorded) = stub.run(&out.path().join(script), &[]);
@@ -651,7 +941,12 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
     }
 
     // The YAML files, through gcloud's own parsers and import schemas.
-    let validate = Command::new(&python).arg(root().join("tests/support/gcloud_validate.py")).arg(&sdk).args(outs.iter().map(|o| o.path())).output().unwrap();
+    let validate = Command::new(&python)
+        .arg(root().join("tests/support/gcloud_validate.py"))
+        .arg(&sdk)
+        .args(outs.iter().map(|o| o.path()))
+        .output()
+        .unwrap();
     ok(&validate, "gcloud_validate.py");
 
     // Every distinct command line, through the real gcloud: it must get as far as needing an
@@ -672,7 +967,10 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
             shapes.insert(shape)
         })
         .collect();
-    eprintln!("checking {} command lines with the real gcloud", calls.len());
+    eprintln!(
+        "checking {} command lines with the real gcloud",
+        calls.len()
+    );
     let failures = std::sync::Mutex::new(Vec::new());
     let next = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|scope| {
@@ -685,12 +983,22 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
                     let output = isolated_gcloud(config.path()).args(call).output().unwrap();
                     let stderr = String::from_utf8_lossy(&output.stderr);
                     if !stderr.contains("You do not currently have an active account selected") {
-                        failures.lock().unwrap().push(format!("gcloud {call:?}\n  exit {:?}: {}", output.status.code(), stderr.trim()));
+                        failures.lock().unwrap().push(format!(
+                            "gcloud {call:?}\n  exit {:?}: {}",
+                            output.status.code(),
+                            stderr.trim()
+                        ));
                     }
                 }
             });
         }
     });
     let failures = failures.into_inner().unwrap();
-    assert!(failures.is_empty(), "the real gcloud rejected {} of {} commands:\n{}", failures.len(), calls.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "the real gcloud rejected {} of {} commands:\n{}",
+        failures.len(),
+        calls.len(),
+        failures.join("\n")
+    );
 }

@@ -10,7 +10,11 @@ fuzz_target!(|input: (&str, &str)| {
     let (tree, _) = parse(source, Limits::default());
     let Some(tree) = tree else { return };
     for span in [tree.span_for(pointer), tree.key_span_for(pointer)] {
-        assert!(span.start <= span.end && span.end <= source.len(), "{span:?} outside {} bytes", source.len());
+        assert!(
+            span.start <= span.end && span.end <= source.len(),
+            "{span:?} outside {} bytes",
+            source.len()
+        );
         assert!(source.is_char_boundary(span.start) && source.is_char_boundary(span.end));
     }
     let index = multirun_core::line_index::LineIndex::new(source);

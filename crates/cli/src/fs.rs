@@ -12,7 +12,9 @@ pub fn read_input(path: &str) -> std::io::Result<Vec<u8>> {
     }
     // Read at most one byte past the core's limit: a 100 MB file costs no more than a 1 MB one.
     let mut bytes = Vec::new();
-    std::fs::File::open(path)?.take(multirun_core::MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    std::fs::File::open(path)?
+        .take(multirun_core::MAX_INPUT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -36,7 +38,11 @@ pub fn regular_file_inside(root: &Path, relative: &str) -> Option<PathBuf> {
     for (i, component) in components.iter().enumerate() {
         current.push(component);
         let kind = std::fs::symlink_metadata(&current).ok()?.file_type();
-        let wanted = if i + 1 == components.len() { kind.is_file() } else { kind.is_dir() };
+        let wanted = if i + 1 == components.len() {
+            kind.is_file()
+        } else {
+            kind.is_dir()
+        };
         if !wanted || kind.is_symlink() {
             return None;
         }
@@ -68,7 +74,9 @@ pub fn write_all_atomically(files: &[(PathBuf, &str, bool)]) -> std::io::Result<
     for (path, contents, executable) in files {
         let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
-        let mut temp = tempfile::Builder::new().prefix(STAGING_PREFIX).tempfile_in(dir)?;
+        let mut temp = tempfile::Builder::new()
+            .prefix(STAGING_PREFIX)
+            .tempfile_in(dir)?;
         temp.write_all(contents.as_bytes())?;
         temp.as_file().sync_all()?;
         set_mode(temp.path(), *executable)?;
@@ -83,7 +91,10 @@ pub fn write_all_atomically(files: &[(PathBuf, &str, bool)]) -> std::io::Result<
 #[cfg(unix)]
 fn set_mode(path: &Path, executable: bool) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(if executable { 0o755 } else { 0o644 }))
+    std::fs::set_permissions(
+        path,
+        std::fs::Permissions::from_mode(if executable { 0o755 } else { 0o644 }),
+    )
 }
 
 #[cfg(not(unix))]
@@ -98,7 +109,10 @@ mod tests {
     #[test]
     fn output_paths_cannot_escape() {
         let root = Path::new("/out");
-        assert_eq!(safe_join(root, "terraform/main.tf"), Some(PathBuf::from("/out/terraform/main.tf")));
+        assert_eq!(
+            safe_join(root, "terraform/main.tf"),
+            Some(PathBuf::from("/out/terraform/main.tf"))
+        );
         assert_eq!(safe_join(root, "../etc/passwd"), None);
         assert_eq!(safe_join(root, "/etc/passwd"), None);
         assert_eq!(safe_join(root, "a/./b"), Some(PathBuf::from("/out/a/b")));
@@ -112,17 +126,32 @@ mod tests {
         std::fs::create_dir_all(root.join("gcloud")).unwrap();
         std::fs::write(root.join("gcloud/a.yaml"), "a").unwrap();
         std::fs::write(dir.path().join("outside.txt"), "mine").unwrap();
-        assert_eq!(regular_file_inside(&root, "gcloud/a.yaml"), Some(root.join("gcloud/a.yaml")));
+        assert_eq!(
+            regular_file_inside(&root, "gcloud/a.yaml"),
+            Some(root.join("gcloud/a.yaml"))
+        );
         assert_eq!(regular_file_inside(&root, "gcloud"), None, "a directory");
         assert_eq!(regular_file_inside(&root, "gcloud/missing.yaml"), None);
         assert_eq!(regular_file_inside(&root, "../outside.txt"), None);
-        assert_eq!(regular_file_inside(&root, dir.path().join("outside.txt").to_str().unwrap()), None);
+        assert_eq!(
+            regular_file_inside(&root, dir.path().join("outside.txt").to_str().unwrap()),
+            None
+        );
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(dir.path(), root.join("link")).unwrap();
-            std::os::unix::fs::symlink(dir.path().join("outside.txt"), root.join("file-link")).unwrap();
-            assert_eq!(regular_file_inside(&root, "link/outside.txt"), None, "through a linked directory");
-            assert_eq!(regular_file_inside(&root, "file-link"), None, "a link to a file");
+            std::os::unix::fs::symlink(dir.path().join("outside.txt"), root.join("file-link"))
+                .unwrap();
+            assert_eq!(
+                regular_file_inside(&root, "link/outside.txt"),
+                None,
+                "through a linked directory"
+            );
+            assert_eq!(
+                regular_file_inside(&root, "file-link"),
+                None,
+                "a link to a file"
+            );
         }
     }
 
@@ -137,7 +166,11 @@ mod tests {
         assert_eq!(removed, [root.join("a/b/c"), root.join("a/b")]);
         assert!(root.join("a/keep.txt").is_file());
         std::fs::write(root.join("only.yaml"), "x").unwrap();
-        assert!(remove_file_and_empty_parents(&root, &root.join("only.yaml")).unwrap().is_empty());
+        assert!(
+            remove_file_and_empty_parents(&root, &root.join("only.yaml"))
+                .unwrap()
+                .is_empty()
+        );
         assert!(root.is_dir(), "the output directory itself stays");
     }
 }

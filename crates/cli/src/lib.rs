@@ -31,7 +31,11 @@ where
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
-            return if error.use_stderr() { exit::FAILURE } else { exit::CLEAN };
+            return if error.use_stderr() {
+                exit::FAILURE
+            } else {
+                exit::CLEAN
+            };
         }
     };
     commands::dispatch(cli)

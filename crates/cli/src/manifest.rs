@@ -55,7 +55,10 @@ impl Manifest {
             if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
                 section = TARGETS.iter().map(|t| t.name).find(|t| *t == name);
                 if section.is_none() {
-                    ignored.push(format!("line {number}: ignoring the files of `{}`, which is not a target", printable(name)));
+                    ignored.push(format!(
+                        "line {number}: ignoring the files of `{}`, which is not a target",
+                        printable(name)
+                    ));
                 }
                 continue;
             }
@@ -63,10 +66,17 @@ impl Manifest {
                 continue;
             };
             if !is_safe(line) {
-                ignored.push(format!("line {number}: ignoring `{}`: not a relative path inside the output directory", printable(line)));
+                ignored.push(format!(
+                    "line {number}: ignoring `{}`: not a relative path inside the output directory",
+                    printable(line)
+                ));
                 continue;
             }
-            manifest.sections.entry(target.to_string()).or_default().insert(line.to_string());
+            manifest
+                .sections
+                .entry(target.to_string())
+                .or_default()
+                .insert(line.to_string());
         }
         (manifest, ignored)
     }
@@ -76,8 +86,16 @@ impl Manifest {
 /// drive), written as multirun writes it (`/` between components, no `.`, `//` or trailing
 /// `/`, so that one file has one spelling), and not the manifest itself.
 fn is_safe(path: &str) -> bool {
-    let canonical = Path::new(path).components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-    crate::fs::safe_join(Path::new("."), path).is_some() && canonical == path && !path.contains('\\') && !path.chars().any(char::is_control) && path != NAME
+    let canonical = Path::new(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    crate::fs::safe_join(Path::new("."), path).is_some()
+        && canonical == path
+        && !path.contains('\\')
+        && !path.chars().any(char::is_control)
+        && path != NAME
 }
 
 /// A line as it can be shown on a terminal.
@@ -112,17 +130,32 @@ mod tests {
     use super::*;
 
     fn manifest(sections: &[(&str, &[&str])]) -> Manifest {
-        Manifest { sections: sections.iter().map(|(t, paths)| (t.to_string(), paths.iter().map(|p| p.to_string()).collect())).collect() }
+        Manifest {
+            sections: sections
+                .iter()
+                .map(|(t, paths)| (t.to_string(), paths.iter().map(|p| p.to_string()).collect()))
+                .collect(),
+        }
     }
 
     #[test]
     fn text_round_trips_sorted_by_target_then_path() {
-        let m = manifest(&[("terraform", &["terraform/main.tf"]), ("deploy", &["gcloud/b.yaml", "deploy.sh", "gcloud/a.yaml"]), ("diagram", &[])]);
+        let m = manifest(&[
+            ("terraform", &["terraform/main.tf"]),
+            ("deploy", &["gcloud/b.yaml", "deploy.sh", "gcloud/a.yaml"]),
+            ("diagram", &[]),
+        ]);
         let text = m.to_text();
         assert_eq!(text, format!("{HEADER}[deploy]\ndeploy.sh\ngcloud/a.yaml\ngcloud/b.yaml\n[terraform]\nterraform/main.tf\n"));
         let (parsed, ignored) = Manifest::parse(&text);
         assert!(ignored.is_empty(), "{ignored:?}");
-        assert_eq!(parsed, manifest(&[("terraform", &["terraform/main.tf"]), ("deploy", &["gcloud/b.yaml", "deploy.sh", "gcloud/a.yaml"])]));
+        assert_eq!(
+            parsed,
+            manifest(&[
+                ("terraform", &["terraform/main.tf"]),
+                ("deploy", &["gcloud/b.yaml", "deploy.sh", "gcloud/a.yaml"])
+            ])
+        );
         // A checkout with CRLF line ends reads the same.
         assert_eq!(Manifest::parse(&text.replace('\n', "\r\n")).0, parsed);
     }
@@ -131,10 +164,19 @@ mod tests {
     fn hostile_entries_are_ignored() {
         let text = "[deploy]\n../outside.txt\n/etc/passwd\nC:\\x\ngcloud/../../x\n.multirun-files\n./deploy.sh\ngcloud//a.yaml\ngcloud/\nok.sh\n\n# comment\n[helm]\nchart.yaml\n[terraform]\nmain.tf\n";
         let (parsed, ignored) = Manifest::parse(text);
-        assert_eq!(parsed, manifest(&[("deploy", &["ok.sh"]), ("terraform", &["main.tf"])]));
+        assert_eq!(
+            parsed,
+            manifest(&[("deploy", &["ok.sh"]), ("terraform", &["main.tf"])])
+        );
         assert_eq!(ignored.len(), 9, "{ignored:?}");
-        assert!(ignored[0].contains("line 2: ignoring `../outside.txt`"), "{ignored:?}");
-        assert!(ignored[8].contains("`helm`, which is not a target"), "{ignored:?}");
+        assert!(
+            ignored[0].contains("line 2: ignoring `../outside.txt`"),
+            "{ignored:?}"
+        );
+        assert!(
+            ignored[8].contains("`helm`, which is not a target"),
+            "{ignored:?}"
+        );
         // Lines before any section belong to no target.
         assert_eq!(Manifest::parse("deploy.sh\n").0, Manifest::default());
     }

@@ -8,14 +8,24 @@ const REFERENCE: &str = include_str!("../../../examples/weighted.yaml");
 
 /// The reference spec with every catalog region (nearest routing, so no weights to balance).
 fn all_regions_spec() -> String {
-    let regions: String = multirun_core::catalog::catalog().regions.iter().map(|r| format!("  - name: {}\n", r.name)).collect();
+    let regions: String = multirun_core::catalog::catalog()
+        .regions
+        .iter()
+        .map(|r| format!("  - name: {}\n", r.name))
+        .collect();
     let start = REFERENCE.find("regions:\n").unwrap();
     let end = REFERENCE.find("traffic:").unwrap();
     format!(
         "{}regions:\n{}traffic:\n  routing: nearest\n{}",
         &REFERENCE[..start],
         regions,
-        &REFERENCE[end..].split_once('\n').unwrap().1.split_once('\n').unwrap().1
+        &REFERENCE[end..]
+            .split_once('\n')
+            .unwrap()
+            .1
+            .split_once('\n')
+            .unwrap()
+            .1
     )
 }
 
@@ -25,16 +35,34 @@ fn benches(c: &mut Criterion) {
     assert!(!all_checked.has_errors(), "{:#?}", all_checked.diagnostics);
     let reference_spec = multirun_core::check(REFERENCE, "ref.yaml").spec.unwrap();
     let all_spec = all_checked.spec.unwrap();
-    c.bench_function("validate/3-regions", |b| b.iter(|| multirun_core::check(black_box(REFERENCE), "ref.yaml")));
-    c.bench_function("validate/all-regions", |b| b.iter(|| multirun_core::check(black_box(&all), "all.yaml")));
-    c.bench_function("render/3-regions", |b| b.iter(|| render(black_box(&reference_spec), &RenderOptions::default()).unwrap()));
-    c.bench_function("render/all-regions", |b| b.iter(|| render(black_box(&all_spec), &RenderOptions::default()).unwrap()));
+    c.bench_function("validate/3-regions", |b| {
+        b.iter(|| multirun_core::check(black_box(REFERENCE), "ref.yaml"))
+    });
+    c.bench_function("validate/all-regions", |b| {
+        b.iter(|| multirun_core::check(black_box(&all), "all.yaml"))
+    });
+    c.bench_function("render/3-regions", |b| {
+        b.iter(|| render(black_box(&reference_spec), &RenderOptions::default()).unwrap())
+    });
+    c.bench_function("render/all-regions", |b| {
+        b.iter(|| render(black_box(&all_spec), &RenderOptions::default()).unwrap())
+    });
     // The same render with every template through the handlebars crate's own renderer.
-    let handlebars = RenderOptions { engine: Engine::Handlebars, ..RenderOptions::default() };
-    c.bench_function("render/all-regions/handlebars-engine", |b| b.iter(|| render(black_box(&all_spec), &handlebars).unwrap()));
+    let handlebars = RenderOptions {
+        engine: Engine::Handlebars,
+        ..RenderOptions::default()
+    };
+    c.bench_function("render/all-regions/handlebars-engine", |b| {
+        b.iter(|| render(black_box(&all_spec), &handlebars).unwrap())
+    });
     for target in multirun_core::render::TARGETS {
-        let options = RenderOptions { targets: vec![target.name.to_string()], ..RenderOptions::default() };
-        c.bench_function(&format!("render/all-regions/{}", target.name), |b| b.iter(|| render(black_box(&all_spec), &options).unwrap()));
+        let options = RenderOptions {
+            targets: vec![target.name.to_string()],
+            ..RenderOptions::default()
+        };
+        c.bench_function(&format!("render/all-regions/{}", target.name), |b| {
+            b.iter(|| render(black_box(&all_spec), &options).unwrap())
+        });
     }
 }
 

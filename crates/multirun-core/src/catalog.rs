@@ -30,7 +30,9 @@ const CATALOG_JSON: &str = include_str!("../data/regions.json");
 
 pub fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| serde_json::from_str(CATALOG_JSON).expect("data/regions.json is valid (checked by tests)"))
+    CATALOG.get_or_init(|| {
+        serde_json::from_str(CATALOG_JSON).expect("data/regions.json is valid (checked by tests)")
+    })
 }
 
 impl Catalog {
@@ -64,7 +66,12 @@ mod tests {
         assert_eq!(c.regions.iter().filter(|r| r.tier == 1).count(), 20);
         assert!(c.get("us-central1").unwrap().low_co2);
         for r in &c.regions {
-            assert_eq!(continent_of_prefix(&r.name), Some(r.continent.as_str()), "{}", r.name);
+            assert_eq!(
+                continent_of_prefix(&r.name),
+                Some(r.continent.as_str()),
+                "{}",
+                r.name
+            );
         }
     }
 }

@@ -23,7 +23,9 @@ pub struct Checked {
 
 impl Checked {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -37,14 +39,20 @@ pub fn check_bytes(bytes: &[u8], file: &str) -> Checked {
             let index = LineIndex::new(valid);
             let mut d = Diagnostic::new(
                 &structure::INVALID_ENCODING,
-                format!("the file is not valid UTF-8: invalid byte 0x{:02X} at byte offset {at}", bytes[at]),
+                format!(
+                    "the file is not valid UTF-8: invalid byte 0x{:02X} at byte offset {at}",
+                    bytes[at]
+                ),
                 String::new(),
                 ByteSpan::new(at, at),
                 &index,
             );
             d.help("save the spec as UTF-8 text");
             d.file = file.to_string();
-            Checked { spec: None, diagnostics: vec![d] }
+            Checked {
+                spec: None,
+                diagnostics: vec![d],
+            }
         }
     }
 }
@@ -52,7 +60,11 @@ pub fn check_bytes(bytes: &[u8], file: &str) -> Checked {
 /// Checks one spec given as text. `file` labels the diagnostics.
 pub fn check(source: &str, file: &str) -> Checked {
     // Refuse oversized input before indexing or parsing any of it.
-    let index = LineIndex::new(if source.len() > MAX_INPUT_BYTES { "" } else { source });
+    let index = LineIndex::new(if source.len() > MAX_INPUT_BYTES {
+        ""
+    } else {
+        source
+    });
     let mut diagnostics = Vec::new();
     let spec = run(source, &index, &mut diagnostics);
     for d in &mut diagnostics {
@@ -66,7 +78,10 @@ fn run(source: &str, index: &LineIndex, out: &mut Vec<Diagnostic>) -> Option<Spe
     if source.len() > MAX_INPUT_BYTES {
         let mut d = Diagnostic::new(
             &structure::INPUT_LIMIT,
-            format!("the file is {} bytes; specs are limited to {MAX_INPUT_BYTES} bytes", source.len()),
+            format!(
+                "the file is {} bytes; specs are limited to {MAX_INPUT_BYTES} bytes",
+                source.len()
+            ),
             String::new(),
             ByteSpan::new(0, 0),
             index,
@@ -100,7 +115,10 @@ fn run(source: &str, index: &LineIndex, out: &mut Vec<Diagnostic>) -> Option<Spe
     if spec.version != 1 {
         let mut d = Diagnostic::new(
             &structure::UNSUPPORTED_VERSION,
-            format!("spec version {} is not supported; this multirun reads version 1", spec.version),
+            format!(
+                "spec version {} is not supported; this multirun reads version 1",
+                spec.version
+            ),
             "/version".into(),
             tree.span_for("/version"),
             index,
@@ -110,46 +128,84 @@ fn run(source: &str, index: &LineIndex, out: &mut Vec<Diagnostic>) -> Option<Spe
         return None;
     }
     let mut report = Report::new(&tree, index);
-    rules::run_semantic(&Context { spec: &spec, tree: &tree }, &mut report);
+    rules::run_semantic(
+        &Context {
+            spec: &spec,
+            tree: &tree,
+        },
+        &mut report,
+    );
     let allowed = allowed_rules(&spec, &mut report);
-    out.extend(report.diagnostics.into_iter().filter(|d| d.severity == Severity::Error || !allowed.contains(&d.code.as_str())));
+    out.extend(
+        report
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error || !allowed.contains(&d.code.as_str())),
+    );
     Some(spec)
 }
 
 fn parse_tree(source: &str, index: &LineIndex, out: &mut Vec<Diagnostic>) -> Option<Node> {
     let (tree, problems) = yaml::parse(source, Limits::default());
     // An empty file (or only comments) is an empty document: the schema then says what's missing.
-    let tree = if tree.is_none() && problems.is_empty() { Some(Node { value: yaml::Value::Null, span: ByteSpan::new(0, 0) }) } else { tree };
+    let tree = if tree.is_none() && problems.is_empty() {
+        Some(Node {
+            value: yaml::Value::Null,
+            span: ByteSpan::new(0, 0),
+        })
+    } else {
+        tree
+    };
     for problem in problems {
         let (rule, message, help): (_, String, &str) = match problem.kind {
-            ProblemKind::Syntax(info) => (&structure::YAML_SYNTAX, format!("invalid YAML: {info}"), "fix the YAML syntax at this position"),
-            ProblemKind::NonStringKey => (&structure::YAML_SYNTAX, "mapping keys must be plain strings".into(), "use a plain string as the key"),
-            ProblemKind::DuplicateKey(key) => {
-                (&structure::DUPLICATE_KEY, format!("duplicate key `{key}`; the first value is used"), "remove or rename one of the two keys")
-            }
+            ProblemKind::Syntax(info) => (
+                &structure::YAML_SYNTAX,
+                format!("invalid YAML: {info}"),
+                "fix the YAML syntax at this position",
+            ),
+            ProblemKind::NonStringKey => (
+                &structure::YAML_SYNTAX,
+                "mapping keys must be plain strings".into(),
+                "use a plain string as the key",
+            ),
+            ProblemKind::DuplicateKey(key) => (
+                &structure::DUPLICATE_KEY,
+                format!("duplicate key `{key}`; the first value is used"),
+                "remove or rename one of the two keys",
+            ),
             ProblemKind::UnsupportedTag(tag) => (
                 &structure::UNSUPPORTED_YAML,
                 format!("YAML tag `{tag}` is not supported"),
                 "remove the tag; specs use plain strings, numbers, booleans, lists and mappings",
             ),
-            ProblemKind::InvalidTaggedValue(tag) => {
-                (&structure::UNSUPPORTED_YAML, format!("value does not match its tag `{tag}`"), "remove the tag or fix the value")
-            }
-            ProblemKind::MultipleDocuments => {
-                (&structure::UNSUPPORTED_YAML, "only the first YAML document is read; a spec file holds one document".into(), "put each spec in its own file")
-            }
+            ProblemKind::InvalidTaggedValue(tag) => (
+                &structure::UNSUPPORTED_YAML,
+                format!("value does not match its tag `{tag}`"),
+                "remove the tag or fix the value",
+            ),
+            ProblemKind::MultipleDocuments => (
+                &structure::UNSUPPORTED_YAML,
+                "only the first YAML document is read; a spec file holds one document".into(),
+                "put each spec in its own file",
+            ),
             ProblemKind::TooDeep(limit) => (
                 &structure::INPUT_LIMIT,
                 format!("nesting deeper than {limit} levels"),
                 "a spec is nested a few levels deep; check that this is the right file",
             ),
-            ProblemKind::AliasExpansion(limit) => {
-                (&structure::INPUT_LIMIT, format!("aliases expand to more than {limit} nodes"), "expand fewer aliases; a spec has a few hundred nodes")
-            }
+            ProblemKind::AliasExpansion(limit) => (
+                &structure::INPUT_LIMIT,
+                format!("aliases expand to more than {limit} nodes"),
+                "expand fewer aliases; a spec has a few hundred nodes",
+            ),
         };
         // A parser error is a position; underline the character there so it can be seen.
         let span = if problem.span.start == problem.span.end {
-            let width = source[problem.span.start..].chars().next().filter(|c| *c != '\n').map_or(0, char::len_utf8);
+            let width = source[problem.span.start..]
+                .chars()
+                .next()
+                .filter(|c| *c != '\n')
+                .map_or(0, char::len_utf8);
             ByteSpan::new(problem.span.start, problem.span.start + width)
         } else {
             problem.span
@@ -170,7 +226,9 @@ fn deserialize(document: &serde_json::Value) -> Result<Spec, (String, String)> {
             .iter()
             .filter_map(|segment| match segment {
                 serde_path_to_error::Segment::Seq { index } => Some(format!("/{index}")),
-                serde_path_to_error::Segment::Map { key } => Some(format!("/{}", yaml::escape_pointer_segment(key))),
+                serde_path_to_error::Segment::Map { key } => {
+                    Some(format!("/{}", yaml::escape_pointer_segment(key)))
+                }
                 _ => None,
             })
             .collect();
@@ -186,13 +244,24 @@ fn allowed_rules(spec: &Spec, report: &mut Report) -> Vec<&'static str> {
         match rules::find(entry) {
             Some(rule) if rule.severity == Severity::Error => {
                 report
-                    .at(&structure::INVALID_VALUE, pointer, format!("`{}` ({}) is an error and cannot be silenced", rule.code, rule.name))
+                    .at(
+                        &structure::INVALID_VALUE,
+                        pointer,
+                        format!(
+                            "`{}` ({}) is an error and cannot be silenced",
+                            rule.code, rule.name
+                        ),
+                    )
                     .help("errors describe what Google Cloud rejects; fix the spec instead");
             }
             Some(rule) => allowed.push(rule.code),
             None => {
                 report
-                    .at(&structure::INVALID_VALUE, pointer, format!("`{entry}` names no multirun rule"))
+                    .at(
+                        &structure::INVALID_VALUE,
+                        pointer,
+                        format!("`{entry}` names no multirun rule"),
+                    )
                     .help("use a rule code such as `MR105`; `multirun rules` lists them");
             }
         }

@@ -26,7 +26,9 @@ impl Severity {
 }
 
 /// A byte range into the source (`start` inclusive, `end` exclusive).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct ByteSpan {
     pub start: usize,
     pub end: usize,
@@ -34,7 +36,10 @@ pub struct ByteSpan {
 
 impl ByteSpan {
     pub fn new(start: usize, end: usize) -> Self {
-        ByteSpan { start, end: end.max(start) }
+        ByteSpan {
+            start,
+            end: end.max(start),
+        }
     }
 }
 
@@ -64,7 +69,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub(crate) fn new(meta: &crate::rules::RuleMeta, message: String, path: String, span: ByteSpan, index: &LineIndex) -> Self {
+    pub(crate) fn new(
+        meta: &crate::rules::RuleMeta,
+        message: String,
+        path: String,
+        span: ByteSpan,
+        index: &LineIndex,
+    ) -> Self {
         let (line, column) = index.line_col(span.start);
         let (end_line, end_column) = index.line_col(span.end);
         Diagnostic {
@@ -98,5 +109,12 @@ impl Diagnostic {
 
 /// Orders diagnostics by position, then code, then message, so output is deterministic.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| (a.span.start, a.span.end, &a.code, &a.message).cmp(&(b.span.start, b.span.end, &b.code, &b.message)));
+    diagnostics.sort_by(|a, b| {
+        (a.span.start, a.span.end, &a.code, &a.message).cmp(&(
+            b.span.start,
+            b.span.end,
+            &b.code,
+            &b.message,
+        ))
+    });
 }

@@ -10,7 +10,9 @@ pub const JSON_FORMAT_VERSION: u32 = 1;
 
 /// `{"version": 1, "files": [{"file", "diagnostics"}], "summary": {...}}` for checked files,
 /// given as (file label, its diagnostics) in output order.
-pub fn validate_document<'a>(files: impl IntoIterator<Item = (&'a str, &'a [Diagnostic])>) -> Value {
+pub fn validate_document<'a>(
+    files: impl IntoIterator<Item = (&'a str, &'a [Diagnostic])>,
+) -> Value {
     let (mut count, mut errors, mut warnings, mut infos) = (0usize, 0usize, 0usize, 0usize);
     let mut entries = Vec::new();
     for (file, diagnostics) in files {

@@ -8,8 +8,17 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     pub fn new(source: &'a str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(source.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
-        LineIndex { source, line_starts }
+        line_starts.extend(
+            source
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex {
+            source,
+            line_starts,
+        }
     }
 
     /// 1-based (line, column) of a byte offset; offsets past the end clamp to the end.
@@ -23,8 +32,16 @@ impl<'a> LineIndex<'a> {
 
     /// The text of a 1-based line, without its line break.
     pub fn line_text(&self, line: usize) -> &'a str {
-        let start = self.line_starts.get(line - 1).copied().unwrap_or(self.source.len());
-        let end = self.line_starts.get(line).map(|e| e - 1).unwrap_or(self.source.len());
+        let start = self
+            .line_starts
+            .get(line - 1)
+            .copied()
+            .unwrap_or(self.source.len());
+        let end = self
+            .line_starts
+            .get(line)
+            .map(|e| e - 1)
+            .unwrap_or(self.source.len());
         self.source[start..end.max(start)].trim_end_matches('\r')
     }
 }

@@ -53,12 +53,23 @@ pub fn all(spec: &Spec) -> Vec<DerivedName> {
     let service = spec.service.name.as_str();
     let routing = spec.traffic.routing;
     let mut names = Vec::new();
-    let global = |resource, name| DerivedName { resource, name, region: None };
+    let global = |resource, name| DerivedName {
+        resource,
+        name,
+        region: None,
+    };
     for region in &spec.regions {
-        names.push(DerivedName { resource: "serverless NEG", name: neg(service, &region.name), region: Some(region.name.clone()) });
+        names.push(DerivedName {
+            resource: "serverless NEG",
+            name: neg(service, &region.name),
+            region: Some(region.name.clone()),
+        });
     }
     match routing {
-        Routing::Nearest => names.push(global("backend service", backend_service(service, routing, ""))),
+        Routing::Nearest => names.push(global(
+            "backend service",
+            backend_service(service, routing, ""),
+        )),
         Routing::Weighted => {
             for region in &spec.regions {
                 names.push(DerivedName {
@@ -88,6 +99,8 @@ pub fn is_rfc1035(name: &str) -> bool {
     !bytes.is_empty()
         && bytes.len() <= 63
         && bytes[0].is_ascii_lowercase()
-        && bytes.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
         && !name.ends_with('-')
 }

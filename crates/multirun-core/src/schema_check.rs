@@ -13,16 +13,25 @@ use crate::suggest::did_you_mean;
 use crate::yaml::{escape_pointer_segment, Node};
 
 /// The schema users' editors see; the structural check uses exactly the same file.
-pub const SCHEMA_JSON: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../schemas/multirun.schema.json"));
+pub const SCHEMA_JSON: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../schemas/multirun.schema.json"
+));
 
 fn schema() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
-    SCHEMA.get_or_init(|| serde_json::from_str(SCHEMA_JSON).expect("schemas/multirun.schema.json is valid JSON (checked by tests)"))
+    SCHEMA.get_or_init(|| {
+        serde_json::from_str(SCHEMA_JSON)
+            .expect("schemas/multirun.schema.json is valid JSON (checked by tests)")
+    })
 }
 
 fn validator() -> &'static jsonschema::Validator {
     static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
-    VALIDATOR.get_or_init(|| jsonschema::validator_for(schema()).expect("the generated schema compiles (checked by tests)"))
+    VALIDATOR.get_or_init(|| {
+        jsonschema::validator_for(schema())
+            .expect("the generated schema compiles (checked by tests)")
+    })
 }
 
 pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnostic> {
@@ -36,14 +45,26 @@ pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnos
                 for key in unexpected {
                     let key_pointer = format!("{pointer}/{}", escape_pointer_segment(key));
                     let span = tree.key_span_for(&key_pointer);
-                    let mut d =
-                        Diagnostic::new(&structure::UNKNOWN_FIELD, format!("unknown field `{key}`{}", describe_parent(&pointer)), key_pointer, span, index);
+                    let mut d = Diagnostic::new(
+                        &structure::UNKNOWN_FIELD,
+                        format!("unknown field `{key}`{}", describe_parent(&pointer)),
+                        key_pointer,
+                        span,
+                        index,
+                    );
                     match did_you_mean(key, known.iter().map(String::as_str)) {
                         Some(name) => {
                             d.help(format!("did you mean `{name}`?")).suggest(name);
                         }
                         None => {
-                            d.help(format!("expected one of: {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")));
+                            d.help(format!(
+                                "expected one of: {}",
+                                known
+                                    .iter()
+                                    .map(|k| format!("`{k}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ));
                         }
                     }
                     out.push(d);
@@ -54,7 +75,10 @@ pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnos
                 let span = tree.span_for(&format!("{pointer}/{}", escape_pointer_segment(name)));
                 let mut d = Diagnostic::new(
                     &structure::MISSING_FIELD,
-                    format!("missing required field `{name}`{}", describe_parent(&pointer)),
+                    format!(
+                        "missing required field `{name}`{}",
+                        describe_parent(&pointer)
+                    ),
                     pointer.clone(),
                     span,
                     index,
@@ -64,11 +88,18 @@ pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnos
             }
             ValidationErrorKind::Type { kind } => {
                 let expected = format!("{kind:?}").to_lowercase();
-                let expected = expected.trim_start_matches("single(").trim_end_matches(')').to_string();
+                let expected = expected
+                    .trim_start_matches("single(")
+                    .trim_end_matches(')')
+                    .to_string();
                 let span = tree.span_for(&pointer);
                 let mut d = Diagnostic::new(
                     &structure::WRONG_TYPE,
-                    format!("expected {}, found {}", type_words(&expected), describe_value(instance)),
+                    format!(
+                        "expected {}, found {}",
+                        type_words(&expected),
+                        describe_value(instance)
+                    ),
                     pointer.clone(),
                     span,
                     index,
@@ -78,18 +109,31 @@ pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnos
                 }
                 out.push(d);
             }
-            ValidationErrorKind::Enum { .. } | ValidationErrorKind::OneOfNotValid { .. } if !allowed_values(&pointer).is_empty() => {
+            ValidationErrorKind::Enum { .. } | ValidationErrorKind::OneOfNotValid { .. }
+                if !allowed_values(&pointer).is_empty() =>
+            {
                 let allowed = allowed_values(&pointer);
                 let choices: Vec<&str> = allowed.iter().map(String::as_str).collect();
                 let span = tree.span_for(&pointer);
                 let mut d = Diagnostic::new(
                     &structure::INVALID_VALUE,
-                    format!("{} is not one of {}", describe_value(instance), choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ")),
+                    format!(
+                        "{} is not one of {}",
+                        describe_value(instance),
+                        choices
+                            .iter()
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                     pointer.clone(),
                     span,
                     index,
                 );
-                match instance.as_str().and_then(|s| did_you_mean(s, choices.iter().copied())) {
+                match instance
+                    .as_str()
+                    .and_then(|s| did_you_mean(s, choices.iter().copied()))
+                {
                     Some(choice) => {
                         d.help(format!("did you mean `{choice}`?")).suggest(choice);
                     }
@@ -103,7 +147,10 @@ pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnos
                 let span = tree.span_for(&pointer);
                 let mut d = Diagnostic::new(
                     &structure::INVALID_VALUE,
-                    format!("{} is below the minimum of {limit}", describe_value(instance)),
+                    format!(
+                        "{} is below the minimum of {limit}",
+                        describe_value(instance)
+                    ),
                     pointer.clone(),
                     span,
                     index,
@@ -116,7 +163,10 @@ pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnos
                 let field = pointer.trim_start_matches('/').replace('/', ".");
                 let mut d = Diagnostic::new(
                     &structure::INVALID_VALUE,
-                    format!("`{field}` needs at least {limit} item{}", if *limit == 1 { "" } else { "s" }),
+                    format!(
+                        "`{field}` needs at least {limit} item{}",
+                        if *limit == 1 { "" } else { "s" }
+                    ),
                     pointer.clone(),
                     span,
                     index,
@@ -126,7 +176,13 @@ pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnos
             }
             _ => {
                 let span = tree.span_for(&pointer);
-                out.push(Diagnostic::new(&structure::INVALID_VALUE, error.to_string(), pointer.clone(), span, index));
+                out.push(Diagnostic::new(
+                    &structure::INVALID_VALUE,
+                    error.to_string(),
+                    pointer.clone(),
+                    span,
+                    index,
+                ));
             }
         }
     }
@@ -137,7 +193,10 @@ fn describe_parent(pointer: &str) -> String {
     if pointer.is_empty() {
         String::new()
     } else {
-        format!(" in `{}`", pointer.trim_start_matches('/').replace('/', "."))
+        format!(
+            " in `{}`",
+            pointer.trim_start_matches('/').replace('/', ".")
+        )
     }
 }
 
@@ -156,12 +215,20 @@ fn type_words(expected: &str) -> String {
 fn type_help(expected: &str, instance: &Value) -> Option<String> {
     match (expected, instance) {
         ("integer", Value::Number(n)) if n.is_f64() => Some("remove the fractional part".into()),
-        ("integer" | "number", Value::String(s)) if s.trim().parse::<f64>().is_ok() => Some(format!("remove the quotes: `{}`", s.trim())),
-        ("string", Value::Number(_) | Value::Bool(_)) => Some(format!("quote the value: `\"{instance}\"`")),
-        ("boolean", Value::String(s)) if matches!(s.as_str(), "yes" | "no" | "on" | "off" | "y" | "n") => {
+        ("integer" | "number", Value::String(s)) if s.trim().parse::<f64>().is_ok() => {
+            Some(format!("remove the quotes: `{}`", s.trim()))
+        }
+        ("string", Value::Number(_) | Value::Bool(_)) => {
+            Some(format!("quote the value: `\"{instance}\"`"))
+        }
+        ("boolean", Value::String(s))
+            if matches!(s.as_str(), "yes" | "no" | "on" | "off" | "y" | "n") =>
+        {
             Some("YAML 1.2 reads yes/no/on/off as strings; write `true` or `false`".into())
         }
-        ("array", Value::String(_)) => Some("write a list: `[a, b]` or one `- item` per line".into()),
+        ("array", Value::String(_)) => {
+            Some("write a list: `[a, b]` or one `- item` per line".into())
+        }
         _ => None,
     }
 }
@@ -201,19 +268,35 @@ fn schema_at(pointer: &str) -> Option<&'static Value> {
 
 /// The property names the schema allows at the object under `pointer`.
 fn property_names(pointer: &str) -> Vec<String> {
-    schema_at(pointer).and_then(|n| n.get("properties")).and_then(Value::as_object).map(|p| p.keys().cloned().collect()).unwrap_or_default()
+    schema_at(pointer)
+        .and_then(|n| n.get("properties"))
+        .and_then(Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 /// The fixed values allowed under `pointer`: an `enum`, or a `oneOf` of documented `const`s
 /// (how schemars writes an enum whose variants carry doc comments).
 fn allowed_values(pointer: &str) -> Vec<String> {
-    let Some(node) = schema_at(pointer) else { return Vec::new() };
+    let Some(node) = schema_at(pointer) else {
+        return Vec::new();
+    };
     if let Some(values) = node.get("enum").and_then(Value::as_array) {
-        return values.iter().filter_map(Value::as_str).map(String::from).collect();
+        return values
+            .iter()
+            .filter_map(Value::as_str)
+            .map(String::from)
+            .collect();
     }
     node.get("oneOf")
         .and_then(Value::as_array)
-        .map(|branches| branches.iter().filter_map(|b| b.get("const").and_then(Value::as_str)).map(String::from).collect())
+        .map(|branches| {
+            branches
+                .iter()
+                .filter_map(|b| b.get("const").and_then(Value::as_str))
+                .map(String::from)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -222,9 +305,15 @@ fn allowed_values(pointer: &str) -> Vec<String> {
 fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
     for _ in 0..8 {
         if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
-            let Some(target) = reference.strip_prefix('#').and_then(|p| root.pointer(p)) else { break };
+            let Some(target) = reference.strip_prefix('#').and_then(|p| root.pointer(p)) else {
+                break;
+            };
             node = target;
-        } else if let Some([only]) = node.get("allOf").and_then(Value::as_array).map(Vec::as_slice) {
+        } else if let Some([only]) = node
+            .get("allOf")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+        {
             node = only;
         } else {
             break;

@@ -33,11 +33,19 @@ fn hostile(i: usize) -> String {
 fn hostile_spec(base: &Spec) -> Spec {
     let mut spec = base.clone();
     spec.monitoring.dashboard.title = Some(HOSTILE.join(" | "));
-    spec.service.env = HOSTILE.iter().enumerate().map(|(i, v)| (format!("VAR_{i}"), v.to_string())).collect();
+    spec.service.env = HOSTILE
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (format!("VAR_{i}"), v.to_string()))
+        .collect();
     for (i, region) in spec.regions.iter_mut().enumerate() {
         region.env.insert("REGION_NOTE".into(), hostile(i + 3));
     }
-    spec.labels = HOSTILE.iter().enumerate().map(|(i, v)| (format!("label-{i}"), v.to_string())).collect();
+    spec.labels = HOSTILE
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (format!("label-{i}"), v.to_string()))
+        .collect();
     let build = spec.build.as_mut().expect("the base case builds");
     build.dockerfile = hostile(1);
     build.context = hostile(4);
@@ -50,8 +58,15 @@ fn hostile_spec(base: &Spec) -> Spec {
 }
 
 fn outputs(spec: &Spec) -> BTreeMap<String, String> {
-    let options = RenderOptions { targets: vec!["cloudbuild".into(), "dashboard".into(), "diagram".into()], ..Default::default() };
-    render(spec, &options).unwrap().into_iter().map(|f| (f.path, f.contents)).collect()
+    let options = RenderOptions {
+        targets: vec!["cloudbuild".into(), "dashboard".into(), "diagram".into()],
+        ..Default::default()
+    };
+    render(spec, &options)
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.path, f.contents))
+        .collect()
 }
 
 fn base() -> Spec {
@@ -62,11 +77,18 @@ fn base() -> Spec {
 fn cloudbuild_yaml_carries_hostile_values_intact() {
     let spec = hostile_spec(&base());
     let text = &outputs(&spec)["cloudbuild.yaml"];
-    let doc: serde_yaml::Value = serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let doc: serde_yaml::Value =
+        serde_yaml::from_str(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
     let doc = serde_json::to_value(doc).unwrap();
-    let values: BTreeMap<String, String> =
-        [("BUILD_ID", "b"), ("PROJECT_ID", "p"), ("_TAG", "t")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    let run = |arg: &serde_json::Value| substitute(arg.as_str().unwrap(), &values).unwrap_or_else(|e| panic!("{e}")).1;
+    let values: BTreeMap<String, String> = [("BUILD_ID", "b"), ("PROJECT_ID", "p"), ("_TAG", "t")]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let run = |arg: &serde_json::Value| {
+        substitute(arg.as_str().unwrap(), &values)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .1
+    };
     let steps = doc["steps"].as_array().unwrap();
     let build = &steps[0];
     assert_eq!(run(&build["dir"]), spec.build.as_ref().unwrap().context);
@@ -76,14 +98,24 @@ fn cloudbuild_yaml_carries_hostile_values_intact() {
     assert_eq!(deploys.len(), spec.regions.len());
     for (deploy, region) in deploys.iter().zip(&spec.regions) {
         let args: Vec<String> = deploy["args"].as_array().unwrap().iter().map(run).collect();
-        assert_eq!(args[2], spec.service.name, "the service name reaches gcloud as one argument");
+        assert_eq!(
+            args[2], spec.service.name,
+            "the service name reaches gcloud as one argument"
+        );
         assert_eq!(flag(&args, "--project"), Some(spec.project.as_str()));
         let mut env: BTreeMap<String, String> = spec.service.env.clone();
         env.extend(region.env.clone());
         env.insert("CLOUD_RUN_REGION".into(), region.name.clone());
-        let got: BTreeMap<String, String> = gcloud_dict(flag(&args, "--set-env-vars").unwrap()).into_iter().collect();
-        assert_eq!(got, env, "env values survive YAML, Cloud Build substitution and gcloud splitting");
-        let labels: BTreeMap<String, String> = gcloud_dict(flag(&args, "--labels").unwrap()).into_iter().collect();
+        let got: BTreeMap<String, String> = gcloud_dict(flag(&args, "--set-env-vars").unwrap())
+            .into_iter()
+            .collect();
+        assert_eq!(
+            got, env,
+            "env values survive YAML, Cloud Build substitution and gcloud splitting"
+        );
+        let labels: BTreeMap<String, String> = gcloud_dict(flag(&args, "--labels").unwrap())
+            .into_iter()
+            .collect();
         assert_eq!(labels, spec.labels);
     }
 }
@@ -92,12 +124,25 @@ fn cloudbuild_yaml_carries_hostile_values_intact() {
 fn dashboard_json_keeps_the_hostile_title() {
     let spec = hostile_spec(&base());
     let text = &outputs(&spec)["dashboard.json"];
-    let dashboard: serde_json::Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-    assert_eq!(dashboard["displayName"].as_str(), spec.monitoring.dashboard.title.as_deref());
+    let dashboard: serde_json::Value =
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    assert_eq!(
+        dashboard["displayName"].as_str(),
+        spec.monitoring.dashboard.title.as_deref()
+    );
     // The service name reaches the Monitoring filters as a quoted, escaped string.
-    let filter = dashboard["mosaicLayout"]["tiles"][2]["widget"]["xyChart"]["dataSets"][0]["timeSeriesQuery"]["timeSeriesFilter"]["filter"].as_str().unwrap();
-    let quoted = format!("\"{}\"", spec.service.name.replace('\\', "\\\\").replace('"', "\\\""));
-    assert!(filter.ends_with(&format!("resource.label.\"service_name\"={quoted}")), "{filter}");
+    let filter = dashboard["mosaicLayout"]["tiles"][2]["widget"]["xyChart"]["dataSets"][0]
+        ["timeSeriesQuery"]["timeSeriesFilter"]["filter"]
+        .as_str()
+        .unwrap();
+    let quoted = format!(
+        "\"{}\"",
+        spec.service.name.replace('\\', "\\\\").replace('"', "\\\"")
+    );
+    assert!(
+        filter.ends_with(&format!("resource.label.\"service_name\"={quoted}")),
+        "{filter}"
+    );
 }
 
 #[test]
@@ -105,11 +150,31 @@ fn svg_stays_well_formed_and_shows_the_text() {
     let spec = hostile_spec(&base());
     let text = &outputs(&spec)["architecture.svg"];
     let doc = roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-    let elements: Vec<&str> = doc.descendants().filter(|n| n.is_element()).map(|n| n.tag_name().name()).collect();
-    assert!(!elements.contains(&"script"), "no element comes from a value");
-    assert!(elements.iter().all(|e| matches!(*e, "svg" | "title" | "defs" | "marker" | "path" | "rect" | "text" | "g")), "{elements:?}");
-    let texts: Vec<&str> = doc.descendants().filter(|n| n.is_text()).filter_map(|n| n.text()).collect();
-    assert!(texts.iter().any(|t| t.contains("</svg><script>")), "hostile text is shown as text");
+    let elements: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.is_element())
+        .map(|n| n.tag_name().name())
+        .collect();
+    assert!(
+        !elements.contains(&"script"),
+        "no element comes from a value"
+    );
+    assert!(
+        elements.iter().all(|e| matches!(
+            *e,
+            "svg" | "title" | "defs" | "marker" | "path" | "rect" | "text" | "g"
+        )),
+        "{elements:?}"
+    );
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.contains("</svg><script>")),
+        "hostile text is shown as text"
+    );
 }
 
 #[test]
@@ -120,7 +185,10 @@ fn mermaid_stays_well_formed() {
     // Labels decode back to the values (control characters become spaces; lines are cut).
     let lb = &chart.nodes["lb"];
     assert!(lb.contains("https://</svg><script>alert(1)"), "{lb:?}");
-    assert!(lb.contains("https://--> -- end subgraph %%{init}%% \"]"), "{lb:?}");
+    assert!(
+        lb.contains("https://--> -- end subgraph %%{init}%% \"]"),
+        "{lb:?}"
+    );
     assert!(!text.contains("%%{"), "no directive can form");
     assert_eq!(chart.subgraphs.len(), spec.regions.len());
     assert_eq!(chart.nodes.len(), 2 + 3 * spec.regions.len());

@@ -17,31 +17,52 @@ use proptest::test_runner::{Config, RngSeed};
 const REFERENCE: &str = include_str!("../../../examples/nearest.yaml");
 
 /// Values chosen to break naive escaping in every output language.
-const HOSTILE: &[&str] = &["'", "\"", "$(id)", "`id`", "${x}", "%{y}", "\\", "\n", "a: b", "# c", "{{d}}", "</svg>", "-->", "é✓", "\u{0}", "&amp;", "]]>"];
+const HOSTILE: &[&str] = &[
+    "'", "\"", "$(id)", "`id`", "${x}", "%{y}", "\\", "\n", "a: b", "# c", "{{d}}", "</svg>",
+    "-->", "é✓", "\u{0}", "&amp;", "]]>",
+];
 
 /// How many distinct specs' outputs a dump holds: enough variety for the real tools, few enough
 /// that checking them stays within seconds.
 const DUMPED_SPECS: usize = 40;
 
 fn config() -> Config {
-    Config { cases: 300, rng_seed: RngSeed::Fixed(0x6d75_6c74), failure_persistence: None, ..Config::default() }
+    Config {
+        cases: 300,
+        rng_seed: RngSeed::Fixed(0x6d75_6c74),
+        failure_persistence: None,
+        ..Config::default()
+    }
 }
 
 /// Every generated file must still parse as what it claims to be, and be the same through
 /// either engine.
 fn assert_outputs_parse(spec: &multirun_core::Spec) {
     let files = render(spec, &RenderOptions::default()).expect("a checked spec renders");
-    let reference = render(spec, &RenderOptions { engine: Engine::Handlebars, ..RenderOptions::default() }).expect("a checked spec renders");
-    assert_eq!(files, reference, "the direct renderer and the handlebars crate differ");
+    let reference = render(
+        spec,
+        &RenderOptions {
+            engine: Engine::Handlebars,
+            ..RenderOptions::default()
+        },
+    )
+    .expect("a checked spec renders");
+    assert_eq!(
+        files, reference,
+        "the direct renderer and the handlebars crate differ"
+    );
     dump(&files);
     for file in files {
         if file.path.ends_with(".svg") {
-            roxmltree::Document::parse(&file.contents).unwrap_or_else(|e| panic!("{}: {e}", file.path));
+            roxmltree::Document::parse(&file.contents)
+                .unwrap_or_else(|e| panic!("{}: {e}", file.path));
         }
         if file.path.ends_with(".json") {
-            serde_json::from_str::<serde_json::Value>(&file.contents).unwrap_or_else(|e| panic!("{}: {e}", file.path));
+            serde_json::from_str::<serde_json::Value>(&file.contents)
+                .unwrap_or_else(|e| panic!("{}: {e}", file.path));
         } else if file.path.ends_with(".yaml") {
-            serde_yaml::from_str::<serde_yaml::Value>(&file.contents).unwrap_or_else(|e| panic!("{}: {e}", file.path));
+            serde_yaml::from_str::<serde_yaml::Value>(&file.contents)
+                .unwrap_or_else(|e| panic!("{}: {e}", file.path));
         }
     }
 }
@@ -50,8 +71,14 @@ fn assert_outputs_parse(spec: &multirun_core::Spec) {
 /// distinct renders (by their deploy script and dashboard title, which the mutations change).
 fn dump(files: &[RenderedFile]) {
     static SEEN: Mutex<Option<HashSet<String>>> = Mutex::new(None);
-    let Some(dir) = std::env::var_os("MULTIRUN_RENDER_DUMP") else { return };
-    let key: String = files.iter().filter(|f| f.path == "deploy.sh" || f.path == "dashboard.json").map(|f| f.contents.as_str()).collect();
+    let Some(dir) = std::env::var_os("MULTIRUN_RENDER_DUMP") else {
+        return;
+    };
+    let key: String = files
+        .iter()
+        .filter(|f| f.path == "deploy.sh" || f.path == "dashboard.json")
+        .map(|f| f.contents.as_str())
+        .collect();
     let mut seen = SEEN.lock().unwrap();
     let seen = seen.get_or_insert_with(HashSet::new);
     if seen.len() >= DUMPED_SPECS || !seen.insert(key) {

@@ -10,7 +10,18 @@ fn render(source: &str, diagnostics: &[multirun_core::Diagnostic]) -> String {
     }
     out.push_str("\n# Diagnostics\n");
     for d in diagnostics {
-        let _ = writeln!(out, "{}:{}-{}:{} {}[{}] {} (at {:?})", d.line, d.column, d.end_line, d.end_column, d.severity.as_str(), d.code, d.message, d.path);
+        let _ = writeln!(
+            out,
+            "{}:{}-{}:{} {}[{}] {} (at {:?})",
+            d.line,
+            d.column,
+            d.end_line,
+            d.end_column,
+            d.severity.as_str(),
+            d.code,
+            d.message,
+            d.path
+        );
         if let Some(help) = &d.help {
             let _ = writeln!(out, "    help: {help}");
         }
@@ -23,22 +34,45 @@ fn render(source: &str, diagnostics: &[multirun_core::Diagnostic]) -> String {
 
 #[test]
 fn rule_fixtures() {
-    insta::glob!("../../../tests/fixtures/rules", "*/*.yaml", |path: &Path| {
-        let dir = path.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
-        let code = dir.split('-').next().unwrap();
-        assert!(multirun_core::rules::find(code).is_some(), "fixture directory {dir} names no rule");
-        let bytes = std::fs::read(path).unwrap();
-        let source = String::from_utf8_lossy(&bytes);
-        let checked = multirun_core::check_bytes(&bytes, "fixture.yaml");
-        let file = path.file_name().unwrap().to_string_lossy();
-        if file.starts_with("valid") {
-            assert!(checked.diagnostics.is_empty(), "{dir}/{file} should be clean: {:#?}", checked.diagnostics);
-            return;
+    insta::glob!(
+        "../../../tests/fixtures/rules",
+        "*/*.yaml",
+        |path: &Path| {
+            let dir = path
+                .parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let code = dir.split('-').next().unwrap();
+            assert!(
+                multirun_core::rules::find(code).is_some(),
+                "fixture directory {dir} names no rule"
+            );
+            let bytes = std::fs::read(path).unwrap();
+            let source = String::from_utf8_lossy(&bytes);
+            let checked = multirun_core::check_bytes(&bytes, "fixture.yaml");
+            let file = path.file_name().unwrap().to_string_lossy();
+            if file.starts_with("valid") {
+                assert!(
+                    checked.diagnostics.is_empty(),
+                    "{dir}/{file} should be clean: {:#?}",
+                    checked.diagnostics
+                );
+                return;
+            }
+            assert!(
+                !checked.diagnostics.is_empty(),
+                "{dir}/{file} triggers nothing"
+            );
+            for d in &checked.diagnostics {
+                assert_eq!(
+                    d.code, code,
+                    "{dir}/{file} must trigger only {code}, got {d:#?}"
+                );
+            }
+            insta::assert_snapshot!(render(&source, &checked.diagnostics));
         }
-        assert!(!checked.diagnostics.is_empty(), "{dir}/{file} triggers nothing");
-        for d in &checked.diagnostics {
-            assert_eq!(d.code, code, "{dir}/{file} must trigger only {code}, got {d:#?}");
-        }
-        insta::assert_snapshot!(render(&source, &checked.diagnostics));
-    });
+    );
 }

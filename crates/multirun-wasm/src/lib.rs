@@ -69,10 +69,19 @@ pub fn validate_value(source: &str, file: &str, encoding: PositionEncoding) -> V
     validation(source, file, &checked, encoding)
 }
 
-fn validation(source: &str, file: &str, checked: &multirun_core::Checked, encoding: PositionEncoding) -> Value {
+fn validation(
+    source: &str,
+    file: &str,
+    checked: &multirun_core::Checked,
+    encoding: PositionEncoding,
+) -> Value {
     let mut document = json_output::validate_document([(file, checked.diagnostics.as_slice())]);
     if encoding == PositionEncoding::Utf16 {
-        for d in document["files"][0]["diagnostics"].as_array_mut().into_iter().flatten() {
+        for d in document["files"][0]["diagnostics"]
+            .as_array_mut()
+            .into_iter()
+            .flatten()
+        {
             to_utf16(source, d);
         }
     }
@@ -84,8 +93,17 @@ pub fn render_value(source: &str, file: &str, options: &Options) -> Value {
     let checked = multirun_core::check(source, file);
     let validation = validation(source, file, &checked, options.position_encoding);
     let (files, error) = match checked.spec.as_ref().filter(|_| !checked.has_errors()) {
-        None => (Vec::new(), Some(format!("{file} has errors; nothing was rendered"))),
-        Some(spec) => match render::render(spec, &RenderOptions { targets: options.targets.clone(), ..RenderOptions::default() }) {
+        None => (
+            Vec::new(),
+            Some(format!("{file} has errors; nothing was rendered")),
+        ),
+        Some(spec) => match render::render(
+            spec,
+            &RenderOptions {
+                targets: options.targets.clone(),
+                ..RenderOptions::default()
+            },
+        ) {
             Ok(files) => (files, None),
             Err(e) => (Vec::new(), Some(e.to_string())),
         },
@@ -114,7 +132,9 @@ fn floor_boundary(source: &str, offset: usize) -> usize {
 
 /// UTF-16 code units before byte `offset`.
 pub fn utf16_offset(source: &str, offset: usize) -> usize {
-    source[..floor_boundary(source, offset)].encode_utf16().count()
+    source[..floor_boundary(source, offset)]
+        .encode_utf16()
+        .count()
 }
 
 /// 1-based UTF-16 column of byte `offset`.
@@ -128,11 +148,14 @@ fn options(value: JsValue) -> Result<Options, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(Options::default());
     }
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("invalid options: {e}")))
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| JsError::new(&format!("invalid options: {e}")))
 }
 
 fn to_js(value: &impl Serialize) -> JsValue {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).expect("JSON values convert to JS")
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .expect("JSON values convert to JS")
 }
 
 /// The multirun version, as `multirun --version` prints it (without the name).
@@ -149,7 +172,11 @@ pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] options_value: JsValue,
 ) -> Result<JsValue, JsError> {
     let options = options(options_value)?;
-    Ok(to_js(&validate_value(source, file_name, options.position_encoding)))
+    Ok(to_js(&validate_value(
+        source,
+        file_name,
+        options.position_encoding,
+    )))
 }
 
 /// Checks and, when there is no error, renders: `files` are what `multirun render` writes.
@@ -213,13 +240,19 @@ mod tests {
         let utf16 = validate_value(source, "spec.yaml", PositionEncoding::Utf16);
         assert_eq!(utf8["version"], 1);
         assert_eq!(utf8["files"][0]["file"], "spec.yaml");
-        let (a, b) = (&utf8["files"][0]["diagnostics"], &utf16["files"][0]["diagnostics"]);
+        let (a, b) = (
+            &utf8["files"][0]["diagnostics"],
+            &utf16["files"][0]["diagnostics"],
+        );
         assert!(!a.as_array().unwrap().is_empty());
         for (a, b) in a.as_array().unwrap().iter().zip(b.as_array().unwrap()) {
             assert_eq!(a["code"], b["code"]);
             assert_eq!(a["line"], b["line"]);
             let start = a["span"]["start"].as_u64().unwrap() as usize;
-            assert_eq!(b["span"]["start"].as_u64().unwrap() as usize, utf16_offset(source, start));
+            assert_eq!(
+                b["span"]["start"].as_u64().unwrap() as usize,
+                utf16_offset(source, start)
+            );
         }
     }
 

@@ -29,7 +29,13 @@ pub fn rules(format: ListFormat) -> i32 {
         ListFormat::Text => {
             let mut text = String::new();
             for r in rules::all() {
-                text.push_str(&format!("{}  {:<34} {:<8} {}\n", r.code, r.name, r.severity.as_str(), r.summary));
+                text.push_str(&format!(
+                    "{}  {:<34} {:<8} {}\n",
+                    r.code,
+                    r.name,
+                    r.severity.as_str(),
+                    r.summary
+                ));
             }
             print(&text);
         }
@@ -42,10 +48,23 @@ pub fn regions(format: ListFormat) -> i32 {
     match format {
         ListFormat::Json => print(&json_output::to_pretty(&json_output::regions_document())),
         ListFormat::Text => {
-            let mut text = format!("Cloud Run regions (checked {} against {})\n\n", catalog.checked, catalog.source);
-            text.push_str(&format!("{:<26} {:<18} {:<15} {:<5} {}\n", "REGION", "LOCATION", "CONTINENT", "TIER", "LOW CO2"));
+            let mut text = format!(
+                "Cloud Run regions (checked {} against {})\n\n",
+                catalog.checked, catalog.source
+            );
+            text.push_str(&format!(
+                "{:<26} {:<18} {:<15} {:<5} {}\n",
+                "REGION", "LOCATION", "CONTINENT", "TIER", "LOW CO2"
+            ));
             for r in &catalog.regions {
-                text.push_str(&format!("{:<26} {:<18} {:<15} {:<5} {}\n", r.name, r.location, r.continent, r.tier, if r.low_co2 { "yes" } else { "" }));
+                text.push_str(&format!(
+                    "{:<26} {:<18} {:<15} {:<5} {}\n",
+                    r.name,
+                    r.location,
+                    r.continent,
+                    r.tier,
+                    if r.low_co2 { "yes" } else { "" }
+                ));
             }
             text.push_str("\nA region newer than this list: set `uncatalogued: true` on it in the spec. Live list: gcloud run regions list\n");
             print(&text);
@@ -59,7 +78,8 @@ pub fn schema() -> i32 {
     exit::CLEAN
 }
 
-const SCHEMA_URL: &str = "https://raw.githubusercontent.com/multirun/multirun/main/schemas/multirun.schema.json";
+const SCHEMA_URL: &str =
+    "https://raw.githubusercontent.com/multirun/multirun/main/schemas/multirun.schema.json";
 
 const STARTER: &str = r#"version: 1
 project: my-project
@@ -89,7 +109,10 @@ pub fn starter_spec() -> String {
 
 pub fn init(path: &Path, force: bool) -> i32 {
     if path.exists() && !force {
-        error(format!("{} already exists; use --force to overwrite it", path.display()));
+        error(format!(
+            "{} already exists; use --force to overwrite it",
+            path.display()
+        ));
         return exit::FAILURE;
     }
     let text = starter_spec();
@@ -97,6 +120,10 @@ pub fn init(path: &Path, force: bool) -> i32 {
         error(format!("cannot write {}: {e}", path.display()));
         return exit::FAILURE;
     }
-    eprintln!("wrote {}; check it with `multirun validate {}`", path.display(), path.display());
+    eprintln!(
+        "wrote {}; check it with `multirun validate {}`",
+        path.display(),
+        path.display()
+    );
     exit::CLEAN
 }

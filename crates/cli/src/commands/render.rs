@@ -42,7 +42,11 @@ pub fn run(args: RenderArgs) -> i32 {
             return exit::FAILURE;
         }
     };
-    let options = RenderOptions { targets: args.target.clone(), template_overrides, ..RenderOptions::default() };
+    let options = RenderOptions {
+        targets: args.target.clone(),
+        template_overrides,
+        ..RenderOptions::default()
+    };
     let mode = if args.fix {
         Mode::Fix
     } else if args.check {
@@ -51,13 +55,18 @@ pub fn run(args: RenderArgs) -> i32 {
         Mode::Write
     };
     let painted = colors(args.color, stdout_is_terminal()) == output::Colors::On;
-    let stderr_colors = colors(args.color, std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    let stderr_colors = colors(
+        args.color,
+        std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    );
     let mut code = exit::CLEAN;
     for job in &jobs {
-        let outcome = render_one(job, &options, stderr_colors).map(|grouped| reconcile(&job.out, grouped)).and_then(|generated| match mode {
-            Mode::Write => write(job, &generated),
-            Mode::Check | Mode::Fix => check(job, &generated, mode, painted),
-        });
+        let outcome = render_one(job, &options, stderr_colors)
+            .map(|grouped| reconcile(&job.out, grouped))
+            .and_then(|generated| match mode {
+                Mode::Write => write(job, &generated),
+                Mode::Check | Mode::Fix => check(job, &generated, mode, painted),
+            });
         // Exit codes are ordered by gravity: 2 (could not work) > 1 (findings) > 0.
         code = code.max(outcome.unwrap_or_else(|c| c));
     }
@@ -76,7 +85,9 @@ struct Job {
 
 /// Resolves each spec's output directory; several specs must not share one.
 fn plan(specs: &[String], out: &Path) -> Result<Vec<Job>, String> {
-    let pattern = out.to_str().filter(|s| s.contains("{dir}") || s.contains("{name}"));
+    let pattern = out
+        .to_str()
+        .filter(|s| s.contains("{dir}") || s.contains("{name}"));
     let Some(pattern) = pattern else {
         if specs.len() > 1 {
             return Err(format!(
@@ -85,7 +96,11 @@ fn plan(specs: &[String], out: &Path) -> Result<Vec<Job>, String> {
                 out.display()
             ));
         }
-        return Ok(vec![Job { spec: specs[0].clone(), out: out.to_path_buf(), full_labels: false }]);
+        return Ok(vec![Job {
+            spec: specs[0].clone(),
+            out: out.to_path_buf(),
+            full_labels: false,
+        }]);
     };
     let mut jobs: Vec<Job> = Vec::new();
     let mut seen: BTreeMap<PathBuf, &str> = BTreeMap::new();
@@ -100,7 +115,11 @@ fn plan(specs: &[String], out: &Path) -> Result<Vec<Job>, String> {
             }
             continue;
         }
-        jobs.push(Job { spec: spec.clone(), out, full_labels: true });
+        jobs.push(Job {
+            spec: spec.clone(),
+            out,
+            full_labels: true,
+        });
     }
     Ok(jobs)
 }
@@ -109,13 +128,29 @@ fn plan(specs: &[String], out: &Path) -> Result<Vec<Job>, String> {
 /// or `.yml`, then less a `.multirun` suffix) in an --out pattern.
 pub(crate) fn out_dir_for(pattern: &str, spec: &str) -> PathBuf {
     let path = Path::new(spec);
-    let dir = path.parent().map(|p| p.to_string_lossy().into_owned()).filter(|p| !p.is_empty()).unwrap_or_else(|| ".".into());
-    let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-    let stem = file.strip_suffix(".yaml").or_else(|| file.strip_suffix(".yml")).unwrap_or(&file);
-    let name = stem.strip_suffix(".multirun").filter(|n| !n.is_empty()).unwrap_or(stem);
+    let dir = path
+        .parent()
+        .map(|p| p.to_string_lossy().into_owned())
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| ".".into());
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = file
+        .strip_suffix(".yaml")
+        .or_else(|| file.strip_suffix(".yml"))
+        .unwrap_or(&file);
+    let name = stem
+        .strip_suffix(".multirun")
+        .filter(|n| !n.is_empty())
+        .unwrap_or(stem);
     let filled = pattern.replace("{dir}", &dir).replace("{name}", name);
     // `./multirun` reads better as `multirun`, in messages and diff headers alike.
-    let cleaned: PathBuf = Path::new(&filled).components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect();
+    let cleaned: PathBuf = Path::new(&filled)
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
     if cleaned.as_os_str().is_empty() {
         PathBuf::from(".")
     } else {
@@ -124,7 +159,11 @@ pub(crate) fn out_dir_for(pattern: &str, spec: &str) -> PathBuf {
 }
 
 /// Checks and renders one spec, by target; `Err` carries the exit code when it cannot be rendered.
-fn render_one(job: &Job, options: &RenderOptions, colors: output::Colors) -> Result<Vec<(&'static Target, Vec<RenderedFile>)>, i32> {
+fn render_one(
+    job: &Job,
+    options: &RenderOptions,
+    colors: output::Colors,
+) -> Result<Vec<(&'static Target, Vec<RenderedFile>)>, i32> {
     let spec_path = job.spec.as_str();
     let bytes = crate::fs::read_input(spec_path).map_err(|e| {
         error(format!("cannot read {spec_path}: {e}"));
@@ -133,7 +172,11 @@ fn render_one(job: &Job, options: &RenderOptions, colors: output::Colors) -> Res
     let checked = multirun_core::check_bytes(&bytes, spec_path);
     // Warnings are shown but don't stop rendering; errors do.
     if !checked.diagnostics.is_empty() {
-        let report = FileReport { file: spec_path.to_string(), source: String::from_utf8_lossy(&bytes).into_owned(), diagnostics: checked.diagnostics.clone() };
+        let report = FileReport {
+            file: spec_path.to_string(),
+            source: String::from_utf8_lossy(&bytes).into_owned(),
+            diagnostics: checked.diagnostics.clone(),
+        };
         eprint!("{}", output::render(Format::Human, &[report], colors));
     }
     let Some(spec) = checked.spec.as_ref().filter(|_| !checked.has_errors()) else {
@@ -163,15 +206,23 @@ fn read_templates(dir: &Path) -> Result<BTreeMap<String, String>, String> {
     let mut templates = BTreeMap::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
-        let entries = std::fs::read_dir(&current).map_err(|e| format!("cannot read templates directory {}: {e}", current.display()))?;
+        let entries = std::fs::read_dir(&current)
+            .map_err(|e| format!("cannot read templates directory {}: {e}", current.display()))?;
         for entry in entries {
             let path = entry.map_err(|e| e.to_string())?.path();
             if path.is_dir() {
                 pending.push(path);
                 continue;
             }
-            let name = path.strip_prefix(dir).expect("under dir").components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read template {}: {e}", path.display()))?;
+            let name = path
+                .strip_prefix(dir)
+                .expect("under dir")
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read template {}: {e}", path.display()))?;
             templates.insert(name, text);
         }
     }
@@ -195,10 +246,16 @@ fn reconcile(out: &Path, grouped: Vec<(&'static Target, Vec<RenderedFile>)>) -> 
     for reason in ignored {
         eprintln!("warning: {}: {reason}", out.join(manifest::NAME).display());
     }
-    let generated: BTreeSet<String> = grouped.iter().flat_map(|(_, files)| files.iter().map(|f| f.path.clone())).collect();
+    let generated: BTreeSet<String> = grouped
+        .iter()
+        .flat_map(|(_, files)| files.iter().map(|f| f.path.clone()))
+        .collect();
     let mut new = Manifest::default();
     for (target, files) in &grouped {
-        new.sections.insert(target.name.to_string(), files.iter().map(|f| f.path.clone()).collect());
+        new.sections.insert(
+            target.name.to_string(),
+            files.iter().map(|f| f.path.clone()).collect(),
+        );
     }
     let mut orphans = BTreeMap::new();
     for (target, paths) in old.sections {
@@ -212,21 +269,42 @@ fn reconcile(out: &Path, grouped: Vec<(&'static Target, Vec<RenderedFile>)>) -> 
         }
     }
     let mut files: Vec<RenderedFile> = grouped.into_iter().flat_map(|(_, files)| files).collect();
-    files.push(RenderedFile { path: manifest::NAME.to_string(), contents: new.to_text() });
+    files.push(RenderedFile {
+        path: manifest::NAME.to_string(),
+        contents: new.to_text(),
+    });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Generated { files, orphans: orphans.into_iter().collect() }
+    Generated {
+        files,
+        orphans: orphans.into_iter().collect(),
+    }
 }
 
-fn destinations<'a>(out: &Path, files: &'a [RenderedFile]) -> Result<Vec<(PathBuf, &'a RenderedFile)>, i32> {
-    files.iter().map(|f| crate::fs::safe_join(out, &f.path).map(|p| (p, f))).collect::<Option<Vec<_>>>().ok_or_else(|| {
-        let bad = files.iter().find(|f| crate::fs::safe_join(out, &f.path).is_none()).map_or("", |f| f.path.as_str());
-        error(format!("refusing to write outside the output directory: {bad}"));
-        exit::FAILURE
-    })
+fn destinations<'a>(
+    out: &Path,
+    files: &'a [RenderedFile],
+) -> Result<Vec<(PathBuf, &'a RenderedFile)>, i32> {
+    files
+        .iter()
+        .map(|f| crate::fs::safe_join(out, &f.path).map(|p| (p, f)))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| {
+            let bad = files
+                .iter()
+                .find(|f| crate::fs::safe_join(out, &f.path).is_none())
+                .map_or("", |f| f.path.as_str());
+            error(format!(
+                "refusing to write outside the output directory: {bad}"
+            ));
+            exit::FAILURE
+        })
 }
 
 fn write_files(out: &Path, targets: &[(PathBuf, &RenderedFile)]) -> Result<(), i32> {
-    let plan: Vec<(PathBuf, &str, bool)> = targets.iter().map(|(path, f)| (path.clone(), f.contents.as_str(), f.path.ends_with(".sh"))).collect();
+    let plan: Vec<(PathBuf, &str, bool)> = targets
+        .iter()
+        .map(|(path, f)| (path.clone(), f.contents.as_str(), f.path.ends_with(".sh")))
+        .collect();
     crate::fs::write_all_atomically(&plan).map_err(|e| {
         error(format!("cannot write to {}: {e}", out.display()));
         exit::FAILURE
@@ -246,7 +324,10 @@ fn remove_orphans(job: &Job, orphans: &[(String, PathBuf)]) -> Result<(), i32> {
                 }
             }
             Err(e) => {
-                error(format!("cannot remove {}, which is no longer generated: {e}", file.display()));
+                error(format!(
+                    "cannot remove {}, which is no longer generated: {e}",
+                    file.display()
+                ));
                 failed = true;
             }
         }
@@ -261,7 +342,11 @@ fn remove_orphans(job: &Job, orphans: &[(String, PathBuf)]) -> Result<(), i32> {
 fn write(job: &Job, generated: &Generated) -> Result<i32, i32> {
     let targets = destinations(&job.out, &generated.files)?;
     write_files(&job.out, &targets)?;
-    eprintln!("wrote {} files to {}", generated.files.len(), job.out.display());
+    eprintln!(
+        "wrote {} files to {}",
+        generated.files.len(),
+        job.out.display()
+    );
     remove_orphans(job, &generated.orphans)?;
     Ok(exit::CLEAN)
 }
@@ -273,7 +358,11 @@ fn check(job: &Job, generated: &Generated, mode: Mode, painted: bool) -> Result<
     let out = job.out.as_path();
     let targets = destinations(out, &generated.files)?;
     let shown = |relative: &str, path: &Path| {
-        let shown = if job.full_labels { path.to_string_lossy().into_owned() } else { relative.to_string() };
+        let shown = if job.full_labels {
+            path.to_string_lossy().into_owned()
+        } else {
+            relative.to_string()
+        };
         shown.trim_start_matches('/').to_string()
     };
     // (relative path, diff), to print in path order whether stale or orphaned.
@@ -287,31 +376,70 @@ fn check(job: &Job, generated: &Generated, mode: Mode, painted: bool) -> Result<
         stale.push((path.clone(), *file));
         let old = current.unwrap_or_default();
         let shown = shown(&file.path, path);
-        let old_label = if path.exists() { format!("a/{shown}") } else { "/dev/null".into() };
+        let old_label = if path.exists() {
+            format!("a/{shown}")
+        } else {
+            "/dev/null".into()
+        };
         let diff = similar::TextDiff::from_lines(old.as_str(), file.contents.as_str());
-        diffs.push((&file.path, diff.unified_diff().context_radius(3).header(&old_label, &format!("b/{shown}")).to_string()));
+        diffs.push((
+            &file.path,
+            diff.unified_diff()
+                .context_radius(3)
+                .header(&old_label, &format!("b/{shown}"))
+                .to_string(),
+        ));
     }
     for (relative, path) in &generated.orphans {
-        let old = std::fs::read(path).map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default();
+        let old = std::fs::read(path)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default();
         let (old_label, new_label) = (format!("a/{}", shown(relative, path)), "/dev/null");
-        let unified = similar::TextDiff::from_lines(old.as_str(), "").unified_diff().context_radius(3).header(&old_label, new_label).to_string();
+        let unified = similar::TextDiff::from_lines(old.as_str(), "")
+            .unified_diff()
+            .context_radius(3)
+            .header(&old_label, new_label)
+            .to_string();
         // An empty file has no line to take out, and so no diff: show its deletion all the same.
-        diffs.push((relative, if unified.is_empty() { format!("--- {old_label}\n+++ {new_label}\n") } else { unified }));
+        diffs.push((
+            relative,
+            if unified.is_empty() {
+                format!("--- {old_label}\n+++ {new_label}\n")
+            } else {
+                unified
+            },
+        ));
     }
     diffs.sort_by(|a, b| a.0.cmp(b.0));
-    let diff_text: String = diffs.into_iter().map(|(_, unified)| if painted { paint(&unified) } else { unified }).collect();
+    let diff_text: String = diffs
+        .into_iter()
+        .map(|(_, unified)| if painted { paint(&unified) } else { unified })
+        .collect();
     print(&diff_text);
-    let command = format!("multirun render {} --out {}", shell_word(&job.spec), shell_word(&out.to_string_lossy()));
+    let command = format!(
+        "multirun render {} --out {}",
+        shell_word(&job.spec),
+        shell_word(&out.to_string_lossy())
+    );
     let orphans = generated.orphans.len();
     if stale.is_empty() && orphans == 0 {
-        eprintln!("{} generated files in {} are up to date", generated.files.len(), out.display());
+        eprintln!(
+            "{} generated files in {} are up to date",
+            generated.files.len(),
+            out.display()
+        );
         return Ok(exit::CLEAN);
     }
     if mode == Mode::Fix {
         write_files(out, &stale)?;
         remove_orphans(job, &generated.orphans)?;
         if orphans == 0 {
-            eprintln!("{}: rewrote {} stale generated file(s) in {}; review and `git add` them", job.spec, stale.len(), out.display());
+            eprintln!(
+                "{}: rewrote {} stale generated file(s) in {}; review and `git add` them",
+                job.spec,
+                stale.len(),
+                out.display()
+            );
         } else {
             eprintln!(
                 "{}: rewrote {} stale generated file(s) in {} and removed {orphans} no longer generated; review and `git add --all {}`",
@@ -322,7 +450,12 @@ fn check(job: &Job, generated: &Generated, mode: Mode, painted: bool) -> Result<
             );
         }
     } else if orphans == 0 {
-        eprintln!("{}: {} generated file(s) in {} are out of date; run `{command}`", job.spec, stale.len(), out.display());
+        eprintln!(
+            "{}: {} generated file(s) in {} are out of date; run `{command}`",
+            job.spec,
+            stale.len(),
+            out.display()
+        );
     } else {
         eprintln!(
             "{}: {} generated file(s) in {} are out of date and {orphans} are no longer generated; run `{command}`, which deletes those",
@@ -336,7 +469,11 @@ fn check(job: &Job, generated: &Generated, mode: Mode, painted: bool) -> Result<
 
 /// Quotes a path for a shell command line when it needs it.
 fn shell_word(text: &str) -> String {
-    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./{}@%+=:,".contains(&b)) {
+    if !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./{}@%+=:,".contains(&b))
+    {
         text.to_string()
     } else {
         format!("'{}'", text.replace('\'', "'\\''"))
@@ -361,9 +498,21 @@ mod tests {
     #[test]
     fn out_patterns_fill_dir_and_name() {
         let cases = [
-            ("{dir}/generated/{name}", "deploy/multirun.yaml", "deploy/generated/multirun"),
-            ("{dir}/generated/{name}", "deploy/api.multirun.yaml", "deploy/generated/api"),
-            ("{dir}/generated/{name}", "multirun.yml", "generated/multirun"),
+            (
+                "{dir}/generated/{name}",
+                "deploy/multirun.yaml",
+                "deploy/generated/multirun",
+            ),
+            (
+                "{dir}/generated/{name}",
+                "deploy/api.multirun.yaml",
+                "deploy/generated/api",
+            ),
+            (
+                "{dir}/generated/{name}",
+                "multirun.yml",
+                "generated/multirun",
+            ),
             ("{dir}/{name}", "a/b/prod.yaml", "a/b/prod"),
             ("{dir}/{name}", "./x/.multirun.yaml", "x/.multirun"),
             ("out/{name}", "specs/eu.multirun.yml", "out/eu"),
@@ -371,18 +520,35 @@ mod tests {
             ("/abs/{name}", "d/s.yaml", "/abs/s"),
         ];
         for (pattern, spec, expected) in cases {
-            assert_eq!(out_dir_for(pattern, spec), PathBuf::from(expected), "{pattern} {spec}");
+            assert_eq!(
+                out_dir_for(pattern, spec),
+                PathBuf::from(expected),
+                "{pattern} {spec}"
+            );
         }
     }
 
     #[test]
     fn several_specs_need_distinct_output_directories() {
         let specs = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert!(plan(&specs(&["a.yaml", "b.yaml"]), Path::new("out")).unwrap_err().contains("would all render to out"));
-        assert!(plan(&specs(&["d/a.yaml", "d/b.yaml"]), Path::new("{dir}/gen")).unwrap_err().contains("would both render to d/gen"));
+        assert!(plan(&specs(&["a.yaml", "b.yaml"]), Path::new("out"))
+            .unwrap_err()
+            .contains("would all render to out"));
+        assert!(
+            plan(&specs(&["d/a.yaml", "d/b.yaml"]), Path::new("{dir}/gen"))
+                .unwrap_err()
+                .contains("would both render to d/gen")
+        );
         assert!(plan(&specs(&["-"]), Path::new("{dir}/gen")).is_err());
-        let jobs = plan(&specs(&["d/a.yaml", "e/a.yaml", "d/a.yaml"]), Path::new("{dir}/gen")).unwrap();
-        assert_eq!(jobs.iter().map(|j| j.out.clone()).collect::<Vec<_>>(), [PathBuf::from("d/gen"), PathBuf::from("e/gen")]);
+        let jobs = plan(
+            &specs(&["d/a.yaml", "e/a.yaml", "d/a.yaml"]),
+            Path::new("{dir}/gen"),
+        )
+        .unwrap();
+        assert_eq!(
+            jobs.iter().map(|j| j.out.clone()).collect::<Vec<_>>(),
+            [PathBuf::from("d/gen"), PathBuf::from("e/gen")]
+        );
         let single = plan(&specs(&["a.yaml"]), Path::new("out")).unwrap();
         assert!(!single[0].full_labels && single[0].out == Path::new("out"));
     }

@@ -16,8 +16,16 @@ pub fn run(args: ValidateArgs) -> i32 {
         .files
         .iter()
         .map(|path| match path.as_str() {
-            "-" => Input { name: args.stdin_filename.clone(), path: None, bytes: Some(crate::fs::read_input("-")) },
-            _ => Input { name: path.clone(), path: Some(path), bytes: None },
+            "-" => Input {
+                name: args.stdin_filename.clone(),
+                path: None,
+                bytes: Some(crate::fs::read_input("-")),
+            },
+            _ => Input {
+                name: path.clone(),
+                path: Some(path),
+                bytes: None,
+            },
         })
         .collect();
     let mut reports = Vec::with_capacity(inputs.len());
@@ -31,12 +39,20 @@ pub fn run(args: ValidateArgs) -> i32 {
             }
         }
     }
-    if reports.iter().flat_map(|r| &r.diagnostics).any(|d| d.code == rules::structure::INTERNAL_ERROR.code) {
+    if reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| d.code == rules::structure::INTERNAL_ERROR.code)
+    {
         failed = true;
     }
     // Deterministic whatever the argument order: files by name, diagnostics by position.
     reports.sort_by(|a, b| a.file.cmp(&b.file));
-    print(&output::render(args.format, &reports, colors(args.color, stdout_is_terminal())));
+    print(&output::render(
+        args.format,
+        &reports,
+        colors(args.color, stdout_is_terminal()),
+    ));
     let summary = output::Summary::of(&reports);
     if failed {
         exit::FAILURE
@@ -71,12 +87,17 @@ fn read_and_check(input: Input) -> Outcome {
 /// Reads and checks every input on all of the machine's cores, keeping input order. Workers
 /// take the next input as they finish one, so a few large specs don't hold the others up.
 fn check_all(inputs: Vec<Input>) -> Vec<Outcome> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(inputs.len());
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(inputs.len());
     if workers <= 1 || inputs.len() < 8 {
         return inputs.into_iter().map(read_and_check).collect();
     }
     let count = inputs.len();
-    let queue: Vec<std::sync::Mutex<Option<Input>>> = inputs.into_iter().map(|i| std::sync::Mutex::new(Some(i))).collect();
+    let queue: Vec<std::sync::Mutex<Option<Input>>> = inputs
+        .into_iter()
+        .map(|i| std::sync::Mutex::new(Some(i)))
+        .collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
@@ -85,7 +106,11 @@ fn check_all(inputs: Vec<Input>) -> Vec<Outcome> {
             if i >= count {
                 return done;
             }
-            let input = queue[i].lock().unwrap_or_else(|p| p.into_inner()).take().expect("each input is taken once");
+            let input = queue[i]
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .take()
+                .expect("each input is taken once");
             done.push((i, read_and_check(input)));
         }
     };
@@ -107,7 +132,8 @@ fn check_one(name: String, bytes: Vec<u8>) -> FileReport {
     let checked = catch_unwind(AssertUnwindSafe(|| {
         // Debug builds only: lets the tests prove a crash in one file is contained.
         #[cfg(debug_assertions)]
-        if std::env::var_os("MULTIRUN_DEBUG_PANIC_ON").is_some_and(|target| target == name.as_str()) {
+        if std::env::var_os("MULTIRUN_DEBUG_PANIC_ON").is_some_and(|target| target == name.as_str())
+        {
             panic!("forced by MULTIRUN_DEBUG_PANIC_ON");
         }
         multirun_core::check_bytes(&bytes, &name)
@@ -116,11 +142,19 @@ fn check_one(name: String, bytes: Vec<u8>) -> FileReport {
     let diagnostics = match checked {
         Ok(checked) => checked.diagnostics,
         Err(panic) => {
-            let detail = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_default();
+            let detail = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
             vec![internal_error(&name, &detail)]
         }
     };
-    FileReport { file: name, source, diagnostics }
+    FileReport {
+        file: name,
+        source,
+        diagnostics,
+    }
 }
 
 fn internal_error(file: &str, detail: &str) -> Diagnostic {

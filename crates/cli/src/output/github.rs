@@ -13,7 +13,11 @@ pub fn render(reports: &[FileReport]) -> String {
             Severity::Info => "notice",
         };
         // Columns are only meaningful to GitHub when the annotation stays on one line.
-        let columns = if d.line == d.end_line { format!(",col={},endColumn={}", d.column, d.end_column) } else { String::new() };
+        let columns = if d.line == d.end_line {
+            format!(",col={},endColumn={}", d.column, d.end_column)
+        } else {
+            String::new()
+        };
         let mut message = d.message.clone();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
@@ -33,7 +37,9 @@ pub fn render(reports: &[FileReport]) -> String {
 
 /// Escaping for the message part of a workflow command.
 fn data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escaping for a property value, which also ends at `,` and `:`.

@@ -21,7 +21,11 @@ pub fn render(reports: &[FileReport]) -> String {
             // elsewhere in the file keeps it; repeats of the same issue get their own.
             let key = format!("{}\u{0}{}\u{0}{}\u{0}{}", d.file, d.code, d.path, d.message);
             let repeat = seen.entry(key.clone()).and_modify(|n| *n += 1).or_insert(0);
-            let fingerprint = format!("{:016x}{:016x}", fnv1a(key.as_bytes(), FNV_OFFSET), fnv1a(format!("{key}\u{0}{repeat}").as_bytes(), FNV_OFFSET_2));
+            let fingerprint = format!(
+                "{:016x}{:016x}",
+                fnv1a(key.as_bytes(), FNV_OFFSET),
+                fnv1a(format!("{key}\u{0}{repeat}").as_bytes(), FNV_OFFSET_2)
+            );
             json!({
                 "type": "issue",
                 "check_name": d.code,
@@ -58,5 +62,7 @@ const FNV_OFFSET_2: u64 = 0x6c62_272e_07bb_0142;
 
 /// FNV-1a: stable across Rust versions and platforms, unlike the standard library's hasher.
 fn fnv1a(bytes: &[u8], offset: u64) -> u64 {
-    bytes.iter().fold(offset, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+    bytes.iter().fold(offset, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }

@@ -36,8 +36,19 @@ pub fn render(reports: &[FileReport]) -> String {
     let s = Summary::of(reports);
     let document = Document {
         version: JSON_FORMAT_VERSION,
-        files: reports.iter().map(|r| File { file: &r.file, diagnostics: &r.diagnostics }).collect(),
-        summary: Counts { files: s.files, errors: s.errors, warnings: s.warnings, infos: s.infos },
+        files: reports
+            .iter()
+            .map(|r| File {
+                file: &r.file,
+                diagnostics: &r.diagnostics,
+            })
+            .collect(),
+        summary: Counts {
+            files: s.files,
+            errors: s.errors,
+            warnings: s.warnings,
+            infos: s.infos,
+        },
     };
     let mut text = serde_json::to_string_pretty(&document).expect("diagnostics serialize");
     text.push('\n');

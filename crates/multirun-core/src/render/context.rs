@@ -19,7 +19,10 @@ pub struct TemplateContext {
 impl TemplateContext {
     /// `model` is an object: the model as JSON.
     pub fn new(model: &Arc<Data>) -> Self {
-        TemplateContext { model: Arc::clone(model), entries: Vec::new() }
+        TemplateContext {
+            model: Arc::clone(model),
+            entries: Vec::new(),
+        }
     }
 
     /// This context with one more top-level entry.
@@ -56,7 +59,10 @@ mod tests {
     #[test]
     fn entries_hide_the_model_and_merge_in_order() {
         let data = |value: Value| Arc::new(Data::from_serialize(&value));
-        let context = TemplateContext::new(&data(json!({"a": 1, "b": 2}))).with("b", &data(json!(3))).with("c", &data(json!(4))).with("b", &data(json!(5)));
+        let context = TemplateContext::new(&data(json!({"a": 1, "b": 2})))
+            .with("b", &data(json!(3)))
+            .with("c", &data(json!(4)))
+            .with("b", &data(json!(5)));
         assert_eq!(context.get("a"), Some(&*data(json!(1))));
         assert_eq!(context.get("b"), Some(&*data(json!(5))));
         assert_eq!(context.get("z"), None);

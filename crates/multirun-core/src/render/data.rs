@@ -28,7 +28,9 @@ impl Data {
     /// `value` as data. Serializing the context types cannot fail: they are plain structs,
     /// lists, maps with string keys and scalars (a non-finite float becomes null, as in JSON).
     pub fn from_serialize<T: Serialize + ?Sized>(value: &T) -> Data {
-        value.serialize(DataSerializer).expect("template contexts serialize to data")
+        value
+            .serialize(DataSerializer)
+            .expect("template contexts serialize to data")
     }
 
     /// The field `key` of an object.
@@ -120,7 +122,12 @@ fn set_field(fields: &mut Vec<(Cow<'static, str>, Data)>, key: Cow<'static, str>
 
 /// An object with these fields in this order, for data built by hand.
 pub fn object<const N: usize>(fields: [(&'static str, Data); N]) -> Data {
-    Data::Object(fields.into_iter().map(|(key, value)| (Cow::Borrowed(key), value)).collect())
+    Data::Object(
+        fields
+            .into_iter()
+            .map(|(key, value)| (Cow::Borrowed(key), value))
+            .collect(),
+    )
 }
 
 impl From<&str> for Data {
@@ -167,8 +174,15 @@ impl From<serde_json::Value> for Data {
             serde_json::Value::Bool(b) => Data::Bool(b),
             serde_json::Value::Number(n) => Data::Number(n),
             serde_json::Value::String(s) => Data::String(s),
-            serde_json::Value::Array(items) => Data::Array(items.into_iter().map(Data::from).collect()),
-            serde_json::Value::Object(fields) => Data::Object(fields.into_iter().map(|(k, v)| (Cow::Owned(k), Data::from(v))).collect()),
+            serde_json::Value::Array(items) => {
+                Data::Array(items.into_iter().map(Data::from).collect())
+            }
+            serde_json::Value::Object(fields) => Data::Object(
+                fields
+                    .into_iter()
+                    .map(|(k, v)| (Cow::Owned(k), Data::from(v)))
+                    .collect(),
+            ),
         }
     }
 }
@@ -278,14 +292,32 @@ impl Serializer for DataSerializer {
     fn serialize_unit_struct(self, _: &'static str) -> Result<Data, DataError> {
         Ok(Data::Null)
     }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<Data, DataError> {
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<Data, DataError> {
         Ok(Data::String(variant.to_string()))
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Result<Data, DataError> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<Data, DataError> {
         value.serialize(self)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(self, _: &'static str, _: u32, variant: &'static str, value: &T) -> Result<Data, DataError> {
-        Ok(Data::Object(vec![(Cow::Borrowed(variant), value.serialize(DataSerializer)?)]))
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<Data, DataError> {
+        Ok(Data::Object(vec![(
+            Cow::Borrowed(variant),
+            value.serialize(DataSerializer)?,
+        )]))
     }
     fn serialize_seq(self, len: Option<usize>) -> Result<SeqBuilder, DataError> {
         Ok(SeqBuilder(Vec::with_capacity(len.unwrap_or(0))))
@@ -296,16 +328,31 @@ impl Serializer for DataSerializer {
     fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<SeqBuilder, DataError> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeTupleVariant, DataError> {
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleVariant, DataError> {
         Err(unsupported("tuple variants"))
     }
     fn serialize_map(self, len: Option<usize>) -> Result<MapBuilder, DataError> {
-        Ok(MapBuilder { fields: Vec::with_capacity(len.unwrap_or(0)), key: None })
+        Ok(MapBuilder {
+            fields: Vec::with_capacity(len.unwrap_or(0)),
+            key: None,
+        })
     }
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<MapBuilder, DataError> {
         self.serialize_map(Some(len))
     }
-    fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeStructVariant, DataError> {
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, DataError> {
         Err(unsupported("struct variants"))
     }
 }
@@ -364,7 +411,10 @@ impl SerializeMap for MapBuilder {
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DataError> {
-        let key = self.key.take().ok_or_else(|| DataError("a map value came before its key".into()))?;
+        let key = self
+            .key
+            .take()
+            .ok_or_else(|| DataError("a map value came before its key".into()))?;
         let value = value.serialize(DataSerializer)?;
         set_field(&mut self.fields, Cow::Owned(key), value);
         Ok(())
@@ -377,9 +427,14 @@ impl SerializeMap for MapBuilder {
 impl SerializeStruct for MapBuilder {
     type Ok = Data;
     type Error = DataError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), DataError> {
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), DataError> {
         // Struct fields are distinct: no need to look for an earlier one.
-        self.fields.push((Cow::Borrowed(key), value.serialize(DataSerializer)?));
+        self.fields
+            .push((Cow::Borrowed(key), value.serialize(DataSerializer)?));
         Ok(())
     }
     fn end(self) -> Result<Data, DataError> {
@@ -440,9 +495,17 @@ mod tests {
             missing: None,
             present: Some("x"),
             list: vec![1, 2],
-            labels: [("z".to_string(), "1".to_string()), ("a".to_string(), "2".to_string())].into(),
+            labels: [
+                ("z".to_string(), "1".to_string()),
+                ("a".to_string(), "2".to_string()),
+            ]
+            .into(),
             kind: Kind::CloudRun,
-            nested: Inner { id: 'é', unit: (), pair: (7, "seven") },
+            nested: Inner {
+                id: 'é',
+                unit: (),
+                pair: (7, "seven"),
+            },
             json: json!({"b": [1, {"c": null}], "a": 1.5, "b2": "x"}),
         }
     }
@@ -453,15 +516,24 @@ mod tests {
         let value = serde_json::to_value(sample()).unwrap();
         assert_eq!(data.to_json(), value);
         // Same bytes, key order included.
-        assert_eq!(serde_json::to_string(&data).unwrap(), serde_json::to_string(&value).unwrap());
-        assert_eq!(serde_json::to_string_pretty(&data).unwrap(), serde_json::to_string_pretty(&value).unwrap());
+        assert_eq!(
+            serde_json::to_string(&data).unwrap(),
+            serde_json::to_string(&value).unwrap()
+        );
+        assert_eq!(
+            serde_json::to_string_pretty(&data).unwrap(),
+            serde_json::to_string_pretty(&value).unwrap()
+        );
     }
 
     #[test]
     fn json_values_convert_as_they_serialize() {
         let value = serde_json::to_value(sample()).unwrap();
         assert_eq!(Data::from(value.clone()), Data::from_serialize(&value));
-        assert_eq!(serde_json::to_string(&Data::from(value.clone())).unwrap(), serde_json::to_string(&value).unwrap());
+        assert_eq!(
+            serde_json::to_string(&Data::from(value.clone())).unwrap(),
+            serde_json::to_string(&value).unwrap()
+        );
     }
 
     #[test]
@@ -493,7 +565,10 @@ mod tests {
                 map.end()
             }
         }
-        assert_eq!(serde_json::to_string(&Data::from_serialize(&Twice)).unwrap(), serde_json::to_string(&serde_json::to_value(Twice).unwrap()).unwrap());
+        assert_eq!(
+            serde_json::to_string(&Data::from_serialize(&Twice)).unwrap(),
+            serde_json::to_string(&serde_json::to_value(Twice).unwrap()).unwrap()
+        );
     }
 
     #[test]

@@ -117,7 +117,10 @@ const BUILTIN_HELPERS: &[&str] = &[
 
 /// Compiles a parsed template, or `None` when something in it is outside the subset.
 pub(crate) fn compile(template: &Template) -> Option<Program> {
-    Some(Program { nodes: nodes(template)?, last_len: AtomicUsize::new(0) })
+    Some(Program {
+        nodes: nodes(template)?,
+        last_len: AtomicUsize::new(0),
+    })
 }
 
 fn nodes(template: &Template) -> Option<Vec<Node>> {
@@ -130,7 +133,9 @@ fn nodes(template: &Template) -> Option<Vec<Node>> {
             },
             TemplateElement::Comment(_) => {}
             // The registry escapes nothing (`no_escape`), so `{{{x}}}` and `{{x}}` write the same.
-            TemplateElement::Expression(ht) | TemplateElement::HtmlExpression(ht) => nodes.push(expression(ht)?),
+            TemplateElement::Expression(ht) | TemplateElement::HtmlExpression(ht) => {
+                nodes.push(expression(ht)?)
+            }
             TemplateElement::HelperBlock(ht) => nodes.push(block(ht)?),
             _ => return None,
         }
@@ -167,8 +172,13 @@ fn expression(ht: &HelperTemplate) -> Option<Node> {
     }
     let name = helper_name(ht)?;
     if let Some(format) = helpers::format(name) {
-        let [arg] = ht.params.as_slice() else { return None };
-        return Some(Node::Helper { format, arg: param(arg)? });
+        let [arg] = ht.params.as_slice() else {
+            return None;
+        };
+        return Some(Node::Helper {
+            format,
+            arg: param(arg)?,
+        });
     }
     Some(Node::Value(call(name, &ht.params)?))
 }
@@ -177,7 +187,11 @@ fn expression(ht: &HelperTemplate) -> Option<Node> {
 fn call(name: &str, params: &[Parameter]) -> Option<Expr> {
     match (name, params) {
         ("len", [x]) => Some(Expr::Len(Box::new(param(x)?))),
-        ("eq" | "ne", [a, b]) => Some(Expr::Compare { equal: name == "eq", left: Box::new(param(a)?), right: Box::new(param(b)?) }),
+        ("eq" | "ne", [a, b]) => Some(Expr::Compare {
+            equal: name == "eq",
+            left: Box::new(param(a)?),
+            right: Box::new(param(b)?),
+        }),
         _ => None,
     }
 }
@@ -186,14 +200,30 @@ fn block(ht: &HelperTemplate) -> Option<Node> {
     if !plain(ht) {
         return None;
     }
-    let [arg] = ht.params.as_slice() else { return None };
+    let [arg] = ht.params.as_slice() else {
+        return None;
+    };
     let arg = param(arg)?;
     let body = ht.template.as_ref().map_or(Some(Vec::new()), nodes)?;
     let otherwise = ht.inverse.as_ref().map_or(Some(Vec::new()), nodes)?;
     match helper_name(ht)? {
-        "each" => Some(Node::Each { list: arg, body, otherwise }),
-        "if" => Some(Node::If { condition: arg, positive: true, body, otherwise }),
-        "unless" => Some(Node::If { condition: arg, positive: false, body, otherwise }),
+        "each" => Some(Node::Each {
+            list: arg,
+            body,
+            otherwise,
+        }),
+        "if" => Some(Node::If {
+            condition: arg,
+            positive: true,
+            body,
+            otherwise,
+        }),
+        "unless" => Some(Node::If {
+            condition: arg,
+            positive: false,
+            body,
+            otherwise,
+        }),
         _ => None,
     }
 }
@@ -292,36 +322,68 @@ impl Found<'_> {
 impl Program {
     pub(crate) fn render(&self, context: &TemplateContext) -> Result<String, Unsupported> {
         let mut out = String::with_capacity(self.last_len.load(Ordering::Relaxed) + 1024);
-        let mut frames = vec![Frame { this: Scope::Root(context), position: None }];
+        let mut frames = vec![Frame {
+            this: Scope::Root(context),
+            position: None,
+        }];
         render_nodes(&self.nodes, &mut frames, &mut out)?;
         self.last_len.store(out.len(), Ordering::Relaxed);
         Ok(out)
     }
 }
 
-fn render_nodes<'a>(nodes: &'a [Node], frames: &mut Vec<Frame<'a>>, out: &mut String) -> Result<(), Unsupported> {
+fn render_nodes<'a>(
+    nodes: &'a [Node],
+    frames: &mut Vec<Frame<'a>>,
+    out: &mut String,
+) -> Result<(), Unsupported> {
     for node in nodes {
         match node {
             Node::Text(text) => out.push_str(text),
             Node::Value(expr) => evaluate(expr, frames)?.value().write_plain(out),
             Node::Helper { format, arg } => format.write(evaluate(arg, frames)?.value(), out),
-            Node::If { condition, positive, body, otherwise } => {
+            Node::If {
+                condition,
+                positive,
+                body,
+                otherwise,
+            } => {
                 let truthy = evaluate(condition, frames)?.value().is_truthy();
-                render_nodes(if truthy == *positive { body } else { otherwise }, frames, out)?;
+                render_nodes(
+                    if truthy == *positive { body } else { otherwise },
+                    frames,
+                    out,
+                )?;
             }
-            Node::Each { list, body, otherwise } => render_each(evaluate(list, frames)?, body, otherwise, frames, out)?,
+            Node::Each {
+                list,
+                body,
+                otherwise,
+            } => render_each(evaluate(list, frames)?, body, otherwise, frames, out)?,
         }
     }
     Ok(())
 }
 
-fn render_each<'a>(list: Found<'a>, body: &'a [Node], otherwise: &'a [Node], frames: &mut Vec<Frame<'a>>, out: &mut String) -> Result<(), Unsupported> {
+fn render_each<'a>(
+    list: Found<'a>,
+    body: &'a [Node],
+    otherwise: &'a [Node],
+    frames: &mut Vec<Frame<'a>>,
+    out: &mut String,
+) -> Result<(), Unsupported> {
     // A computed list (`#each (helper ...)`) has no place to borrow its items from.
-    let Found::Borrowed(list) = list else { return Err(Unsupported) };
-    let mut iterate = |items: &mut dyn ExactSizeIterator<Item = (Option<&'a str>, &'a Data)>, frames: &mut Vec<Frame<'a>>| {
+    let Found::Borrowed(list) = list else {
+        return Err(Unsupported);
+    };
+    let mut iterate = |items: &mut dyn ExactSizeIterator<Item = (Option<&'a str>, &'a Data)>,
+                       frames: &mut Vec<Frame<'a>>| {
         let len = items.len();
         for (index, (key, item)) in items.enumerate() {
-            frames.push(Frame { this: Scope::Value(item), position: Some(Position { index, len, key }) });
+            frames.push(Frame {
+                this: Scope::Value(item),
+                position: Some(Position { index, len, key }),
+            });
             let rendered = render_nodes(body, frames, out);
             frames.pop();
             rendered?;
@@ -329,8 +391,13 @@ fn render_each<'a>(list: Found<'a>, body: &'a [Node], otherwise: &'a [Node], fra
         Ok(())
     };
     match list {
-        Data::Array(items) if !items.is_empty() || otherwise.is_empty() => iterate(&mut items.iter().map(|item| (None, item)), frames),
-        Data::Object(fields) if !fields.is_empty() || otherwise.is_empty() => iterate(&mut fields.iter().map(|(k, v)| (Some(k.as_ref()), v)), frames),
+        Data::Array(items) if !items.is_empty() || otherwise.is_empty() => {
+            iterate(&mut items.iter().map(|item| (None, item)), frames)
+        }
+        Data::Object(fields) if !fields.is_empty() || otherwise.is_empty() => iterate(
+            &mut fields.iter().map(|(k, v)| (Some(k.as_ref()), v)),
+            frames,
+        ),
         _ if !otherwise.is_empty() => render_nodes(otherwise, frames, out),
         // Strict mode reports iterating a scalar without `{{else}}`.
         _ => Err(Unsupported),
@@ -341,11 +408,21 @@ fn evaluate<'a>(expr: &'a Expr, frames: &[Frame<'a>]) -> Result<Found<'a>, Unsup
     match expr {
         Expr::Literal(value) => Ok(Found::Borrowed(value)),
         Expr::Path { up, names } => {
-            let frame = frames.len().checked_sub(up + 1).map(|i| &frames[i]).ok_or(Unsupported)?;
-            lookup(frame.this, names).map(Found::Borrowed).ok_or(Unsupported)
+            let frame = frames
+                .len()
+                .checked_sub(up + 1)
+                .map(|i| &frames[i])
+                .ok_or(Unsupported)?;
+            lookup(frame.this, names)
+                .map(Found::Borrowed)
+                .ok_or(Unsupported)
         }
         Expr::Local { up, name } => {
-            let frame = frames.len().checked_sub(up + 1).map(|i| &frames[i]).ok_or(Unsupported)?;
+            let frame = frames
+                .len()
+                .checked_sub(up + 1)
+                .map(|i| &frames[i])
+                .ok_or(Unsupported)?;
             let position = frame.position.ok_or(Unsupported)?;
             Ok(Found::Owned(match name {
                 Local::First => Data::Bool(position.index == 0),
@@ -357,10 +434,15 @@ fn evaluate<'a>(expr: &'a Expr, frames: &[Frame<'a>]) -> Result<Found<'a>, Unsup
         Expr::Compare { equal, left, right } => {
             let (left, right) = (evaluate(left, frames)?, evaluate(right, frames)?);
             // JSON objects compare without regard to key order, `Data` objects with it.
-            if [left.value(), right.value()].iter().any(|v| matches!(v, Data::Array(_) | Data::Object(_))) {
+            if [left.value(), right.value()]
+                .iter()
+                .any(|v| matches!(v, Data::Array(_) | Data::Object(_)))
+            {
                 return Err(Unsupported);
             }
-            Ok(Found::Owned(Data::Bool((left.value() == right.value()) == *equal)))
+            Ok(Found::Owned(Data::Bool(
+                (left.value() == right.value()) == *equal,
+            )))
         }
         Expr::Len(x) => Ok(Found::Owned(Data::Number(
             match evaluate(x, frames)?.value() {
@@ -413,7 +495,8 @@ mod tests {
     fn both(source: &str, data: &Value) -> (Option<String>, Result<String, String>) {
         let registry = registry(source);
         let context = TemplateContext::new(&Arc::new(Data::from_serialize(data)));
-        let direct = compile(registry.get_template("t").unwrap()).and_then(|program| program.render(&context).ok());
+        let direct = compile(registry.get_template("t").unwrap())
+            .and_then(|program| program.render(&context).ok());
         let reference = registry.render("t", data).map_err(|e| e.to_string());
         (direct, reference)
     }
@@ -446,7 +529,10 @@ mod tests {
     fn loops_and_locals_match() {
         same("{{#each regions}}{{#unless @first}}, {{/unless}}{{@index}}:{{name}}{{#if @last}}.{{/if}}{{/each}}", data());
         same("{{#each regions}}{{#each env}}{{../name}}/{{../../name}}/{{k}}={{v}}@{{@index}}{{@../index}} {{/each}}{{/each}}", data());
-        same("{{#each labels}}{{@key}}={{this}} first={{@first}} last={{@last}};{{/each}}", data());
+        same(
+            "{{#each labels}}{{@key}}={{this}} first={{@first}} last={{@last}};{{/each}}",
+            data(),
+        );
         same("{{#each list}}x{{else}}none{{/each}}|{{#each none}}x{{else}}null{{/each}}|{{#each list}}x{{/each}}", data());
         same("{{#each nested.items}}{{this}}{{sh this}}{{/each}}", data());
     }
@@ -455,7 +541,10 @@ mod tests {
     fn conditions_match() {
         same("{{#if name}}a{{else}}b{{/if}}{{#if n}}c{{else}}d{{/if}}{{#if x}}e{{/if}}{{#if empty}}f{{else}}g{{/if}}{{#if list}}h{{else}}i{{/if}}", data());
         same("{{#unless no}}a{{/unless}}{{#unless yes}}b{{else}}c{{/unless}}{{#if none}}d{{else}}e{{/if}}{{#if labels}}f{{/if}}", data());
-        same(r#"{{#if (eq name "app")}}a{{/if}}{{#if (ne name "app")}}b{{else}}c{{/if}}{{eq n 0}} {{len regions}} {{len labels}} {{len name}}"#, data());
+        same(
+            r#"{{#if (eq name "app")}}a{{/if}}{{#if (ne name "app")}}b{{else}}c{{/if}}{{eq n 0}} {{len regions}} {{len labels}} {{len name}}"#,
+            data(),
+        );
     }
 
     #[test]
@@ -502,9 +591,11 @@ mod tests {
 
     #[test]
     fn the_model_entries_resolve_through_the_context() {
-        let registry = registry("{{deploy.file}} {{name}} {{#each regions}}{{../deploy.file}}{{/each}}");
+        let registry =
+            registry("{{deploy.file}} {{name}} {{#each regions}}{{../deploy.file}}{{/each}}");
         let data = |value: Value| Arc::new(Data::from_serialize(&value));
-        let context = TemplateContext::new(&data(json!({"name": "m", "regions": [1, 2]}))).with("deploy", &data(json!({"file": "f"})));
+        let context = TemplateContext::new(&data(json!({"name": "m", "regions": [1, 2]})))
+            .with("deploy", &data(json!({"file": "f"})));
         let program = compile(registry.get_template("t").unwrap()).unwrap();
         assert_eq!(program.render(&context).unwrap(), "f m ff");
         assert_eq!(registry.render("t", &context.to_json()).unwrap(), "f m ff");

@@ -9,7 +9,11 @@ use std::fmt::Write;
 /// A POSIX shell word: single-quoted, with `'` written as `'\''`. Nothing inside single quotes
 /// is expanded (`$`, backticks, `\`), and newlines are kept literally.
 pub fn push_shell(value: &str, out: &mut String) {
-    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./:=@,+%".contains(&b)) {
+    if !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@,+%".contains(&b))
+    {
         out.push_str(value);
         return;
     }
@@ -44,7 +48,9 @@ pub fn push_hcl(value: &str, out: &mut String) {
                 out.push(c);
                 out.push(c);
             }
-            c if c.is_control() => write!(out, "\\u{:04X}", c as u32).expect("writing to a String succeeds"),
+            c if c.is_control() => {
+                write!(out, "\\u{:04X}", c as u32).expect("writing to a String succeeds")
+            }
             c => out.push(c),
         }
     }
@@ -86,7 +92,9 @@ fn push_quoted(value: &str, out: &mut String, raw: impl Fn(char, &mut String)) {
             '\t' => out.push_str("\\t"),
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => write!(out, "\\u{:04x}", c as u32).expect("writing to a String succeeds"),
+            c if (c as u32) < 0x20 => {
+                write!(out, "\\u{:04x}", c as u32).expect("writing to a String succeeds")
+            }
             c => raw(c, out),
         }
     }
@@ -124,7 +132,9 @@ pub fn push_xml(value: &str, out: &mut String) {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => write!(out, "&#{};", c as u32).expect("writing to a String succeeds"),
+            '\t' | '\n' | '\r' => {
+                write!(out, "&#{};", c as u32).expect("writing to a String succeeds")
+            }
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
@@ -185,47 +195,104 @@ mod tests {
 
     #[test]
     fn bash_reads_shell_words_back() {
-        let values = ["plain", "", "a b", "it's", "'", "''", r"\", r"a\", r"a\'b", r"\\'\", "$(id) `x` ${y}", "new\nline", "é✓", "# c:|\\"];
-        let script: String = values.iter().map(|v| format!("printf '%s\\0' {}\n", shell(v))).collect();
-        let Ok(output) = std::process::Command::new("bash").arg("-c").arg(&script).output() else { return };
-        let words: Vec<&str> = std::str::from_utf8(&output.stdout).unwrap().split_terminator('\0').collect();
+        let values = [
+            "plain",
+            "",
+            "a b",
+            "it's",
+            "'",
+            "''",
+            r"\",
+            r"a\",
+            r"a\'b",
+            r"\\'\",
+            "$(id) `x` ${y}",
+            "new\nline",
+            "é✓",
+            "# c:|\\",
+        ];
+        let script: String = values
+            .iter()
+            .map(|v| format!("printf '%s\\0' {}\n", shell(v)))
+            .collect();
+        let Ok(output) = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(&script)
+            .output()
+        else {
+            return;
+        };
+        let words: Vec<&str> = std::str::from_utf8(&output.stdout)
+            .unwrap()
+            .split_terminator('\0')
+            .collect();
         assert_eq!(words, values);
     }
 
     #[test]
     fn hcl_escapes_quotes_and_template_sequences() {
         assert_eq!(hcl(r#"a"b\c"#), r#""a\"b\\c""#);
-        assert_eq!(hcl("${var.x} %{if} $5 100%"), r#""$${var.x} %%{if} $5 100%""#);
+        assert_eq!(
+            hcl("${var.x} %{if} $5 100%"),
+            r#""$${var.x} %%{if} $5 100%""#
+        );
         assert_eq!(hcl("line\nnext"), r#""line\nnext""#);
     }
 
     #[test]
     fn yaml_escapes_what_a_yaml_stream_cannot_hold() {
-        for hostile in ["LOG\u{7f}LEVEL", "a\u{80}b\u{9f}", "\u{feff}bom", "x\u{fffe}\u{ffff}"] {
+        for hostile in [
+            "LOG\u{7f}LEVEL",
+            "a\u{80}b\u{9f}",
+            "\u{feff}bom",
+            "x\u{fffe}\u{ffff}",
+        ] {
             let quoted = yaml(hostile);
             assert!(quoted.is_ascii(), "{quoted}");
-            let parsed: String = serde_yaml::from_str(&quoted).unwrap_or_else(|e| panic!("{quoted}: {e}"));
+            let parsed: String =
+                serde_yaml::from_str(&quoted).unwrap_or_else(|e| panic!("{quoted}: {e}"));
             assert_eq!(parsed, hostile);
         }
     }
 
     #[test]
     fn json_strings_are_written_as_serde_json_writes_them() {
-        let every_char_class: String = (0u32..0x3000).chain([0xD7FF, 0xE000, 0xFEFF, 0xFFFE, 0xFFFF, 0x10000, 0x1F600]).filter_map(char::from_u32).collect();
-        for value in [every_char_class.as_str(), "", "plain", "a\"b\\c\u{7f}\u{85}"] {
+        let every_char_class: String = (0u32..0x3000)
+            .chain([0xD7FF, 0xE000, 0xFEFF, 0xFFFE, 0xFFFF, 0x10000, 0x1F600])
+            .filter_map(char::from_u32)
+            .collect();
+        for value in [
+            every_char_class.as_str(),
+            "",
+            "plain",
+            "a\"b\\c\u{7f}\u{85}",
+        ] {
             assert_eq!(json(value), serde_json::to_string(value).unwrap());
             // YAML: JSON's text with only the non-printable characters escaped further.
-            let from_json: String =
-                serde_json::to_string(value).unwrap().chars().map(|c| if yaml_raw(c) { c.to_string() } else { format!("\\u{:04X}", c as u32) }).collect();
+            let from_json: String = serde_json::to_string(value)
+                .unwrap()
+                .chars()
+                .map(|c| {
+                    if yaml_raw(c) {
+                        c.to_string()
+                    } else {
+                        format!("\\u{:04X}", c as u32)
+                    }
+                })
+                .collect();
             assert!(yaml(value) == from_json);
-            assert!(serde_yaml::from_str::<String>(&yaml(value)).unwrap() == value, "YAML reads back another string");
+            assert!(
+                serde_yaml::from_str::<String>(&yaml(value)).unwrap() == value,
+                "YAML reads back another string"
+            );
         }
     }
 
     #[test]
     fn json_and_yaml_are_quoted_and_escaped() {
         assert_eq!(json("a\"b\n"), r#""a\"b\n""#);
-        let parsed: String = serde_yaml::from_str(&yaml("key: value # not a comment\n'x'")).unwrap();
+        let parsed: String =
+            serde_yaml::from_str(&yaml("key: value # not a comment\n'x'")).unwrap();
         assert_eq!(parsed, "key: value # not a comment\n'x'");
     }
 
@@ -238,13 +305,19 @@ mod tests {
 
     #[test]
     fn xml_escapes_markup_and_drops_what_xml_cannot_carry() {
-        assert_eq!(xml(r#"<a href="x">&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;");
+        assert_eq!(
+            xml(r#"<a href="x">&'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt;"
+        );
         assert_eq!(xml("a\nb\u{1}c\u{FFFF}é"), "a&#10;b\u{FFFD}c\u{FFFD}é");
     }
 
     #[test]
     fn mermaid_uses_entity_codes() {
-        assert_eq!(mermaid(r#"a"b#c<d>&`*_"#), "a#quot;b#35;c#60;d#62;#38;#96;#42;#95;");
+        assert_eq!(
+            mermaid(r#"a"b#c<d>&`*_"#),
+            "a#quot;b#35;c#60;d#62;#38;#96;#42;#95;"
+        );
         assert_eq!(mermaid("x\ny"), "x y");
         assert_eq!(mermaid("%%{init: {}}%%"), "#37;#37;{init: {}}#37;#37;");
     }

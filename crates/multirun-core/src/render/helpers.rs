@@ -5,7 +5,9 @@
 //! macro deep-copies each parameter and wraps the result in a new JSON value, which made these
 //! few-hundred-per-file calls a large share of render time.
 
-use handlebars::{Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderErrorReason};
+use handlebars::{
+    Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderErrorReason,
+};
 use serde_json::Value;
 
 use super::data::Data;
@@ -29,7 +31,9 @@ impl HelperDef for Writer {
         let param = match h.param(0) {
             None => return Err(RenderErrorReason::ParamNotFoundForIndex(self.name, 0).into()),
             // Name the missing variable, as strict mode does for `{{path}}`.
-            Some(p) if r.strict_mode() && p.is_value_missing() => return Err(RenderErrorReason::MissingVariable(p.relative_path().cloned()).into()),
+            Some(p) if r.strict_mode() && p.is_value_missing() => {
+                return Err(RenderErrorReason::MissingVariable(p.relative_path().cloned()).into())
+            }
             Some(p) => p,
         };
         let mut text = String::new();
@@ -80,7 +84,14 @@ impl HelperValue for Data {
 impl Format {
     /// Appends what the helper writes for `value` to `out`.
     pub(crate) fn write(self, value: &impl HelperValue, out: &mut String) {
-        let json = |pretty: bool| if pretty { serde_json::to_string_pretty(value) } else { serde_json::to_string(value) }.expect("JSON values serialize");
+        let json = |pretty: bool| {
+            if pretty {
+                serde_json::to_string_pretty(value)
+            } else {
+                serde_json::to_string(value)
+            }
+            .expect("JSON values serialize")
+        };
         match self {
             Format::Escaped(escape) => match value.as_str() {
                 Some(s) => escape(s, out),
@@ -94,14 +105,38 @@ impl Format {
 }
 
 const HELPERS: &[Writer] = &[
-    Writer { name: "sh", format: Format::Escaped(escape::push_shell) },
-    Writer { name: "hcl", format: Format::Escaped(escape::push_hcl) },
-    Writer { name: "yaml", format: Format::Escaped(escape::push_yaml) },
-    Writer { name: "cloudbuild", format: Format::Escaped(escape::push_cloudbuild) },
-    Writer { name: "xml", format: Format::Escaped(escape::push_xml) },
-    Writer { name: "mermaid", format: Format::Escaped(escape::push_mermaid) },
-    Writer { name: "json", format: Format::Json },
-    Writer { name: "json_pretty", format: Format::JsonPretty },
+    Writer {
+        name: "sh",
+        format: Format::Escaped(escape::push_shell),
+    },
+    Writer {
+        name: "hcl",
+        format: Format::Escaped(escape::push_hcl),
+    },
+    Writer {
+        name: "yaml",
+        format: Format::Escaped(escape::push_yaml),
+    },
+    Writer {
+        name: "cloudbuild",
+        format: Format::Escaped(escape::push_cloudbuild),
+    },
+    Writer {
+        name: "xml",
+        format: Format::Escaped(escape::push_xml),
+    },
+    Writer {
+        name: "mermaid",
+        format: Format::Escaped(escape::push_mermaid),
+    },
+    Writer {
+        name: "json",
+        format: Format::Json,
+    },
+    Writer {
+        name: "json_pretty",
+        format: Format::JsonPretty,
+    },
 ];
 
 /// The format of the helper `name`, if it is one of these.
@@ -111,7 +146,13 @@ pub(crate) fn format(name: &str) -> Option<Format> {
 
 pub fn register(registry: &mut Handlebars) {
     for helper in HELPERS {
-        registry.register_helper(helper.name, Box::new(Writer { name: helper.name, format: helper.format }));
+        registry.register_helper(
+            helper.name,
+            Box::new(Writer {
+                name: helper.name,
+                format: helper.format,
+            }),
+        );
     }
 }
 
@@ -124,9 +165,18 @@ mod tests {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         register(&mut registry);
-        registry.register_template_string("t", "{{sh nothing}}").unwrap();
+        registry
+            .register_template_string("t", "{{sh nothing}}")
+            .unwrap();
         assert!(registry.render("t", &serde_json::json!({})).is_err());
-        registry.register_template_string("u", "{{sh a}} {{json b}}").unwrap();
-        assert_eq!(registry.render("u", &serde_json::json!({"a": "x y", "b": {"k": 1}})).unwrap(), r#"'x y' {"k":1}"#);
+        registry
+            .register_template_string("u", "{{sh a}} {{json b}}")
+            .unwrap();
+        assert_eq!(
+            registry
+                .render("u", &serde_json::json!({"a": "x y", "b": {"k": 1}}))
+                .unwrap(),
+            r#"'x y' {"k":1}"#
+        );
     }
 }

@@ -45,9 +45,15 @@ impl std::fmt::Display for RenderError {
         match self {
             RenderError::UnknownTarget(name) => {
                 let known: Vec<&str> = TARGETS.iter().map(|t| t.name).collect();
-                write!(f, "unknown target `{name}`; targets are: {}", known.join(", "))
+                write!(
+                    f,
+                    "unknown target `{name}`; targets are: {}",
+                    known.join(", ")
+                )
             }
-            RenderError::Template { template, message } => write!(f, "template `{template}`: {message}"),
+            RenderError::Template { template, message } => {
+                write!(f, "template `{template}`: {message}")
+            }
         }
     }
 }
@@ -80,7 +86,10 @@ pub fn embedded_templates() -> impl Iterator<Item = (&'static str, &'static str)
 
 /// Renders `spec` (which must have passed `check` without errors) into files sorted by path.
 pub fn render(spec: &Spec, options: &RenderOptions) -> Result<Vec<RenderedFile>, RenderError> {
-    let mut files: Vec<RenderedFile> = render_by_target(spec, options)?.into_iter().flat_map(|(_, files)| files).collect();
+    let mut files: Vec<RenderedFile> = render_by_target(spec, options)?
+        .into_iter()
+        .flat_map(|(_, files)| files)
+        .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -89,14 +98,20 @@ pub fn render(spec: &Spec, options: &RenderOptions) -> Result<Vec<RenderedFile>,
 /// target (the named ones plus those they require) in `TARGETS` order, even one that produced
 /// no file, each with its files sorted by path. The CLI uses this to tell which of the files
 /// in an output directory a render with other `--target`s is responsible for.
-pub fn render_by_target(spec: &Spec, options: &RenderOptions) -> Result<Vec<(&'static Target, Vec<RenderedFile>)>, RenderError> {
+pub fn render_by_target(
+    spec: &Spec,
+    options: &RenderOptions,
+) -> Result<Vec<(&'static Target, Vec<RenderedFile>)>, RenderError> {
     let selected = select_targets(&options.targets)?;
     // Parsing every template costs far more than rendering them (tens of milliseconds in the
     // browser), so the embedded set is parsed once per process; overrides get their own.
     static EMBEDDED: OnceLock<Result<Templates, RenderError>> = OnceLock::new();
     let with_overrides;
     let templates = if options.template_overrides.is_empty() {
-        EMBEDDED.get_or_init(|| Templates::new(&BTreeMap::new())).as_ref().map_err(Clone::clone)?
+        EMBEDDED
+            .get_or_init(|| Templates::new(&BTreeMap::new()))
+            .as_ref()
+            .map_err(Clone::clone)?
     } else {
         with_overrides = Templates::new(&options.template_overrides)?;
         &with_overrides
@@ -114,7 +129,10 @@ pub fn render_by_target(spec: &Spec, options: &RenderOptions) -> Result<Vec<(&'s
                 },
                 targets::Source::Text(text) => text,
             };
-            files.push(RenderedFile { path: output.path, contents });
+            files.push(RenderedFile {
+                path: output.path,
+                contents,
+            });
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
         grouped.push((target, files));
@@ -132,7 +150,11 @@ fn select_targets(names: &[String]) -> Result<Vec<&'static Target>, RenderError>
         return Err(RenderError::UnknownTarget(unknown.clone()));
     }
     let wanted = |name: &str| {
-        names.is_empty() || names.iter().any(|n| n == name) || REQUIRES.iter().any(|(needs, needed)| *needed == name && names.iter().any(|n| n == needs))
+        names.is_empty()
+            || names.iter().any(|n| n == name)
+            || REQUIRES
+                .iter()
+                .any(|(needs, needed)| *needed == name && names.iter().any(|n| n == needs))
     };
     Ok(TARGETS.iter().filter(|t| wanted(t.name)).collect())
 }
@@ -146,23 +168,39 @@ struct Templates {
 impl Templates {
     fn new(overrides: &BTreeMap<String, String>) -> Result<Templates, RenderError> {
         let handlebars = registry(overrides)?;
-        let compiled = embedded_templates().filter_map(|(name, _)| Some((name, direct::compile(handlebars.get_template(name)?)?))).collect();
-        Ok(Templates { handlebars, compiled })
+        let compiled = embedded_templates()
+            .filter_map(|(name, _)| Some((name, direct::compile(handlebars.get_template(name)?)?)))
+            .collect();
+        Ok(Templates {
+            handlebars,
+            compiled,
+        })
     }
 
     /// Renders directly when the template compiled and the render stays inside the subset,
     /// else through the handlebars crate (whose errors are then the ones reported).
     fn render(&self, name: &str, context: &TemplateContext) -> Result<String, RenderError> {
-        if let Some(Ok(text)) = self.compiled.get(name).map(|program| program.render(context)) {
+        if let Some(Ok(text)) = self
+            .compiled
+            .get(name)
+            .map(|program| program.render(context))
+        {
             return Ok(text);
         }
         self.render_with_handlebars(name, context)
     }
 
-    fn render_with_handlebars(&self, name: &str, context: &TemplateContext) -> Result<String, RenderError> {
+    fn render_with_handlebars(
+        &self,
+        name: &str,
+        context: &TemplateContext,
+    ) -> Result<String, RenderError> {
         self.handlebars
             .render_with_context(name, &handlebars::Context::from(context.to_json()))
-            .map_err(|e| RenderError::Template { template: name.to_string(), message: describe(&e) })
+            .map_err(|e| RenderError::Template {
+                template: name.to_string(),
+                message: describe(&e),
+            })
     }
 }
 
@@ -190,12 +228,22 @@ fn registry(overrides: &BTreeMap<String, String>) -> Result<Handlebars<'static>,
     helpers::register(&mut registry);
     for (name, source) in embedded_templates() {
         let source = overrides.get(name).map(String::as_str).unwrap_or(source);
-        registry.register_template_string(name, source).map_err(|e| RenderError::Template { template: name.to_string(), message: e.to_string() })?;
+        registry
+            .register_template_string(name, source)
+            .map_err(|e| RenderError::Template {
+                template: name.to_string(),
+                message: e.to_string(),
+            })?;
     }
-    if let Some(unknown) = overrides.keys().find(|k| !embedded_templates().any(|(name, _)| name == k.as_str())) {
+    if let Some(unknown) = overrides
+        .keys()
+        .find(|k| !embedded_templates().any(|(name, _)| name == k.as_str()))
+    {
         return Err(RenderError::Template {
             template: unknown.clone(),
-            message: "no embedded template has this name; `multirun render --list-templates` lists them".into(),
+            message:
+                "no embedded template has this name; `multirun render --list-templates` lists them"
+                    .into(),
         });
     }
     Ok(registry)
@@ -213,15 +261,24 @@ mod tests {
     fn every_embedded_template_renders_directly() {
         let templates = Templates::new(&BTreeMap::new()).unwrap();
         for (name, _) in embedded_templates() {
-            assert!(templates.compiled.contains_key(name), "{name} uses Handlebars beyond the direct renderer's subset");
+            assert!(
+                templates.compiled.contains_key(name),
+                "{name} uses Handlebars beyond the direct renderer's subset"
+            );
         }
-        for example in [include_str!("../../../../examples/weighted.yaml"), include_str!("../../../../examples/nearest.yaml")] {
+        for example in [
+            include_str!("../../../../examples/weighted.yaml"),
+            include_str!("../../../../examples/nearest.yaml"),
+        ] {
             let spec = crate::check(example, "example.yaml").spec.unwrap();
             let model = Model::new(&spec);
             let base = TemplateContext::new(&Arc::new(Data::from_serialize(&model)));
             for output in TARGETS.iter().flat_map(|t| (t.plan)(&model, &base)) {
                 if let targets::Source::Template { name, context } = output.source {
-                    assert!(templates.compiled[name].render(&context).is_ok(), "{name} fell back to the handlebars crate");
+                    assert!(
+                        templates.compiled[name].render(&context).is_ok(),
+                        "{name} fell back to the handlebars crate"
+                    );
                 }
             }
         }
@@ -229,9 +286,17 @@ mod tests {
 
     #[test]
     fn targets_bring_the_files_they_read() {
-        assert_eq!(names(&select_targets(&["terraform".into()]).unwrap()), ["terraform", "dashboard"]);
-        assert_eq!(names(&select_targets(&["diagram".into()]).unwrap()), ["diagram"]);
+        assert_eq!(
+            names(&select_targets(&["terraform".into()]).unwrap()),
+            ["terraform", "dashboard"]
+        );
+        assert_eq!(
+            names(&select_targets(&["diagram".into()]).unwrap()),
+            ["diagram"]
+        );
         assert_eq!(select_targets(&[]).unwrap().len(), TARGETS.len());
-        assert!(matches!(select_targets(&["helm".into()]), Err(RenderError::UnknownTarget(name)) if name == "helm"));
+        assert!(
+            matches!(select_targets(&["helm".into()]), Err(RenderError::UnknownTarget(name)) if name == "helm")
+        );
     }
 }

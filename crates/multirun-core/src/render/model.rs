@@ -140,10 +140,17 @@ impl Model {
                 env.insert(REGION_ENV_VAR.to_string(), region.name.clone());
                 RegionModel {
                     name: region.name.clone(),
-                    weight: if routing == Routing::Weighted { region.weight.unwrap_or(0) } else { 0 },
+                    weight: if routing == Routing::Weighted {
+                        region.weight.unwrap_or(0)
+                    } else {
+                        0
+                    },
                     min_instances: spec.min_instances(region),
                     max_instances: spec.max_instances(region),
-                    env: env.into_iter().map(|(name, value)| EnvVar { name, value }).collect(),
+                    env: env
+                        .into_iter()
+                        .map(|(name, value)| EnvVar { name, value })
+                        .collect(),
                     neg_name: names::neg(name, &region.name),
                     backend_service_name: names::backend_service(name, routing, &region.name),
                     first: i == 0,

@@ -21,10 +21,22 @@ use crate::yaml::Node;
 /// Embeds a rule's doc page from `docs/rules/<file>.md`.
 macro_rules! rule_doc {
     ($file:literal) => {
-        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/rules/", $file, ".md"))
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../docs/rules/",
+            $file,
+            ".md"
+        ))
     };
     ($code:literal, $name:literal) => {
-        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/rules/", $code, "-", $name, ".md"))
+        include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../docs/rules/",
+            $code,
+            "-",
+            $name,
+            ".md"
+        ))
     };
 }
 
@@ -63,8 +75,16 @@ impl RuleMeta {
 }
 
 /// Every rule, area by area, in code order. Each area module lists its own rules.
-pub static AREAS: &[&[&RuleMeta]] =
-    &[structure::RULES, traffic::RULES, regions::RULES, health::RULES, cloud_run::RULES, naming::RULES, load_balancer::RULES, image::RULES];
+pub static AREAS: &[&[&RuleMeta]] = &[
+    structure::RULES,
+    traffic::RULES,
+    regions::RULES,
+    health::RULES,
+    cloud_run::RULES,
+    naming::RULES,
+    load_balancer::RULES,
+    image::RULES,
+];
 
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
     AREAS.iter().flat_map(|area| area.iter().copied())
@@ -89,25 +109,51 @@ pub struct Report<'a> {
 
 impl<'a> Report<'a> {
     pub fn new(tree: &'a Node, index: &'a LineIndex<'a>) -> Self {
-        Report { tree, index, diagnostics: Vec::new() }
+        Report {
+            tree,
+            index,
+            diagnostics: Vec::new(),
+        }
     }
 
     /// Reports at the value under `pointer` (or, if absent, the mapping that lacks it).
-    pub fn at(&mut self, rule: &RuleMeta, pointer: impl Into<String>, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn at(
+        &mut self,
+        rule: &RuleMeta,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
         let pointer = pointer.into();
         let span = self.tree.span_for(&pointer);
         self.at_span(rule, pointer, span, message)
     }
 
     /// Reports at the key that holds `pointer` (for findings about a field's presence).
-    pub fn at_key(&mut self, rule: &RuleMeta, pointer: impl Into<String>, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn at_key(
+        &mut self,
+        rule: &RuleMeta,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
         let pointer = pointer.into();
         let span = self.tree.key_span_for(&pointer);
         self.at_span(rule, pointer, span, message)
     }
 
-    pub fn at_span(&mut self, rule: &RuleMeta, pointer: String, span: ByteSpan, message: impl Into<String>) -> &mut Diagnostic {
-        self.diagnostics.push(Diagnostic::new(rule, bounded(message.into()), pointer, span, self.index));
+    pub fn at_span(
+        &mut self,
+        rule: &RuleMeta,
+        pointer: String,
+        span: ByteSpan,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.diagnostics.push(Diagnostic::new(
+            rule,
+            bounded(message.into()),
+            pointer,
+            span,
+            self.index,
+        ));
         self.diagnostics.last_mut().expect("just pushed")
     }
 }
@@ -128,6 +174,13 @@ fn bounded(message: String) -> String {
         return message;
     }
     let head: String = message.chars().take(MAX_CHARS / 2).collect();
-    let tail: String = message.chars().rev().take(MAX_CHARS / 4).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail: String = message
+        .chars()
+        .rev()
+        .take(MAX_CHARS / 4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     format!("{head}…{tail}")
 }

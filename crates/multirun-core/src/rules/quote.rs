@@ -17,7 +17,14 @@ pub(crate) fn join_and(items: &[impl AsRef<str>]) -> String {
     match items {
         [] => String::new(),
         [one] => one.as_ref().to_string(),
-        [init @ .., last] => format!("{} and {}", init.iter().map(|s| s.as_ref()).collect::<Vec<_>>().join(", "), last.as_ref()),
+        [init @ .., last] => format!(
+            "{} and {}",
+            init.iter()
+                .map(|s| s.as_ref())
+                .collect::<Vec<_>>()
+                .join(", "),
+            last.as_ref()
+        ),
     }
 }
 

@@ -334,6 +334,10 @@ impl Spec {
     }
 
     pub fn dashboard_title(&self) -> String {
-        self.monitoring.dashboard.title.clone().unwrap_or_else(|| format!("{} (multi-region)", self.service.name))
+        self.monitoring
+            .dashboard
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("{} (multi-region)", self.service.name))
     }
 }

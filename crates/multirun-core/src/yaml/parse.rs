@@ -18,7 +18,10 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: 64, max_nodes: 100_000 }
+        Limits {
+            max_depth: 64,
+            max_nodes: 100_000,
+        }
     }
 }
 
@@ -56,8 +59,17 @@ pub fn parse(source: &str, limits: Limits) -> (Option<Node>, Vec<ParseProblem>) 
 }
 
 enum Frame {
-    Seq { items: Vec<Node>, start: usize, anchor: usize },
-    Map { entries: Vec<Entry>, pending_key: Option<(String, ByteSpan)>, start: usize, anchor: usize },
+    Seq {
+        items: Vec<Node>,
+        start: usize,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<Entry>,
+        pending_key: Option<(String, ByteSpan)>,
+        start: usize,
+        anchor: usize,
+    },
 }
 
 struct Builder<'s> {
@@ -74,15 +86,35 @@ struct Builder<'s> {
 
 impl<'s> Builder<'s> {
     fn new(source: &'s str, limits: Limits) -> Self {
-        let char_to_byte = if source.is_ascii() { Vec::new() } else { source.char_indices().map(|(b, _)| b).chain(std::iter::once(source.len())).collect() };
-        Builder { source, char_to_byte, limits, stack: Vec::new(), anchors: HashMap::new(), node_count: 0, root: None, problems: Vec::new() }
+        let char_to_byte = if source.is_ascii() {
+            Vec::new()
+        } else {
+            source
+                .char_indices()
+                .map(|(b, _)| b)
+                .chain(std::iter::once(source.len()))
+                .collect()
+        };
+        Builder {
+            source,
+            char_to_byte,
+            limits,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            node_count: 0,
+            root: None,
+            problems: Vec::new(),
+        }
     }
 
     fn byte(&self, char_index: usize) -> usize {
         if self.char_to_byte.is_empty() {
             char_index.min(self.source.len())
         } else {
-            self.char_to_byte.get(char_index).copied().unwrap_or(self.source.len())
+            self.char_to_byte
+                .get(char_index)
+                .copied()
+                .unwrap_or(self.source.len())
         }
     }
 
@@ -91,7 +123,11 @@ impl<'s> Builder<'s> {
     }
 
     fn fatal(&self, kind: ProblemKind, span: ByteSpan) -> ParseProblem {
-        ParseProblem { kind, span, fatal: true }
+        ParseProblem {
+            kind,
+            span,
+            fatal: true,
+        }
     }
 
     fn run(&mut self) -> Result<(), ParseProblem> {
@@ -117,7 +153,11 @@ impl<'s> Builder<'s> {
                     documents += 1;
                     if documents > 1 {
                         // Later documents are never read: a spec is one document.
-                        self.problems.push(ParseProblem { kind: ProblemKind::MultipleDocuments, span: bytes, fatal: false });
+                        self.problems.push(ParseProblem {
+                            kind: ProblemKind::MultipleDocuments,
+                            span: bytes,
+                            fatal: false,
+                        });
                         return Ok(());
                     }
                 }
@@ -127,7 +167,13 @@ impl<'s> Builder<'s> {
                     };
                     self.count(size, bytes)?;
                     // The alias's own position is where a finding about it should point.
-                    self.push_node(Node { span: bytes, ..node }, 0)?;
+                    self.push_node(
+                        Node {
+                            span: bytes,
+                            ..node
+                        },
+                        0,
+                    )?;
                 }
                 Event::Scalar(text, style, anchor, tag) => {
                     self.count(1, bytes)?;
@@ -136,22 +182,60 @@ impl<'s> Builder<'s> {
                 }
                 Event::SequenceStart(anchor, tag) => {
                     self.check_collection_tag(tag.as_deref(), "seq", bytes)?;
-                    self.open(Frame::Seq { items: Vec::new(), start: bytes.start, anchor }, bytes)?;
+                    self.open(
+                        Frame::Seq {
+                            items: Vec::new(),
+                            start: bytes.start,
+                            anchor,
+                        },
+                        bytes,
+                    )?;
                 }
                 Event::MappingStart(anchor, tag) => {
                     self.check_collection_tag(tag.as_deref(), "map", bytes)?;
-                    self.open(Frame::Map { entries: Vec::new(), pending_key: None, start: bytes.start, anchor }, bytes)?;
+                    self.open(
+                        Frame::Map {
+                            entries: Vec::new(),
+                            pending_key: None,
+                            start: bytes.start,
+                            anchor,
+                        },
+                        bytes,
+                    )?;
                 }
                 Event::SequenceEnd => {
-                    if let Some(Frame::Seq { items, start, anchor }) = self.stack.pop() {
+                    if let Some(Frame::Seq {
+                        items,
+                        start,
+                        anchor,
+                    }) = self.stack.pop()
+                    {
                         let end = items.last().map_or(bytes.end, |n| n.span.end);
-                        self.push_node(Node { value: Value::Seq(items), span: ByteSpan::new(start, end) }, anchor)?;
+                        self.push_node(
+                            Node {
+                                value: Value::Seq(items),
+                                span: ByteSpan::new(start, end),
+                            },
+                            anchor,
+                        )?;
                     }
                 }
                 Event::MappingEnd => {
-                    if let Some(Frame::Map { entries, start, anchor, .. }) = self.stack.pop() {
+                    if let Some(Frame::Map {
+                        entries,
+                        start,
+                        anchor,
+                        ..
+                    }) = self.stack.pop()
+                    {
                         let end = entries.last().map_or(bytes.end, |e| e.value.span.end);
-                        self.push_node(Node { value: Value::Map(entries), span: ByteSpan::new(start, end) }, anchor)?;
+                        self.push_node(
+                            Node {
+                                value: Value::Map(entries),
+                                span: ByteSpan::new(start, end),
+                            },
+                            anchor,
+                        )?;
                     }
                 }
             }
@@ -188,15 +272,25 @@ impl<'s> Builder<'s> {
                 }
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, pending_key, .. }) => match pending_key.take() {
+            Some(Frame::Map {
+                entries,
+                pending_key,
+                ..
+            }) => match pending_key.take() {
                 None => {
                     let key = match &node.value {
                         Value::Str(s) => s.clone(),
-                        Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Null => {
-                            self.source.get(node.span.start..node.span.end).unwrap_or_default().to_string()
-                        }
+                        Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Null => self
+                            .source
+                            .get(node.span.start..node.span.end)
+                            .unwrap_or_default()
+                            .to_string(),
                         Value::Seq(_) | Value::Map(_) => {
-                            self.problems.push(ParseProblem { kind: ProblemKind::NonStringKey, span: node.span, fatal: false });
+                            self.problems.push(ParseProblem {
+                                kind: ProblemKind::NonStringKey,
+                                span: node.span,
+                                fatal: false,
+                            });
                             String::new()
                         }
                     };
@@ -205,9 +299,17 @@ impl<'s> Builder<'s> {
                 Some((key, key_span)) => {
                     if entries.iter().any(|e| e.key == key) {
                         // The first occurrence wins, as in most YAML loaders that allow duplicates.
-                        self.problems.push(ParseProblem { kind: ProblemKind::DuplicateKey(key), span: key_span, fatal: false });
+                        self.problems.push(ParseProblem {
+                            kind: ProblemKind::DuplicateKey(key),
+                            span: key_span,
+                            fatal: false,
+                        });
                     } else {
-                        entries.push(Entry { key, key_span, value: node });
+                        entries.push(Entry {
+                            key,
+                            key_span,
+                            value: node,
+                        });
                     }
                 }
             },
@@ -215,19 +317,43 @@ impl<'s> Builder<'s> {
         Ok(())
     }
 
-    fn check_collection_tag(&mut self, tag: Option<&Tag>, expected: &str, span: ByteSpan) -> Result<(), ParseProblem> {
+    fn check_collection_tag(
+        &mut self,
+        tag: Option<&Tag>,
+        expected: &str,
+        span: ByteSpan,
+    ) -> Result<(), ParseProblem> {
         if let Some(tag) = tag {
             if !(tag.is_yaml_core_schema() && tag.suffix == expected) {
-                self.problems.push(ParseProblem { kind: ProblemKind::UnsupportedTag(tag.to_string()), span, fatal: false });
+                self.problems.push(ParseProblem {
+                    kind: ProblemKind::UnsupportedTag(tag.to_string()),
+                    span,
+                    fatal: false,
+                });
             }
         }
         Ok(())
     }
 
-    fn scalar(&mut self, text: &str, style: ScalarStyle, tag: Option<&Tag>, span: ByteSpan) -> Result<Value, ParseProblem> {
+    fn scalar(
+        &mut self,
+        text: &str,
+        style: ScalarStyle,
+        tag: Option<&Tag>,
+        span: ByteSpan,
+    ) -> Result<Value, ParseProblem> {
         if let Some(tag) = tag {
-            if !tag.is_yaml_core_schema() || !matches!(tag.suffix.as_str(), "str" | "int" | "float" | "bool" | "null") {
-                self.problems.push(ParseProblem { kind: ProblemKind::UnsupportedTag(tag.to_string()), span, fatal: false });
+            if !tag.is_yaml_core_schema()
+                || !matches!(
+                    tag.suffix.as_str(),
+                    "str" | "int" | "float" | "bool" | "null"
+                )
+            {
+                self.problems.push(ParseProblem {
+                    kind: ProblemKind::UnsupportedTag(tag.to_string()),
+                    span,
+                    fatal: false,
+                });
                 return Ok(Value::Str(text.to_string()));
             }
             let resolved = resolve_plain(text);
@@ -239,7 +365,11 @@ impl<'s> Builder<'s> {
                 _ => false,
             };
             if !ok {
-                self.problems.push(ParseProblem { kind: ProblemKind::InvalidTaggedValue(format!("!!{}", tag.suffix)), span, fatal: false });
+                self.problems.push(ParseProblem {
+                    kind: ProblemKind::InvalidTaggedValue(format!("!!{}", tag.suffix)),
+                    span,
+                    fatal: false,
+                });
                 return Ok(Value::Str(text.to_string()));
             }
             return Ok(resolved);
@@ -254,7 +384,12 @@ impl<'s> Builder<'s> {
 fn node_size(node: &Node) -> usize {
     match &node.value {
         Value::Seq(items) => 1 + items.iter().map(node_size).sum::<usize>(),
-        Value::Map(entries) => 1 + entries.iter().map(|e| 1 + node_size(&e.value)).sum::<usize>(),
+        Value::Map(entries) => {
+            1 + entries
+                .iter()
+                .map(|e| 1 + node_size(&e.value))
+                .sum::<usize>()
+        }
         _ => 1,
     }
 }
@@ -265,26 +400,33 @@ fn resolve_plain(text: &str) -> Value {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
         "false" | "False" | "FALSE" => return Value::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Value::Float(f64::INFINITY),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY)
+        }
         "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
         _ => {}
     }
     if let Some(hex) = text.strip_prefix("0x") {
         if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return i64::from_str_radix(hex, 16).map_or_else(|_| Value::Str(text.to_string()), Value::Int);
+            return i64::from_str_radix(hex, 16)
+                .map_or_else(|_| Value::Str(text.to_string()), Value::Int);
         }
     }
     if let Some(oct) = text.strip_prefix("0o") {
         if !oct.is_empty() && oct.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
-            return i64::from_str_radix(oct, 8).map_or_else(|_| Value::Str(text.to_string()), Value::Int);
+            return i64::from_str_radix(oct, 8)
+                .map_or_else(|_| Value::Str(text.to_string()), Value::Int);
         }
     }
     let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         // Integers beyond i64 stay numbers (as floats) so the schema reports them as out of range
         // or of the wrong type, rather than silently turning them into strings.
-        return text.parse::<i64>().map(Value::Int).unwrap_or_else(|_| Value::Float(text.parse::<f64>().unwrap_or(f64::INFINITY)));
+        return text
+            .parse::<i64>()
+            .map(Value::Int)
+            .unwrap_or_else(|_| Value::Float(text.parse::<f64>().unwrap_or(f64::INFINITY)));
     }
     if is_float(digits) {
         if let Ok(f) = text.parse::<f64>() {
@@ -329,7 +471,10 @@ mod tests {
     #[test]
     fn scalars_follow_the_yaml_1_2_core_schema() {
         let node = root("a: 1\nb: 1.5\nc: yes\nd: ~\ne: '1'\nf: 0x1F\ng: true\n");
-        assert_eq!(node.to_json(), serde_json::json!({"a":1,"b":1.5,"c":"yes","d":null,"e":"1","f":31,"g":true}));
+        assert_eq!(
+            node.to_json(),
+            serde_json::json!({"a":1,"b":1.5,"c":"yes","d":null,"e":"1","f":31,"g":true})
+        );
     }
 
     #[test]
@@ -355,12 +500,19 @@ mod tests {
     fn alias_bombs_stop_at_the_node_limit() {
         let mut src = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..12 {
-            let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
+            let prev = if i == 0 {
+                "a".to_string()
+            } else {
+                format!("l{}", i - 1)
+            };
             src.push_str(&format!("l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         let (node, problems) = parse(&src, Limits::default());
         assert!(node.is_none());
-        assert!(matches!(problems.last().unwrap().kind, ProblemKind::AliasExpansion(_)));
+        assert!(matches!(
+            problems.last().unwrap().kind,
+            ProblemKind::AliasExpansion(_)
+        ));
     }
 
     #[test]
@@ -368,12 +520,18 @@ mod tests {
         let src = "[".repeat(10_000);
         let (node, problems) = parse(&src, Limits::default());
         assert!(node.is_none());
-        assert!(matches!(problems.last().unwrap().kind, ProblemKind::TooDeep(_)), "{problems:?}");
+        assert!(
+            matches!(problems.last().unwrap().kind, ProblemKind::TooDeep(_)),
+            "{problems:?}"
+        );
     }
 
     #[test]
     fn custom_tags_and_extra_documents_are_problems() {
-        let (_, problems) = parse("a: !custom x\nb: !!binary aGk=\n---\nc: 1\n", Limits::default());
+        let (_, problems) = parse(
+            "a: !custom x\nb: !!binary aGk=\n---\nc: 1\n",
+            Limits::default(),
+        );
         let kinds: Vec<_> = problems.iter().map(|p| p.kind.clone()).collect();
         assert_eq!(
             kinds,

@@ -21,13 +21,28 @@ impl Node {
     /// Follows `pointer` as far as the document goes. Returns the deepest node reached and how
     /// many segments were left unresolved (a missing field resolves to its parent mapping).
     pub fn locate(&self, pointer: &str) -> (Located, usize) {
-        let segments: Vec<String> = if pointer.is_empty() { Vec::new() } else { pointer.trim_start_matches('/').split('/').map(unescape).collect() };
+        let segments: Vec<String> = if pointer.is_empty() {
+            Vec::new()
+        } else {
+            pointer
+                .trim_start_matches('/')
+                .split('/')
+                .map(unescape)
+                .collect()
+        };
         let mut node = self;
         let mut key_span = None;
         for (depth, segment) in segments.iter().enumerate() {
             let next = match &node.value {
-                Value::Map(entries) => entries.iter().find(|e| &e.key == segment).map(|e| (Some(e.key_span), &e.value)),
-                Value::Seq(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)).map(|n| (None, n)),
+                Value::Map(entries) => entries
+                    .iter()
+                    .find(|e| &e.key == segment)
+                    .map(|e| (Some(e.key_span), &e.value)),
+                Value::Seq(items) => segment
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| items.get(i))
+                    .map(|n| (None, n)),
                 _ => None,
             };
             match next {
@@ -35,10 +50,24 @@ impl Node {
                     key_span = key;
                     node = child;
                 }
-                None => return (Located { value: node.span, key: key_span }, segments.len() - depth),
+                None => {
+                    return (
+                        Located {
+                            value: node.span,
+                            key: key_span,
+                        },
+                        segments.len() - depth,
+                    )
+                }
             }
         }
-        (Located { value: node.span, key: key_span }, 0)
+        (
+            Located {
+                value: node.span,
+                key: key_span,
+            },
+            0,
+        )
     }
 
     /// The span a diagnostic about `pointer` should underline: the value itself, or for a
@@ -46,7 +75,9 @@ impl Node {
     pub fn span_for(&self, pointer: &str) -> ByteSpan {
         let (located, missing) = self.locate(pointer);
         if missing > 0 {
-            return located.key.unwrap_or(ByteSpan::new(located.value.start, located.value.start));
+            return located
+                .key
+                .unwrap_or(ByteSpan::new(located.value.start, located.value.start));
         }
         located.value
     }

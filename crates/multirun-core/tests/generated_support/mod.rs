@@ -25,21 +25,41 @@ pub fn cases() -> Vec<(String, Spec)> {
         })
         .collect();
     cases.sort_by(|a, b| a.0.cmp(&b.0));
-    assert!(cases.len() >= 4, "render cases not found under {}", fixtures_dir().display());
+    assert!(
+        cases.len() >= 4,
+        "render cases not found under {}",
+        fixtures_dir().display()
+    );
     cases
 }
 
 pub fn checked_spec(path: &Path) -> Spec {
     let source = std::fs::read_to_string(path).unwrap();
     let checked = multirun_core::check(&source, "spec.yaml");
-    assert!(!checked.has_errors(), "{}: {:#?}", path.display(), checked.diagnostics);
+    assert!(
+        !checked.has_errors(),
+        "{}: {:#?}",
+        path.display(),
+        checked.diagnostics
+    );
     checked.spec.unwrap()
 }
 
 /// One output of one target.
 pub fn render_file(spec: &Spec, target: &str, path: &str) -> String {
-    let files = render(spec, &RenderOptions { targets: vec![target.to_string()], ..Default::default() }).unwrap();
-    files.into_iter().find(|f| f.path == path).unwrap_or_else(|| panic!("target {target} renders no {path}")).contents
+    let files = render(
+        spec,
+        &RenderOptions {
+            targets: vec![target.to_string()],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    files
+        .into_iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("target {target} renders no {path}"))
+        .contents
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -51,7 +71,10 @@ pub const ALWAYS_SET: &[&str] = &["PROJECT_ID", "BUILD_ID", "PROJECT_NUMBER", "L
 /// Cloud Build's substitution over one string: `$$` is a literal `$`; `$NAME` and `${NAME}`
 /// take the value from `values`. Returns the references (names) and the substituted text, or
 /// an error for a `$` that is neither.
-pub fn substitute(text: &str, values: &BTreeMap<String, String>) -> Result<(Vec<String>, String), String> {
+pub fn substitute(
+    text: &str,
+    values: &BTreeMap<String, String>,
+) -> Result<(Vec<String>, String), String> {
     let mut out = String::new();
     let mut names = Vec::new();
     let chars: Vec<char> = text.chars().collect();
@@ -68,21 +91,39 @@ pub fn substitute(text: &str, values: &BTreeMap<String, String>) -> Result<(Vec<
                 i += 2;
             }
             Some('{') => {
-                let end = chars[i + 2..].iter().position(|c| *c == '}').ok_or_else(|| format!("unclosed ${{ in {text:?}"))?;
+                let end = chars[i + 2..]
+                    .iter()
+                    .position(|c| *c == '}')
+                    .ok_or_else(|| format!("unclosed ${{ in {text:?}"))?;
                 let name: String = chars[i + 2..i + 2 + end].iter().collect();
-                if name.is_empty() || !name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') {
+                if name.is_empty()
+                    || !name
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                {
                     return Err(format!("`${{{name}}}` in {text:?} is not a substitution"));
                 }
-                out.push_str(values.get(&name).ok_or_else(|| format!("${{{name}}} has no value"))?);
+                out.push_str(
+                    values
+                        .get(&name)
+                        .ok_or_else(|| format!("${{{name}}} has no value"))?,
+                );
                 names.push(name);
                 i += 3 + end;
             }
             _ => {
-                let name: String = chars[i + 1..].iter().take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || **c == '_').collect();
+                let name: String = chars[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || **c == '_')
+                    .collect();
                 if name.is_empty() {
                     return Err(format!("a lone `$` in {text:?}: Cloud Build needs `$$`"));
                 }
-                out.push_str(values.get(&name).ok_or_else(|| format!("${name} has no value"))?);
+                out.push_str(
+                    values
+                        .get(&name)
+                        .ok_or_else(|| format!("${name} has no value"))?,
+                );
                 i += 1 + name.chars().count();
                 names.push(name);
             }
@@ -108,7 +149,9 @@ pub fn gcloud_dict(value: &str) -> Vec<(String, String)> {
     gcloud_split(value)
         .into_iter()
         .map(|item| {
-            let (k, v) = item.split_once('=').unwrap_or_else(|| panic!("dict item without `=`: {item:?}"));
+            let (k, v) = item
+                .split_once('=')
+                .unwrap_or_else(|| panic!("dict item without `=`: {item:?}"));
             (k.to_string(), v.to_string())
         })
         .collect()
@@ -138,18 +181,28 @@ pub struct Flowchart {
 /// not appear raw inside a quoted label.
 fn label_text(raw: &str) -> Result<String, String> {
     let raw = raw.replace("<br/>", "\n");
-    if let Some(c) = raw.chars().find(|c| matches!(c, '"' | '<' | '>' | '`') || c.is_control() && *c != '\n') {
+    if let Some(c) = raw
+        .chars()
+        .find(|c| matches!(c, '"' | '<' | '>' | '`') || c.is_control() && *c != '\n')
+    {
         return Err(format!("raw {c:?} inside a quoted label: {raw:?}"));
     }
     let mut out = String::new();
     let mut rest = raw.as_str();
     while let Some(start) = rest.find('#') {
         out.push_str(&rest[..start]);
-        let end = rest[start..].find(';').ok_or_else(|| format!("`#` that starts no entity in {raw:?}"))? + start;
+        let end = rest[start..]
+            .find(';')
+            .ok_or_else(|| format!("`#` that starts no entity in {raw:?}"))?
+            + start;
         let entity = &rest[start + 1..end];
         let decoded = match entity {
             "quot" => '"',
-            code => code.parse::<u32>().ok().and_then(char::from_u32).ok_or_else(|| format!("unknown entity #{entity}; in {raw:?}"))?,
+            code => code
+                .parse::<u32>()
+                .ok()
+                .and_then(char::from_u32)
+                .ok_or_else(|| format!("unknown entity #{entity}; in {raw:?}"))?,
         };
         out.push(decoded);
         rest = &rest[end + 1..];
@@ -159,14 +212,25 @@ fn label_text(raw: &str) -> Result<String, String> {
 }
 
 fn is_id(id: &str) -> bool {
-    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric()) && id.chars().next().unwrap().is_ascii_alphabetic()
+    !id.is_empty()
+        && id.chars().all(|c| c.is_ascii_alphanumeric())
+        && id.chars().next().unwrap().is_ascii_alphabetic()
 }
 
 /// `id` + shape-delimited quoted label → (id, label).
 fn node_statement(line: &str) -> Result<(String, String), String> {
-    let id: String = line.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+    let id: String = line
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
     let rest = &line[id.len()..];
-    const SHAPES: &[(&str, &str)] = &[("([\"", "\"])"), ("[[\"", "\"]]"), ("[/\"", "\"/]"), ("[\"", "\"]"), ("(\"", "\")")];
+    const SHAPES: &[(&str, &str)] = &[
+        ("([\"", "\"])"),
+        ("[[\"", "\"]]"),
+        ("[/\"", "\"/]"),
+        ("[\"", "\"]"),
+        ("(\"", "\")"),
+    ];
     for (open, close) in SHAPES {
         if let Some(inner) = rest.strip_prefix(open).and_then(|r| r.strip_suffix(close)) {
             if !is_id(&id) {
@@ -188,7 +252,10 @@ pub fn parse_flowchart(text: &str) -> Result<Flowchart, String> {
                 break;
             }
             if let Some(title) = line.strip_prefix("title: ") {
-                chart.title = Some(serde_yaml::from_str::<String>(title).map_err(|e| format!("front matter title: {e}"))?);
+                chart.title = Some(
+                    serde_yaml::from_str::<String>(title)
+                        .map_err(|e| format!("front matter title: {e}"))?,
+                );
             } else {
                 return Err(format!("unexpected front matter line {line:?}"));
             }
@@ -220,10 +287,15 @@ pub fn parse_flowchart(text: &str) -> Result<Flowchart, String> {
             open_subgraph = Some(id);
         } else if trimmed == "end" {
             open_subgraph.take().ok_or("`end` without subgraph")?;
-        } else if let Some((from, rest)) = trimmed.split_once(" -->").filter(|(from, _)| from.chars().all(|c| c.is_ascii_alphanumeric())) {
+        } else if let Some((from, rest)) = trimmed
+            .split_once(" -->")
+            .filter(|(from, _)| from.chars().all(|c| c.is_ascii_alphanumeric()))
+        {
             let (label, to) = match rest.strip_prefix("|\"") {
                 Some(labelled) => {
-                    let (label, to) = labelled.split_once("\"| ").ok_or_else(|| format!("unclosed edge label: {line:?}"))?;
+                    let (label, to) = labelled
+                        .split_once("\"| ")
+                        .ok_or_else(|| format!("unclosed edge label: {line:?}"))?;
                     (Some(label_text(label)?), to)
                 }
                 None => (None, rest.trim_start()),

@@ -33,7 +33,8 @@ use crate::render::{Data, Model, TemplateContext};
 
 pub const TARGET: Target = Target {
     name: "cloudbuild",
-    description: "cloudbuild.yaml: build, push to Artifact Registry, deploy to every region in parallel",
+    description:
+        "cloudbuild.yaml: build, push to Artifact Registry, deploy to every region in parallel",
     templates: &[template!("cloudbuild.yaml.hbs")],
     plan,
 };
@@ -142,7 +143,14 @@ pub fn pipeline(model: &Model) -> Pipeline {
                 // dockerfile is relative to the context: run in the context.
                 dir: (!context.is_empty() && context != ".").then(|| literal(context)),
                 wait_for: Vec::new(),
-                args: vec!["build".into(), "-f".into(), literal(&build.dockerfile), "-t".into(), image_ref.clone(), ".".into()],
+                args: vec![
+                    "build".into(),
+                    "-f".into(),
+                    literal(&build.dockerfile),
+                    "-t".into(),
+                    image_ref.clone(),
+                    ".".into(),
+                ],
                 region: None,
             });
             steps.push(Step {
@@ -154,11 +162,24 @@ pub fn pipeline(model: &Model) -> Pipeline {
                 args: vec!["push".into(), image_ref.clone()],
                 region: None,
             });
-            let substitutions = vec![Substitution { key: TAG_SUBSTITUTION, value: TAG_DEFAULT }];
-            (image_ref.clone(), vec![image_ref], substitutions, vec![PUSH_STEP_ID.to_string()])
+            let substitutions = vec![Substitution {
+                key: TAG_SUBSTITUTION,
+                value: TAG_DEFAULT,
+            }];
+            (
+                image_ref.clone(),
+                vec![image_ref],
+                substitutions,
+                vec![PUSH_STEP_ID.to_string()],
+            )
         }
         // Nothing to build: every region deploys service.image, all at once.
-        None => (literal(&model.service.image), Vec::new(), Vec::new(), vec!["-".to_string()]),
+        None => (
+            literal(&model.service.image),
+            Vec::new(),
+            Vec::new(),
+            vec!["-".to_string()],
+        ),
     };
     for region in &model.regions {
         steps.push(Step {
@@ -172,12 +193,24 @@ pub fn pipeline(model: &Model) -> Pipeline {
         });
     }
     let build = model.build.is_some();
-    Pipeline { build, image_ref, steps, images, substitutions, dynamic_substitutions: build, timeout: BUILD_TIMEOUT }
+    Pipeline {
+        build,
+        image_ref,
+        steps,
+        images,
+        substitutions,
+        dynamic_substitutions: build,
+        timeout: BUILD_TIMEOUT,
+    }
 }
 
 /// `gcloud run deploy` for one region, with the same settings as deploy.sh. `image_ref` is
 /// already Cloud Build text; every other value is escaped here.
-fn deploy_args(model: &Model, region: &crate::render::model::RegionModel, image_ref: &str) -> Vec<String> {
+fn deploy_args(
+    model: &Model,
+    region: &crate::render::model::RegionModel,
+    image_ref: &str,
+) -> Vec<String> {
     let service = &model.service;
     let mut args: Vec<String> = vec![
         "run".into(),
@@ -195,16 +228,31 @@ fn deploy_args(model: &Model, region: &crate::render::model::RegionModel, image_
         format!("--max-instances={}", region.max_instances),
         format!("--ingress={}", service.ingress),
     ];
-    let env: Vec<(&str, &str)> = region.env.iter().map(|e| (e.name.as_str(), e.value.as_str())).collect();
+    let env: Vec<(&str, &str)> = region
+        .env
+        .iter()
+        .map(|e| (e.name.as_str(), e.value.as_str()))
+        .collect();
     args.push(format!("--set-env-vars={}", literal(&gcloud_dict(&env))));
     if !model.labels.is_empty() {
-        let labels: Vec<(&str, &str)> = model.labels.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let labels: Vec<(&str, &str)> = model
+            .labels
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         args.push(format!("--labels={}", literal(&gcloud_dict(&labels))));
     }
     if let Some(account) = &service.service_account {
         args.push(format!("--service-account={}", literal(account)));
     }
-    args.push(if service.public { "--allow-unauthenticated" } else { "--no-allow-unauthenticated" }.into());
+    args.push(
+        if service.public {
+            "--allow-unauthenticated"
+        } else {
+            "--no-allow-unauthenticated"
+        }
+        .into(),
+    );
     args
 }
 
@@ -228,19 +276,31 @@ fn delimiter_for(items: &[String]) -> String {
         let joined = items.join(d);
         joined.split(d).eq(items.iter().map(String::as_str))
     };
-    const SINGLE: &[char] = &['|', '@', ';', '#', '~', '!', '%', '+', ':', '/', '&', '*', '?', '<', '>', '[', ']', '{', '}', '(', ')'];
+    const SINGLE: &[char] = &[
+        '|', '@', ';', '#', '~', '!', '%', '+', ':', '/', '&', '*', '?', '<', '>', '[', ']', '{',
+        '}', '(', ')',
+    ];
     for c in SINGLE {
         if !items.iter().any(|i| i.contains(*c)) {
             return c.to_string();
         }
     }
-    (0u32..).map(|n| format!("@{n}@")).find(|d| splits_back(d) && !items.iter().any(|i| i.contains(d.as_str()))).expect("some delimiter occurs in no item")
+    (0u32..)
+        .map(|n| format!("@{n}@"))
+        .find(|d| splits_back(d) && !items.iter().any(|i| i.contains(d.as_str())))
+        .expect("some delimiter occurs in no item")
 }
 
 fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
     let pipeline = Arc::new(Data::from(pipeline(model)));
     let context = base.clone().with("cloudbuild", &pipeline);
-    vec![Output { path: "cloudbuild.yaml".into(), source: Source::Template { name: "cloudbuild.yaml.hbs", context } }]
+    vec![Output {
+        path: "cloudbuild.yaml".into(),
+        source: Source::Template {
+            name: "cloudbuild.yaml.hbs",
+            context,
+        },
+    }]
 }
 
 #[cfg(test)]
@@ -260,10 +320,16 @@ mod tests {
 
     #[test]
     fn the_pipeline_moves_into_data_as_it_serializes() {
-        for example in [include_str!("../../../../../examples/weighted.yaml"), include_str!("../../../../../examples/nearest.yaml")] {
+        for example in [
+            include_str!("../../../../../examples/weighted.yaml"),
+            include_str!("../../../../../examples/nearest.yaml"),
+        ] {
             let spec = crate::check(example, "example.yaml").spec.unwrap();
             let pipeline = pipeline(&Model::new(&spec));
-            assert_eq!(serde_json::to_string(&Data::from_serialize(&pipeline)).unwrap(), serde_json::to_string(&Data::from(pipeline)).unwrap());
+            assert_eq!(
+                serde_json::to_string(&Data::from_serialize(&pipeline)).unwrap(),
+                serde_json::to_string(&Data::from(pipeline)).unwrap()
+            );
         }
     }
 

@@ -24,7 +24,8 @@ use crate::render::{Data, Model, TemplateContext};
 
 pub const TARGET: Target = Target {
     name: "dashboard",
-    description: "dashboard.json: Cloud Monitoring dashboard (per-region Cloud Run and load-balancer charts)",
+    description:
+        "dashboard.json: Cloud Monitoring dashboard (per-region Cloud Run and load-balancer charts)",
     templates: &[template!("dashboard.json.hbs")],
     plan,
 };
@@ -44,12 +45,36 @@ pub const GROUP_BY_REGION: &str = "resource.label.\"location\"";
 /// The metrics charted, with the kind and value type Cloud Monitoring gives them.
 pub const METRICS: &[(&str, &str, &str)] = &[
     ("run.googleapis.com/request_count", "DELTA", "INT64"),
-    ("run.googleapis.com/request_latencies", "DELTA", "DISTRIBUTION"),
-    ("run.googleapis.com/container/instance_count", "GAUGE", "INT64"),
-    ("run.googleapis.com/container/cpu/utilizations", "DELTA", "DISTRIBUTION"),
-    ("run.googleapis.com/container/memory/utilizations", "DELTA", "DISTRIBUTION"),
-    ("loadbalancing.googleapis.com/https/request_count", "DELTA", "INT64"),
-    ("loadbalancing.googleapis.com/https/total_latencies", "DELTA", "DISTRIBUTION"),
+    (
+        "run.googleapis.com/request_latencies",
+        "DELTA",
+        "DISTRIBUTION",
+    ),
+    (
+        "run.googleapis.com/container/instance_count",
+        "GAUGE",
+        "INT64",
+    ),
+    (
+        "run.googleapis.com/container/cpu/utilizations",
+        "DELTA",
+        "DISTRIBUTION",
+    ),
+    (
+        "run.googleapis.com/container/memory/utilizations",
+        "DELTA",
+        "DISTRIBUTION",
+    ),
+    (
+        "loadbalancing.googleapis.com/https/request_count",
+        "DELTA",
+        "INT64",
+    ),
+    (
+        "loadbalancing.googleapis.com/https/total_latencies",
+        "DELTA",
+        "DISTRIBUTION",
+    ),
 ];
 
 /// A string literal in a Monitoring filter.
@@ -80,13 +105,24 @@ fn aggregation(aligner: &str, reducer: &str, group_by: &[&str]) -> Data {
         ("alignmentPeriod", ALIGNMENT_PERIOD.into()),
         ("perSeriesAligner", aligner.into()),
         ("crossSeriesReducer", reducer.into()),
-        ("groupByFields", group_by.iter().map(|&field| Data::from(field)).collect::<Vec<_>>().into()),
+        (
+            "groupByFields",
+            group_by
+                .iter()
+                .map(|&field| Data::from(field))
+                .collect::<Vec<_>>()
+                .into(),
+        ),
     ])
 }
 
 fn data_set(query: Data, legend: Option<&str>) -> Data {
-    let mut set =
-        object([("timeSeriesQuery", query), ("plotType", "LINE".into()), ("minAlignmentPeriod", ALIGNMENT_PERIOD.into()), ("targetAxis", "Y1".into())]);
+    let mut set = object([
+        ("timeSeriesQuery", query),
+        ("plotType", "LINE".into()),
+        ("minAlignmentPeriod", ALIGNMENT_PERIOD.into()),
+        ("targetAxis", "Y1".into()),
+    ]);
     if let Some(legend) = legend {
         set.insert("legendTemplate", legend.into());
     }
@@ -94,7 +130,10 @@ fn data_set(query: Data, legend: Option<&str>) -> Data {
 }
 
 fn filter_query(filter: String, aggregation: Data) -> Data {
-    object([("timeSeriesFilter", object([("filter", filter.into()), ("aggregation", aggregation)]))])
+    object([(
+        "timeSeriesFilter",
+        object([("filter", filter.into()), ("aggregation", aggregation)]),
+    )])
 }
 
 fn chart(title: &str, data_sets: Vec<Data>, y_label: &str) -> Data {
@@ -105,14 +144,20 @@ fn chart(title: &str, data_sets: Vec<Data>, y_label: &str) -> Data {
             object([
                 ("dataSets", data_sets.into()),
                 ("chartOptions", object([("mode", "COLOR".into())])),
-                ("yAxis", object([("label", y_label.into()), ("scale", "LINEAR".into())])),
+                (
+                    "yAxis",
+                    object([("label", y_label.into()), ("scale", "LINEAR".into())]),
+                ),
             ]),
         ),
     ])
 }
 
 fn text(content: String) -> Data {
-    object([("text", object([("content", content.into()), ("format", "MARKDOWN".into())]))])
+    object([(
+        "text",
+        object([("content", content.into()), ("format", "MARKDOWN".into())]),
+    )])
 }
 
 /// Lays widgets out row by row: each row splits the 48 columns evenly.
@@ -128,8 +173,18 @@ impl Grid {
         for (i, widget) in widgets.into_iter().enumerate() {
             let x = i as u32 * width;
             // The last tile takes what the division leaves over.
-            let w = if i as u32 + 1 == count { COLUMNS - x } else { width };
-            self.tiles.push(object([("xPos", x.into()), ("yPos", self.y.into()), ("width", w.into()), ("height", height.into()), ("widget", widget)]));
+            let w = if i as u32 + 1 == count {
+                COLUMNS - x
+            } else {
+                width
+            };
+            self.tiles.push(object([
+                ("xPos", x.into()),
+                ("yPos", self.y.into()),
+                ("width", w.into()),
+                ("height", height.into()),
+                ("widget", widget),
+            ]));
         }
         self.y += height;
     }
@@ -144,10 +199,17 @@ pub fn dashboard(model: &Model) -> Data {
     let routing = if model.nearest {
         "`nearest` routing: each user reaches the closest healthy region".to_string()
     } else {
-        let weights: Vec<String> = model.regions.iter().map(|r| format!("{} {}", r.name, r.weight)).collect();
+        let weights: Vec<String> = model
+            .regions
+            .iter()
+            .map(|r| format!("{} {}", r.name, r.weight))
+            .collect();
         format!("`weighted` routing: {}", weights.join(", "))
     };
-    let mut grid = Grid { y: 0, tiles: Vec::new() };
+    let mut grid = Grid {
+        y: 0,
+        tiles: Vec::new(),
+    };
 
     grid.row(
         HEADER_HEIGHT,
@@ -160,11 +222,20 @@ pub fn dashboard(model: &Model) -> Data {
         ))],
     );
 
-    grid.row(SECTION_HEIGHT, vec![text("### Cloud Run, by region".into())]);
+    grid.row(
+        SECTION_HEIGHT,
+        vec![text("### Cloud Run, by region".into())],
+    );
     let requests = |extra: &str| {
         object([
-            ("filter", format!("{}{extra}", run_filter(service, "request_count")).into()),
-            ("aggregation", aggregation("ALIGN_RATE", "REDUCE_SUM", &by_region)),
+            (
+                "filter",
+                format!("{}{extra}", run_filter(service, "request_count")).into(),
+            ),
+            (
+                "aggregation",
+                aggregation("ALIGN_RATE", "REDUCE_SUM", &by_region),
+            ),
         ])
     };
     grid.row(
@@ -172,7 +243,13 @@ pub fn dashboard(model: &Model) -> Data {
         vec![
             chart(
                 "Request rate by region",
-                vec![data_set(filter_query(run_filter(service, "request_count"), aggregation("ALIGN_RATE", "REDUCE_SUM", &by_region)), None)],
+                vec![data_set(
+                    filter_query(
+                        run_filter(service, "request_count"),
+                        aggregation("ALIGN_RATE", "REDUCE_SUM", &by_region),
+                    ),
+                    None,
+                )],
                 "requests/s",
             ),
             chart(
@@ -180,7 +257,13 @@ pub fn dashboard(model: &Model) -> Data {
                 vec![data_set(
                     object([(
                         "timeSeriesFilterRatio",
-                        object([("numerator", requests(" metric.label.\"response_code_class\"=\"5xx\"")), ("denominator", requests(""))]),
+                        object([
+                            (
+                                "numerator",
+                                requests(" metric.label.\"response_code_class\"=\"5xx\""),
+                            ),
+                            ("denominator", requests("")),
+                        ]),
                     )]),
                     None,
                 )],
@@ -192,17 +275,33 @@ pub fn dashboard(model: &Model) -> Data {
         chart(
             &format!("Request latency p{percentile} by region"),
             vec![data_set(
-                filter_query(run_filter(service, "request_latencies"), aggregation("ALIGN_DELTA", &format!("REDUCE_PERCENTILE_{percentile}"), &by_region)),
+                filter_query(
+                    run_filter(service, "request_latencies"),
+                    aggregation(
+                        "ALIGN_DELTA",
+                        &format!("REDUCE_PERCENTILE_{percentile}"),
+                        &by_region,
+                    ),
+                ),
                 None,
             )],
             "ms",
         )
     };
-    grid.row(CHART_HEIGHT, vec![latency("50"), latency("95"), latency("99")]);
+    grid.row(
+        CHART_HEIGHT,
+        vec![latency("50"), latency("95"), latency("99")],
+    );
     let utilization = |what: &str, metric: &str| {
         chart(
             &format!("{what} utilization p95 by region"),
-            vec![data_set(filter_query(run_filter(service, metric), aggregation("ALIGN_DELTA", "REDUCE_PERCENTILE_95", &by_region)), None)],
+            vec![data_set(
+                filter_query(
+                    run_filter(service, metric),
+                    aggregation("ALIGN_DELTA", "REDUCE_PERCENTILE_95", &by_region),
+                ),
+                None,
+            )],
             "utilization",
         )
     };
@@ -211,7 +310,13 @@ pub fn dashboard(model: &Model) -> Data {
         vec![
             chart(
                 "Instances by region",
-                vec![data_set(filter_query(run_filter(service, "container/instance_count"), aggregation("ALIGN_MEAN", "REDUCE_SUM", &by_region)), None)],
+                vec![data_set(
+                    filter_query(
+                        run_filter(service, "container/instance_count"),
+                        aggregation("ALIGN_MEAN", "REDUCE_SUM", &by_region),
+                    ),
+                    None,
+                )],
                 "instances",
             ),
             utilization("CPU", "container/cpu/utilizations"),
@@ -222,7 +327,14 @@ pub fn dashboard(model: &Model) -> Data {
     grid.row(SECTION_HEIGHT, vec![text("### Load balancer".into())]);
     let lb_latency = |percentile: &str| {
         data_set(
-            filter_query(lb_filter(url_map, "total_latencies"), aggregation("ALIGN_DELTA", &format!("REDUCE_PERCENTILE_{percentile}"), &[])),
+            filter_query(
+                lb_filter(url_map, "total_latencies"),
+                aggregation(
+                    "ALIGN_DELTA",
+                    &format!("REDUCE_PERCENTILE_{percentile}"),
+                    &[],
+                ),
+            ),
             Some(&format!("p{percentile}")),
         )
     };
@@ -232,19 +344,42 @@ pub fn dashboard(model: &Model) -> Data {
             chart(
                 "Load balancer requests by response code class",
                 vec![data_set(
-                    filter_query(lb_filter(url_map, "request_count"), aggregation("ALIGN_RATE", "REDUCE_SUM", &["metric.label.\"response_code_class\""])),
+                    filter_query(
+                        lb_filter(url_map, "request_count"),
+                        aggregation(
+                            "ALIGN_RATE",
+                            "REDUCE_SUM",
+                            &["metric.label.\"response_code_class\""],
+                        ),
+                    ),
                     None,
                 )],
                 "requests/s",
             ),
-            chart("Load balancer total latency", vec![lb_latency("50"), lb_latency("95"), lb_latency("99")], "ms"),
+            chart(
+                "Load balancer total latency",
+                vec![lb_latency("50"), lb_latency("95"), lb_latency("99")],
+                "ms",
+            ),
         ],
     );
 
-    object([("displayName", model.dashboard_title.as_str().into()), ("mosaicLayout", object([("columns", COLUMNS.into()), ("tiles", grid.tiles.into())]))])
+    object([
+        ("displayName", model.dashboard_title.as_str().into()),
+        (
+            "mosaicLayout",
+            object([("columns", COLUMNS.into()), ("tiles", grid.tiles.into())]),
+        ),
+    ])
 }
 
 fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
     let context = base.clone().with("dashboard", &Arc::new(dashboard(model)));
-    vec![Output { path: "dashboard.json".into(), source: Source::Template { name: "dashboard.json.hbs", context } }]
+    vec![Output {
+        path: "dashboard.json".into(),
+        source: Source::Template {
+            name: "dashboard.json.hbs",
+            context,
+        },
+    }]
 }

@@ -82,7 +82,10 @@ struct WeightedBackendService {
 const COMPUTE_API: &str = "https://www.googleapis.com/compute/v1";
 
 fn neg_url(project: &str, region: &RegionModel) -> String {
-    format!("{COMPUTE_API}/projects/{project}/regions/{}/networkEndpointGroups/{}", region.name, region.neg_name)
+    format!(
+        "{COMPUTE_API}/projects/{project}/regions/{}/networkEndpointGroups/{}",
+        region.name, region.neg_name
+    )
 }
 
 fn backend_service_url(project: &str, name: &str) -> String {
@@ -100,7 +103,11 @@ fn deploy_context(model: &Model) -> DeployContext {
     let regions = model
         .regions
         .iter()
-        .map(|r| RegionFiles { name: r.name.clone(), neg_name: r.neg_name.clone(), service_file: format!("gcloud/run-service-{}.yaml", r.name) })
+        .map(|r| RegionFiles {
+            name: r.name.clone(),
+            neg_name: r.neg_name.clone(),
+            service_file: format!("gcloud/run-service-{}.yaml", r.name),
+        })
         .collect();
     let backend_services = if model.weighted {
         model
@@ -122,7 +129,14 @@ fn deploy_context(model: &Model) -> DeployContext {
         }]
     };
     let weighted_backend_services = if model.weighted {
-        model.regions.iter().map(|r| WeightedBackendService { url: backend_service_url(project, &r.backend_service_name), weight: r.weight }).collect()
+        model
+            .regions
+            .iter()
+            .map(|r| WeightedBackendService {
+                url: backend_service_url(project, &r.backend_service_name),
+                weight: r.weight,
+            })
+            .collect()
     } else {
         Vec::new()
     };
@@ -134,7 +148,10 @@ fn deploy_context(model: &Model) -> DeployContext {
         url_map_file: "gcloud/url-map.yaml".to_string(),
         redirect_url_map_file: "gcloud/http-redirect-url-map.yaml".to_string(),
         weighted_backend_services,
-        default_service_url: backend_service_url(project, &model.load_balancer.backend_service_name),
+        default_service_url: backend_service_url(
+            project,
+            &model.load_balancer.backend_service_name,
+        ),
         dashboard_file: "dashboard.json",
         dashboard_filter: format!("displayName<={literal} AND displayName>={literal}"),
         execution_environment: (cpu < 1.0).then_some("gen1"),
@@ -144,19 +161,44 @@ fn deploy_context(model: &Model) -> DeployContext {
 fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
     let deploy = deploy_context(model);
     let base = base.clone().with("deploy", &json(&deploy));
-    let output = |path: &str, name: &'static str, context: TemplateContext| Output { path: path.to_string(), source: Source::Template { name, context } };
-    let mut outputs = vec![output("deploy.sh", "deploy.sh.hbs", base.clone()), output("teardown.sh", "teardown.sh.hbs", base.clone())];
+    let output = |path: &str, name: &'static str, context: TemplateContext| Output {
+        path: path.to_string(),
+        source: Source::Template { name, context },
+    };
+    let mut outputs = vec![
+        output("deploy.sh", "deploy.sh.hbs", base.clone()),
+        output("teardown.sh", "teardown.sh.hbs", base.clone()),
+    ];
     // The model's own JSON of each region: cloning it is cheaper than serializing it again.
-    let regions = base.get("regions").and_then(Data::as_array).expect("the model has regions");
+    let regions = base
+        .get("regions")
+        .and_then(Data::as_array)
+        .expect("the model has regions");
     for (region, files) in regions.iter().zip(&deploy.regions) {
-        outputs.push(output(&files.service_file, "gcloud/run-service.yaml.hbs", base.clone().with("region", &Arc::new(region.clone()))));
+        outputs.push(output(
+            &files.service_file,
+            "gcloud/run-service.yaml.hbs",
+            base.clone().with("region", &Arc::new(region.clone())),
+        ));
     }
     for backend in &deploy.backend_services {
-        outputs.push(output(&backend.file, "gcloud/backend-service.yaml.hbs", base.clone().with("backendService", &json(backend))));
+        outputs.push(output(
+            &backend.file,
+            "gcloud/backend-service.yaml.hbs",
+            base.clone().with("backendService", &json(backend)),
+        ));
     }
-    outputs.push(output(&deploy.url_map_file, "gcloud/url-map.yaml.hbs", base.clone()));
+    outputs.push(output(
+        &deploy.url_map_file,
+        "gcloud/url-map.yaml.hbs",
+        base.clone(),
+    ));
     if model.load_balancer.https_redirect {
-        outputs.push(output(&deploy.redirect_url_map_file, "gcloud/http-redirect-url-map.yaml.hbs", base));
+        outputs.push(output(
+            &deploy.redirect_url_map_file,
+            "gcloud/http-redirect-url-map.yaml.hbs",
+            base,
+        ));
     }
     outputs
 }

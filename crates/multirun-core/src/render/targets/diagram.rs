@@ -24,8 +24,12 @@ use crate::render::{Data, Model, TemplateContext};
 
 pub const TARGET: Target = Target {
     name: "diagram",
-    description: "architecture.mmd and architecture.svg: users → load balancer → NEGs → Cloud Run per region",
-    templates: &[template!("architecture.mmd.hbs"), template!("architecture.svg.hbs")],
+    description:
+        "architecture.mmd and architecture.svg: users → load balancer → NEGs → Cloud Run per region",
+    templates: &[
+        template!("architecture.mmd.hbs"),
+        template!("architecture.svg.hbs"),
+    ],
     plan,
 };
 
@@ -86,7 +90,12 @@ fn cut(line: String) -> String {
 }
 
 fn node(id: impl Into<String>, kind: Kind, lines: Vec<String>, region: Option<usize>) -> Node {
-    Node { id: id.into(), kind, lines: lines.into_iter().map(cut).collect(), region }
+    Node {
+        id: id.into(),
+        kind,
+        lines: lines.into_iter().map(cut).collect(),
+        region,
+    }
 }
 
 fn graph(model: &Model) -> Graph {
@@ -100,46 +109,105 @@ fn graph(model: &Model) -> Graph {
         lb_lines.push(format!("https://{domain}"));
     }
     if lb.domains.len() > MAX_DOMAINS_SHOWN {
-        lb_lines.push(format!("+{} more domains", lb.domains.len() - MAX_DOMAINS_SHOWN));
+        lb_lines.push(format!(
+            "+{} more domains",
+            lb.domains.len() - MAX_DOMAINS_SHOWN
+        ));
     }
     if lb.https_redirect {
         lb_lines.push("HTTP :80 redirects to HTTPS".to_string());
     }
     let users = node("users", Kind::Users, vec!["Users".into()], None);
     let load_balancer = node("lb", Kind::LoadBalancer, lb_lines, None);
-    let mut edges = vec![Edge { from: "users".into(), to: "lb".into(), label: Some("HTTPS".into()) }];
-    let shared_backend = model
-        .nearest
-        .then(|| node("backend", Kind::BackendService, vec!["Backend service".into(), lb.backend_service_name.clone(), "outlier detection".into()], None));
+    let mut edges = vec![Edge {
+        from: "users".into(),
+        to: "lb".into(),
+        label: Some("HTTPS".into()),
+    }];
+    let shared_backend = model.nearest.then(|| {
+        node(
+            "backend",
+            Kind::BackendService,
+            vec![
+                "Backend service".into(),
+                lb.backend_service_name.clone(),
+                "outlier detection".into(),
+            ],
+            None,
+        )
+    });
     if shared_backend.is_some() {
-        edges.push(Edge { from: "lb".into(), to: "backend".into(), label: None });
+        edges.push(Edge {
+            from: "lb".into(),
+            to: "backend".into(),
+            label: None,
+        });
     }
     let mut regions = Vec::new();
     for (i, region) in model.regions.iter().enumerate() {
-        let neg = node(format!("neg{i}"), Kind::Neg, vec!["Serverless NEG".into(), region.neg_name.clone()], Some(i));
+        let neg = node(
+            format!("neg{i}"),
+            Kind::Neg,
+            vec!["Serverless NEG".into(), region.neg_name.clone()],
+            Some(i),
+        );
         let run = node(
             format!("run{i}"),
             Kind::CloudRun,
             vec![
                 "Cloud Run".into(),
                 format!("{} · {}", model.service.name, region.name),
-                format!("{}–{} instances", region.min_instances, region.max_instances),
+                format!(
+                    "{}–{} instances",
+                    region.min_instances, region.max_instances
+                ),
             ],
             Some(i),
         );
-        let backend = (!model.nearest)
-            .then(|| node(format!("backend{i}"), Kind::BackendService, vec!["Backend service".into(), region.backend_service_name.clone()], Some(i)));
+        let backend = (!model.nearest).then(|| {
+            node(
+                format!("backend{i}"),
+                Kind::BackendService,
+                vec![
+                    "Backend service".into(),
+                    region.backend_service_name.clone(),
+                ],
+                Some(i),
+            )
+        });
         match &backend {
             Some(backend) => {
-                edges.push(Edge { from: "lb".into(), to: backend.id.clone(), label: Some(format!("weight {}", region.weight)) });
-                edges.push(Edge { from: backend.id.clone(), to: neg.id.clone(), label: None });
+                edges.push(Edge {
+                    from: "lb".into(),
+                    to: backend.id.clone(),
+                    label: Some(format!("weight {}", region.weight)),
+                });
+                edges.push(Edge {
+                    from: backend.id.clone(),
+                    to: neg.id.clone(),
+                    label: None,
+                });
             }
-            None => edges.push(Edge { from: "backend".into(), to: neg.id.clone(), label: Some("nearest".into()) }),
+            None => edges.push(Edge {
+                from: "backend".into(),
+                to: neg.id.clone(),
+                label: Some("nearest".into()),
+            }),
         }
-        edges.push(Edge { from: neg.id.clone(), to: run.id.clone(), label: None });
+        edges.push(Edge {
+            from: neg.id.clone(),
+            to: run.id.clone(),
+            label: None,
+        });
         regions.push((region.name.clone(), backend, neg, run));
     }
-    Graph { users, load_balancer, shared_backend, regions, edges }
+    Graph {
+        users,
+        load_balancer,
+        shared_backend,
+        regions,
+        edges,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -178,14 +246,26 @@ fn mermaid_node(node: &Node) -> MermaidNode {
         Kind::Neg => ("[/", "/]"),
         Kind::CloudRun => ("(", ")"),
     };
-    MermaidNode { id: node.id.clone(), open, close, lines: node.lines.clone() }
+    MermaidNode {
+        id: node.id.clone(),
+        open,
+        close,
+        lines: node.lines.clone(),
+    }
 }
 
 fn mermaid(model: &Model, graph: &Graph) -> Mermaid {
     // The title holds no spec text: Mermaid reads `%%{...}%%` directives anywhere, even in front
     // matter, and entity codes do not apply there.
-    let heading = format!("Cloud Run in {} regions behind one global external Application Load Balancer ({} routing)", model.regions.len(), model.routing);
-    let mut nodes = vec![mermaid_node(&graph.users), mermaid_node(&graph.load_balancer)];
+    let heading = format!(
+        "Cloud Run in {} regions behind one global external Application Load Balancer ({} routing)",
+        model.regions.len(),
+        model.routing
+    );
+    let mut nodes = vec![
+        mermaid_node(&graph.users),
+        mermaid_node(&graph.load_balancer),
+    ];
     nodes.extend(graph.shared_backend.iter().map(mermaid_node));
     let groups = graph
         .regions
@@ -197,11 +277,21 @@ fn mermaid(model: &Model, graph: &Graph) -> Mermaid {
             nodes: backend.iter().chain([neg, run]).map(mermaid_node).collect(),
         })
         .collect();
-    Mermaid { heading, nodes, groups, edges: graph.edges.clone() }
+    Mermaid {
+        heading,
+        nodes,
+        groups,
+        edges: graph.edges.clone(),
+    }
 }
 
 fn heading(model: &Model) -> String {
-    format!("{}: {} routing across {} regions", model.service.name, model.routing, model.regions.len())
+    format!(
+        "{}: {} routing across {} regions",
+        model.service.name,
+        model.routing,
+        model.regions.len()
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -342,7 +432,16 @@ fn box_height(node: &Node) -> f64 {
 }
 
 fn column_width(nodes: &[&Node]) -> f64 {
-    nodes.iter().flat_map(|n| n.lines.iter().enumerate().map(|(i, l)| text_width(l, i == 0))).fold(MIN_BOX_WIDTH, |a, b| a.max(b + 2.0 * BOX_PADDING)).ceil()
+    nodes
+        .iter()
+        .flat_map(|n| {
+            n.lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| text_width(l, i == 0))
+        })
+        .fold(MIN_BOX_WIDTH, |a, b| a.max(b + 2.0 * BOX_PADDING))
+        .ceil()
 }
 
 fn place(node: &Node, x: f64, y: f64, width: f64) -> SvgBox {
@@ -354,16 +453,35 @@ fn place(node: &Node, x: f64, y: f64, width: f64) -> SvgBox {
         .lines
         .iter()
         .enumerate()
-        .map(|(i, text)| SvgText { x: r(x + width / 2.0), y: r(first + i as f64 * LINE_HEIGHT), text: text.clone(), bold: i == 0 && node.lines.len() > 1 })
+        .map(|(i, text)| SvgText {
+            x: r(x + width / 2.0),
+            y: r(first + i as f64 * LINE_HEIGHT),
+            text: text.clone(),
+            bold: i == 0 && node.lines.len() > 1,
+        })
         .collect();
-    SvgBox { id: node.id.clone(), kind: node.kind, x: r(x), y: r(y), width, height, fill, stroke, lines }
+    SvgBox {
+        id: node.id.clone(),
+        kind: node.kind,
+        x: r(x),
+        y: r(y),
+        width,
+        height,
+        fill,
+        stroke,
+        lines,
+    }
 }
 
 fn svg(model: &Model, graph: &Graph) -> Svg {
     let region_count = graph.regions.len();
     let weighted = graph.shared_backend.is_none();
     // Columns, left to right; per-region columns hold one box per region.
-    let backends: Vec<&Node> = graph.regions.iter().filter_map(|(_, b, _, _)| b.as_ref()).collect();
+    let backends: Vec<&Node> = graph
+        .regions
+        .iter()
+        .filter_map(|(_, b, _, _)| b.as_ref())
+        .collect();
     let negs: Vec<&Node> = graph.regions.iter().map(|(_, _, n, _)| n).collect();
     let runs: Vec<&Node> = graph.regions.iter().map(|(_, _, _, r)| r).collect();
     let users_w = column_width(&[&graph.users]);
@@ -384,7 +502,12 @@ fn svg(model: &Model, graph: &Graph) -> Svg {
     let band_w = run_x + run_w + BAND_PADDING - band_x;
 
     // Rows: one band per region; single boxes are centred on the bands.
-    let row_box_h = graph.regions.iter().flat_map(|(_, b, n, r)| b.iter().chain([n, r])).map(box_height).fold(0.0, f64::max);
+    let row_box_h = graph
+        .regions
+        .iter()
+        .flat_map(|(_, b, n, r)| b.iter().chain([n, r]))
+        .map(box_height)
+        .fold(0.0, f64::max);
     let band_h = BAND_LABEL + row_box_h + BAND_PADDING;
     let pitch = band_h + BAND_GAP;
     let bands_h = region_count as f64 * pitch - BAND_GAP;
@@ -393,10 +516,22 @@ fn svg(model: &Model, graph: &Graph) -> Svg {
     let bands_top = TOP + (content_h - bands_h) / 2.0;
     let centre = TOP + content_h / 2.0;
 
-    let mut boxes =
-        vec![place(&graph.users, users_x, centre - box_height(&graph.users) / 2.0, users_w), place(&graph.load_balancer, lb_x, centre - lb_h / 2.0, lb_w)];
+    let mut boxes = vec![
+        place(
+            &graph.users,
+            users_x,
+            centre - box_height(&graph.users) / 2.0,
+            users_w,
+        ),
+        place(&graph.load_balancer, lb_x, centre - lb_h / 2.0, lb_w),
+    ];
     if let Some(backend) = &graph.shared_backend {
-        boxes.push(place(backend, backend_x, centre - box_height(backend) / 2.0, backend_w));
+        boxes.push(place(
+            backend,
+            backend_x,
+            centre - box_height(backend) / 2.0,
+            backend_w,
+        ));
     }
     let mut bands = Vec::new();
     for (i, (name, backend, neg, run)) in graph.regions.iter().enumerate() {
@@ -406,10 +541,19 @@ fn svg(model: &Model, graph: &Graph) -> Svg {
             y: r(band_y),
             width: r(band_w),
             height: r(band_h),
-            label: SvgText { x: r(band_x + 10.0), y: r(band_y + 15.0), text: cut(name.clone()), bold: true },
+            label: SvgText {
+                x: r(band_x + 10.0),
+                y: r(band_y + 15.0),
+                text: cut(name.clone()),
+                bold: true,
+            },
         });
         let row_centre = band_y + BAND_LABEL + row_box_h / 2.0;
-        for (node, x, w) in backend.iter().map(|b| (b, backend_x, backend_w)).chain([(neg, neg_x, neg_w), (run, run_x, run_w)]) {
+        for (node, x, w) in backend
+            .iter()
+            .map(|b| (b, backend_x, backend_w))
+            .chain([(neg, neg_x, neg_w), (run, run_x, run_w)])
+        {
             debug_assert_eq!(node.region, Some(i));
             boxes.push(place(node, x, row_centre - box_height(node) / 2.0, w));
         }
@@ -425,15 +569,31 @@ fn svg(model: &Model, graph: &Graph) -> Svg {
             let (from, to) = (find(&edge.from), find(&edge.to));
             let p0 = (from.x + from.width, from.y + from.height / 2.0);
             let p3 = (to.x, to.y + to.height / 2.0);
-            let label_width = edge.label.as_ref().map(|text| (text_width(text, false) + 10.0).ceil());
+            let label_width = edge
+                .label
+                .as_ref()
+                .map(|text| (text_width(text, false) + 10.0).ceil());
             // A labelled edge ends in a straight run into its target and its label sits on that
             // run, so a label is never ambiguous where edges fan out.
             let straight = label_width.map_or(0.0, |w| w + LABEL_CLEARANCE + 8.0);
             let q = (p3.0 - straight, p3.1);
             let mx = (p0.0 + q.0) / 2.0;
             let mut d = String::with_capacity(64);
-            let points: &[(&str, f64)] = &[("M ", p0.0), (" ", p0.1), (" C ", mx), (" ", p0.1), (" ", mx), (" ", q.1), (" ", q.0), (" ", q.1)];
-            let line: &[(&str, f64)] = if straight > 0.0 { &[(" L ", p3.0), (" ", p3.1)] } else { &[] };
+            let points: &[(&str, f64)] = &[
+                ("M ", p0.0),
+                (" ", p0.1),
+                (" C ", mx),
+                (" ", p0.1),
+                (" ", mx),
+                (" ", q.1),
+                (" ", q.0),
+                (" ", q.1),
+            ];
+            let line: &[(&str, f64)] = if straight > 0.0 {
+                &[(" L ", p3.0), (" ", p3.1)]
+            } else {
+                &[]
+            };
             for (separator, value) in points.iter().chain(line) {
                 d.push_str(separator);
                 push_rounded(&mut d, *value);
@@ -446,7 +606,12 @@ fn svg(model: &Model, graph: &Graph) -> Svg {
                     y: r(p3.1 - height / 2.0),
                     width,
                     height,
-                    text: SvgText { x: r(x), y: r(p3.1 + FONT_SIZE * 0.35), text: text.clone(), bold: false },
+                    text: SvgText {
+                        x: r(x),
+                        y: r(p3.1 + FONT_SIZE * 0.35),
+                        text: text.clone(),
+                        bold: false,
+                    },
                 }
             });
             SvgEdge { d, label }
@@ -459,11 +624,19 @@ fn svg(model: &Model, graph: &Graph) -> Svg {
         width,
         height,
         font_size: FONT_SIZE,
-        title: SvgText { x: MARGIN, y: 32.0, text: heading(model), bold: true },
+        title: SvgText {
+            x: MARGIN,
+            y: 32.0,
+            text: heading(model),
+            bold: true,
+        },
         subtitle: SvgText {
             x: MARGIN,
             y: 52.0,
-            text: format!("project {} · generated by multirun {} · edit the spec, not this file", model.project, model.multirun_version),
+            text: format!(
+                "project {} · generated by multirun {} · edit the spec, not this file",
+                model.project, model.multirun_version
+            ),
             bold: false,
         },
         bands,
@@ -480,7 +653,10 @@ pub struct Diagram {
 
 pub fn diagram(model: &Model) -> Diagram {
     let graph = graph(model);
-    Diagram { mermaid: mermaid(model, &graph), svg: svg(model, &graph) }
+    Diagram {
+        mermaid: mermaid(model, &graph),
+        svg: svg(model, &graph),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -511,31 +687,54 @@ impl From<Kind> for Data {
 
 impl From<Edge> for Data {
     fn from(e: Edge) -> Data {
-        object([("from", e.from.into()), ("to", e.to.into()), ("label", e.label.into())])
+        object([
+            ("from", e.from.into()),
+            ("to", e.to.into()),
+            ("label", e.label.into()),
+        ])
     }
 }
 
 impl From<MermaidNode> for Data {
     fn from(n: MermaidNode) -> Data {
-        object([("id", n.id.into()), ("open", n.open.into()), ("close", n.close.into()), ("lines", n.lines.into())])
+        object([
+            ("id", n.id.into()),
+            ("open", n.open.into()),
+            ("close", n.close.into()),
+            ("lines", n.lines.into()),
+        ])
     }
 }
 
 impl From<MermaidGroup> for Data {
     fn from(g: MermaidGroup) -> Data {
-        object([("id", g.id.into()), ("title", g.title.into()), ("nodes", g.nodes.into())])
+        object([
+            ("id", g.id.into()),
+            ("title", g.title.into()),
+            ("nodes", g.nodes.into()),
+        ])
     }
 }
 
 impl From<Mermaid> for Data {
     fn from(m: Mermaid) -> Data {
-        object([("heading", m.heading.into()), ("nodes", m.nodes.into()), ("groups", m.groups.into()), ("edges", m.edges.into())])
+        object([
+            ("heading", m.heading.into()),
+            ("nodes", m.nodes.into()),
+            ("groups", m.groups.into()),
+            ("edges", m.edges.into()),
+        ])
     }
 }
 
 impl From<SvgText> for Data {
     fn from(t: SvgText) -> Data {
-        object([("x", number(t.x)), ("y", number(t.y)), ("text", t.text.into()), ("bold", t.bold.into())])
+        object([
+            ("x", number(t.x)),
+            ("y", number(t.y)),
+            ("text", t.text.into()),
+            ("bold", t.bold.into()),
+        ])
     }
 }
 
@@ -557,7 +756,13 @@ impl From<SvgBox> for Data {
 
 impl From<SvgLabel> for Data {
     fn from(l: SvgLabel) -> Data {
-        object([("x", number(l.x)), ("y", number(l.y)), ("width", number(l.width)), ("height", number(l.height)), ("text", l.text.into())])
+        object([
+            ("x", number(l.x)),
+            ("y", number(l.y)),
+            ("width", number(l.width)),
+            ("height", number(l.height)),
+            ("text", l.text.into()),
+        ])
     }
 }
 
@@ -569,7 +774,13 @@ impl From<SvgEdge> for Data {
 
 impl From<SvgBand> for Data {
     fn from(b: SvgBand) -> Data {
-        object([("x", number(b.x)), ("y", number(b.y)), ("width", number(b.width)), ("height", number(b.height)), ("label", b.label.into())])
+        object([
+            ("x", number(b.x)),
+            ("y", number(b.y)),
+            ("width", number(b.width)),
+            ("height", number(b.height)),
+            ("label", b.label.into()),
+        ])
     }
 }
 
@@ -595,10 +806,24 @@ impl From<Diagram> for Data {
 }
 
 fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
-    let context = base.clone().with("diagram", &Arc::new(Data::from(diagram(model))));
+    let context = base
+        .clone()
+        .with("diagram", &Arc::new(Data::from(diagram(model))));
     vec![
-        Output { path: "architecture.mmd".into(), source: Source::Template { name: "architecture.mmd.hbs", context: context.clone() } },
-        Output { path: "architecture.svg".into(), source: Source::Template { name: "architecture.svg.hbs", context } },
+        Output {
+            path: "architecture.mmd".into(),
+            source: Source::Template {
+                name: "architecture.mmd.hbs",
+                context: context.clone(),
+            },
+        },
+        Output {
+            path: "architecture.svg".into(),
+            source: Source::Template {
+                name: "architecture.svg.hbs",
+                context,
+            },
+        },
     ]
 }
 
@@ -610,7 +835,10 @@ mod tests {
     fn whole_numbers(value: &mut Data) {
         match value {
             Data::Number(n) => {
-                if let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e15 && !n.is_i64() && !n.is_u64()) {
+                if let Some(f) = n
+                    .as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 1e15 && !n.is_i64() && !n.is_u64())
+                {
                     *value = Data::Number((f as i64).into());
                 }
             }
@@ -622,7 +850,10 @@ mod tests {
 
     #[test]
     fn the_diagram_moves_into_data_as_it_serializes() {
-        for example in [include_str!("../../../../../examples/weighted.yaml"), include_str!("../../../../../examples/nearest.yaml")] {
+        for example in [
+            include_str!("../../../../../examples/weighted.yaml"),
+            include_str!("../../../../../examples/nearest.yaml"),
+        ] {
             let spec = crate::check(example, "example.yaml").spec.unwrap();
             let diagram = diagram(&Model::new(&spec));
             let mut serialized = Data::from_serialize(&diagram);
@@ -633,7 +864,22 @@ mod tests {
 
     #[test]
     fn rounded_numbers_write_as_display_writes_them() {
-        let mut values = vec![0.0, -0.0, 0.04, -0.04, 0.05, 12.0, 12.34, 12.35, -12.35, 99.95, 1e14, 123456.789, f64::NAN, f64::INFINITY];
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.04,
+            -0.04,
+            0.05,
+            12.0,
+            12.34,
+            12.35,
+            -12.35,
+            99.95,
+            1e14,
+            123456.789,
+            f64::NAN,
+            f64::INFINITY,
+        ];
         values.extend((-3000..3000).map(|i| f64::from(i) * 0.037));
         for value in values {
             let mut out = String::new();

@@ -37,10 +37,23 @@ pub enum Source {
 #[allow(unused_macros)] // until every target embeds templates
 macro_rules! template {
     ($name:literal) => {
-        ($name, include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../templates/", $name)))
+        (
+            $name,
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../templates/",
+                $name
+            )),
+        )
     };
 }
 #[allow(unused_imports)]
 pub(crate) use template;
 
-pub static TARGETS: &[Target] = &[deploy::TARGET, terraform::TARGET, cloudbuild::TARGET, dashboard::TARGET, diagram::TARGET];
+pub static TARGETS: &[Target] = &[
+    deploy::TARGET,
+    terraform::TARGET,
+    cloudbuild::TARGET,
+    dashboard::TARGET,
+    diagram::TARGET,
+];

@@ -35,7 +35,13 @@ fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
     let context = context(model, base);
     ["versions.tf", "variables.tf", "main.tf", "outputs.tf"]
         .into_iter()
-        .map(|file| Output { path: format!("terraform/{file}"), source: Source::Template { name: template_name(file), context: context.clone() } })
+        .map(|file| Output {
+            path: format!("terraform/{file}"),
+            source: Source::Template {
+                name: template_name(file),
+                context: context.clone(),
+            },
+        })
         .collect()
 }
 
@@ -60,14 +66,28 @@ fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
     if let Some(regions) = regions.as_array_mut() {
         for (region, json) in model.regions.iter().zip(regions) {
             let widest = region.env.iter().map(|e| width(&e.name)).max().unwrap_or(0);
-            for (var, json) in region.env.iter().zip(json.get_mut("env").and_then(Data::as_array_mut).into_iter().flatten()) {
+            for (var, json) in region.env.iter().zip(
+                json.get_mut("env")
+                    .and_then(Data::as_array_mut)
+                    .into_iter()
+                    .flatten(),
+            ) {
                 json.insert("pad", Data::String(pad(&var.name, widest)));
             }
         }
     }
     let widest_label = model.labels.keys().map(|k| width(k)).max().unwrap_or(0);
-    let labels: Vec<Value> = model.labels.iter().map(|(key, value)| json!({ "key": key, "value": value, "pad": pad(key, widest_label) })).collect();
-    let cpu_below_one = model.service.cpu.parse::<f64>().map(|cpu| cpu < 1.0).unwrap_or(false);
+    let labels: Vec<Value> = model
+        .labels
+        .iter()
+        .map(|(key, value)| json!({ "key": key, "value": value, "pad": pad(key, widest_label) }))
+        .collect();
+    let cpu_below_one = model
+        .service
+        .cpu
+        .parse::<f64>()
+        .map(|cpu| cpu < 1.0)
+        .unwrap_or(false);
     let tf = json!({
         "providerConstraint": PROVIDER_CONSTRAINT,
         "checkedProviderVersion": CHECKED_PROVIDER_VERSION,
@@ -80,7 +100,9 @@ fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
         "gen1": cpu_below_one,
         "labels": labels,
     });
-    base.clone().with("regions", &Arc::new(regions)).with("tf", &Arc::new(Data::from(tf)))
+    base.clone()
+        .with("regions", &Arc::new(regions))
+        .with("tf", &Arc::new(Data::from(tf)))
 }
 
 /// `service.ingress` as the Cloud Run v2 API enum.
@@ -101,19 +123,32 @@ mod tests {
     fn render_terraform(yaml: &str) -> std::collections::BTreeMap<String, String> {
         let checked = crate::check(yaml, "spec.yaml");
         assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
-        let options = RenderOptions { targets: vec!["terraform".into()], ..Default::default() };
-        render(checked.spec.as_ref().unwrap(), &options).unwrap().into_iter().map(|f| (f.path, f.contents)).collect()
+        let options = RenderOptions {
+            targets: vec!["terraform".into()],
+            ..Default::default()
+        };
+        render(checked.spec.as_ref().unwrap(), &options)
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.path, f.contents))
+            .collect()
     }
 
     const NEAREST: &str = include_str!("../../../../../tests/fixtures/render/nearest-3/spec.yaml");
-    const WEIGHTED: &str = include_str!("../../../../../tests/fixtures/render/weighted-3/spec.yaml");
+    const WEIGHTED: &str =
+        include_str!("../../../../../tests/fixtures/render/weighted-3/spec.yaml");
 
     /// Lines that assign `attribute` (ignoring comments).
     fn assignments<'a>(text: &'a str, attribute: &str) -> Vec<&'a str> {
         text.lines()
             .map(str::trim)
             .filter(|l| !l.starts_with('#'))
-            .filter(|l| l.split_once('=').map(|(k, _)| k.trim() == attribute).unwrap_or(false) || l.starts_with(&format!("{attribute} {{")))
+            .filter(|l| {
+                l.split_once('=')
+                    .map(|(k, _)| k.trim() == attribute)
+                    .unwrap_or(false)
+                    || l.starts_with(&format!("{attribute} {{"))
+            })
             .collect()
     }
 
@@ -122,24 +157,47 @@ mod tests {
         let files = render_terraform(NEAREST);
         let names: Vec<&str> = files.keys().map(String::as_str).collect();
         // main.tf reads ../dashboard.json, so `--target terraform` brings the dashboard along.
-        assert_eq!(names, ["dashboard.json", "terraform/main.tf", "terraform/outputs.tf", "terraform/variables.tf", "terraform/versions.tf"]);
-        assert!(files["terraform/versions.tf"].contains(&format!("version = \"{PROVIDER_CONSTRAINT}\"")));
+        assert_eq!(
+            names,
+            [
+                "dashboard.json",
+                "terraform/main.tf",
+                "terraform/outputs.tf",
+                "terraform/variables.tf",
+                "terraform/versions.tf"
+            ]
+        );
+        assert!(files["terraform/versions.tf"]
+            .contains(&format!("version = \"{PROVIDER_CONSTRAINT}\"")));
     }
 
     #[test]
     fn never_emits_what_serverless_negs_reject() {
         for spec in [NEAREST, WEIGHTED] {
             let main = &render_terraform(spec)["terraform/main.tf"];
-            for forbidden in
-                ["health_checks", "balancing_mode", "capacity_scaler", "max_rate", "max_rate_per_endpoint", "max_utilization", "max_connections", "timeout_sec"]
-            {
-                assert!(assignments(main, forbidden).is_empty(), "{forbidden} in\n{main}");
+            for forbidden in [
+                "health_checks",
+                "balancing_mode",
+                "capacity_scaler",
+                "max_rate",
+                "max_rate_per_endpoint",
+                "max_utilization",
+                "max_connections",
+                "timeout_sec",
+            ] {
+                assert!(
+                    assignments(main, forbidden).is_empty(),
+                    "{forbidden} in\n{main}"
+                );
             }
             assert!(!main.contains("google_compute_health_check"));
             // Every LB resource that takes a scheme gets EXTERNAL_MANAGED, explicitly.
             let schemes = assignments(main, "load_balancing_scheme");
             assert!(!schemes.is_empty());
-            assert!(schemes.iter().all(|l| l.ends_with("\"EXTERNAL_MANAGED\"")), "{schemes:?}");
+            assert!(
+                schemes.iter().all(|l| l.ends_with("\"EXTERNAL_MANAGED\"")),
+                "{schemes:?}"
+            );
             assert!(main.contains("deletion_protection = false"));
             assert!(main.contains("file(\"${path.module}/../dashboard.json\")"));
         }
@@ -148,7 +206,11 @@ mod tests {
     #[test]
     fn nearest_has_one_backend_service_with_ejecting_outlier_detection() {
         let main = &render_terraform(NEAREST)["terraform/main.tf"];
-        assert_eq!(main.matches("resource \"google_compute_backend_service\"").count(), 1);
+        assert_eq!(
+            main.matches("resource \"google_compute_backend_service\"")
+                .count(),
+            1
+        );
         assert!(main.contains("enforcing_consecutive_errors = 100"));
         assert!(main.contains("default_service = google_compute_backend_service.backend.id"));
         assert!(assignments(main, "weighted_backend_services").is_empty());
@@ -160,10 +222,24 @@ mod tests {
         assert!(main.contains("dynamic \"weighted_backend_services\""));
         assert!(main.contains("weight          = weighted_backend_services.value.weight"));
         assert!(assignments(main, "default_service").is_empty(), "{main}");
-        assert_eq!(main.matches("resource \"google_compute_backend_service\"").count(), 1);
+        assert_eq!(
+            main.matches("resource \"google_compute_backend_service\"")
+                .count(),
+            1
+        );
         assert!(assignments(main, "outlier_detection").is_empty());
-        let weights: Vec<&str> = assignments(main, "weight").into_iter().filter(|l| !l.contains("weighted_backend_services")).collect();
-        assert_eq!(weights, ["weight               = 50", "weight               = 30", "weight               = 20"]);
+        let weights: Vec<&str> = assignments(main, "weight")
+            .into_iter()
+            .filter(|l| !l.contains("weighted_backend_services"))
+            .collect();
+        assert_eq!(
+            weights,
+            [
+                "weight               = 50",
+                "weight               = 30",
+                "weight               = 20"
+            ]
+        );
     }
 
     #[test]
@@ -176,8 +252,14 @@ mod tests {
 
     #[test]
     fn user_values_are_hcl_escaped() {
-        let hostile = NEAREST.replace("LOG_LEVEL: info", "LOG_LEVEL: \"${file(\\\"/etc/passwd\\\")} %{if true}x%{endif} \\\"q\\\" \\\\ $(id)\"");
+        let hostile = NEAREST.replace(
+            "LOG_LEVEL: info",
+            "LOG_LEVEL: \"${file(\\\"/etc/passwd\\\")} %{if true}x%{endif} \\\"q\\\" \\\\ $(id)\"",
+        );
         let main = &render_terraform(&hostile)["terraform/main.tf"];
-        assert!(main.contains(r#""$${file(\"/etc/passwd\")} %%{if true}x%%{endif} \"q\" \\ $(id)""#), "{main}");
+        assert!(
+            main.contains(r#""$${file(\"/etc/passwd\")} %%{if true}x%%{endif} \"q\" \\ $(id)""#),
+            "{main}"
+        );
     }
 }

@@ -1,6 +1,6 @@
 use super::resources::{
-    cpu_millis, describe_bytes, is_valid_cpu_millis, largest_cpu_for_memory, memory_range_for_cpu, parse_memory, smallest_cpu_for_memory, to_quantity, Cpu,
-    MAX_MEMORY, MIN_MEMORY,
+    cpu_millis, describe_bytes, is_valid_cpu_millis, largest_cpu_for_memory, memory_range_for_cpu,
+    parse_memory, smallest_cpu_for_memory, to_quantity, Cpu, MAX_MEMORY, MIN_MEMORY,
 };
 use crate::diagnostic::Severity;
 use crate::rules::{Context, Report, RuleMeta};
@@ -20,7 +20,11 @@ fn check(cx: &Context, report: &mut Report) {
     let Some(millis) = cpu_millis(service.cpu).filter(|m| is_valid_cpu_millis(*m)) else {
         return;
     };
-    let Some(bytes) = parse_memory(&service.memory).ok().map(|m| m.bytes).filter(|b| (MIN_MEMORY..=MAX_MEMORY).contains(b)) else {
+    let Some(bytes) = parse_memory(&service.memory)
+        .ok()
+        .map(|m| m.bytes)
+        .filter(|b| (MIN_MEMORY..=MAX_MEMORY).contains(b))
+    else {
         return;
     };
     let (min, max) = memory_range_for_cpu(millis);
@@ -29,9 +33,17 @@ fn check(cx: &Context, report: &mut Report) {
     }
     let cpu = Cpu(millis);
     let memory = &service.memory;
-    let shown = if super::is_set(cx, "/service/memory") { format!("`{memory}`") } else { format!("`{memory}` (the default)") };
+    let shown = if super::is_set(cx, "/service/memory") {
+        format!("`{memory}`")
+    } else {
+        format!("`{memory}` (the default)")
+    };
     // Point at memory when it is written; with the default memory, at the CPU that rules it out.
-    let pointer = if super::is_set(cx, "/service/memory") || !super::is_set(cx, "/service/cpu") { "/service/memory" } else { "/service/cpu" };
+    let pointer = if super::is_set(cx, "/service/memory") || !super::is_set(cx, "/service/cpu") {
+        "/service/memory"
+    } else {
+        "/service/cpu"
+    };
     let quantity = |b: u64| to_quantity(b).expect("memory bands are whole MiB");
     if bytes > max {
         let fits = Cpu(smallest_cpu_for_memory(bytes).expect("memory is at most 32 GiB"));

@@ -24,7 +24,11 @@ fn check(cx: &Context, report: &mut Report) {
         let (name, place) = (entry.name, entry.place());
         if name.is_empty() {
             report
-                .at_key(&RULE, entry.pointer.clone(), format!("an environment variable in {place} has an empty name"))
+                .at_key(
+                    &RULE,
+                    entry.pointer.clone(),
+                    format!("an environment variable in {place} has an empty name"),
+                )
                 .help("give the variable a name, such as `LOG_LEVEL`");
             continue;
         }
@@ -36,7 +40,13 @@ fn check(cx: &Context, report: &mut Report) {
         }
         if name.contains('\0') {
             report
-                .at_key(&RULE, entry.pointer.clone(), format!("environment variable name {name:?} in {place} contains a NUL character"))
+                .at_key(
+                    &RULE,
+                    entry.pointer.clone(),
+                    format!(
+                        "environment variable name {name:?} in {place} contains a NUL character"
+                    ),
+                )
                 .help("remove the NUL: environment strings end at the first NUL");
         }
         let chars = name.chars().count();
@@ -70,7 +80,14 @@ fn count(cx: &Context, report: &mut Report) {
     let spec = cx.spec;
     let mut service_reported = false;
     for (i, region) in spec.regions.iter().enumerate() {
-        let names: BTreeSet<&str> = spec.service.env.keys().chain(region.env.keys()).map(String::as_str).chain([REGION_ENV_VAR]).collect();
+        let names: BTreeSet<&str> = spec
+            .service
+            .env
+            .keys()
+            .chain(region.env.keys())
+            .map(String::as_str)
+            .chain([REGION_ENV_VAR])
+            .collect();
         let total = names.len();
         if total <= MAX_VARIABLES {
             continue;
@@ -81,7 +98,9 @@ fn count(cx: &Context, report: &mut Report) {
         );
         let help = format!("remove at least {} variables, or group related settings into one variable (for example as JSON)", total - MAX_VARIABLES);
         if !region.env.is_empty() {
-            report.at_key(&RULE, format!("/regions/{i}/env"), message).help(help);
+            report
+                .at_key(&RULE, format!("/regions/{i}/env"), message)
+                .help(help);
         } else if !service_reported {
             service_reported = true;
             report.at_key(&RULE, "/service/env", message).help(help);
@@ -110,7 +129,11 @@ mod tests {
     }
 
     fn mr412(yaml: &str) -> Vec<crate::Diagnostic> {
-        crate::check(yaml, "spec.yaml").diagnostics.into_iter().filter(|d| d.code == "MR412").collect()
+        crate::check(yaml, "spec.yaml")
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.code == "MR412")
+            .collect()
     }
 
     #[test]
@@ -121,7 +144,11 @@ mod tests {
         let found = mr412(&spec_with_env(1000, 0));
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(found[0].path, "/service/env");
-        assert!(found[0].message.contains("1001 environment variables"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("1001 environment variables"),
+            "{}",
+            found[0].message
+        );
         // 990 + 10 in one region + CLOUD_RUN_REGION: that region only.
         let found = mr412(&spec_with_env(990, 10));
         assert_eq!(found.len(), 1, "{found:#?}");

@@ -6,7 +6,8 @@ pub static RULE: RuleMeta = RuleMeta {
     code: "MR413",
     name: "env-overrides-region-variable",
     severity: Severity::Warning,
-    summary: "multirun sets `CLOUD_RUN_REGION` in every region; a value for it in `env` is replaced.",
+    summary:
+        "multirun sets `CLOUD_RUN_REGION` in every region; a value for it in `env` is replaced.",
     doc: rule_doc!("MR413-env-overrides-region-variable"),
     check: Some(check),
 };

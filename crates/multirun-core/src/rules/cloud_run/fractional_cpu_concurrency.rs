@@ -15,7 +15,8 @@ pub static RULE: RuleMeta = RuleMeta {
 fn check(cx: &Context, report: &mut Report) {
     let service = &cx.spec.service;
     // Invalid CPU or concurrency values have their own rules (MR403, MR407).
-    let Some(millis) = cpu_millis(service.cpu).filter(|m| is_valid_cpu_millis(*m) && *m < 1000) else {
+    let Some(millis) = cpu_millis(service.cpu).filter(|m| is_valid_cpu_millis(*m) && *m < 1000)
+    else {
         return;
     };
     let concurrency = service.concurrency;

@@ -21,11 +21,21 @@ fn check(cx: &Context, report: &mut Report) {
         if max == 0 {
             if region.max_instances.is_some() {
                 report
-                    .at(&RULE, format!("/regions/{i}/maxInstances"), format!("maxInstances 0 in region `{name}` allows no instances at all"))
+                    .at(
+                        &RULE,
+                        format!("/regions/{i}/maxInstances"),
+                        format!("maxInstances 0 in region `{name}` allows no instances at all"),
+                    )
                     .help(zero_help());
             } else if !service_zero_reported {
                 service_zero_reported = true;
-                report.at(&RULE, "/service/maxInstances", "maxInstances 0 allows no instances at all").help(zero_help());
+                report
+                    .at(
+                        &RULE,
+                        "/service/maxInstances",
+                        "maxInstances 0 allows no instances at all",
+                    )
+                    .help(zero_help());
             }
             continue;
         }
@@ -34,7 +44,11 @@ fn check(cx: &Context, report: &mut Report) {
         }
         match (region.min_instances, region.max_instances) {
             (Some(_), max_override) => {
-                let from = if max_override.is_some() { String::new() } else { " (from `service.maxInstances`)".to_string() };
+                let from = if max_override.is_some() {
+                    String::new()
+                } else {
+                    " (from `service.maxInstances`)".to_string()
+                };
                 report
                     .at(&RULE, format!("/regions/{i}/minInstances"), format!("minInstances {min} in region `{name}` is above its maxInstances {max}{from}"))
                     .help(format!("lower this minInstances to at most {max}, or give region `{name}` a `maxInstances` of at least {min}"));

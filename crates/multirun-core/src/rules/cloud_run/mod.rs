@@ -67,8 +67,12 @@ impl EnvEntry<'_> {
 
 /// Every environment variable in the spec: `service.env` first, then each region's `env`.
 fn env_entries(spec: &Spec) -> Vec<EnvEntry<'_>> {
-    let service =
-        spec.service.env.iter().map(|(name, value)| EnvEntry { pointer: format!("/service/env/{}", escape_pointer_segment(name)), name, value, region: None });
+    let service = spec.service.env.iter().map(|(name, value)| EnvEntry {
+        pointer: format!("/service/env/{}", escape_pointer_segment(name)),
+        name,
+        value,
+        region: None,
+    });
     let regions = spec.regions.iter().enumerate().flat_map(|(i, region)| {
         region.env.iter().map(move |(name, value)| EnvEntry {
             pointer: format!("/regions/{i}/env/{}", escape_pointer_segment(name)),
@@ -88,7 +92,9 @@ fn name_problems(name: &str, max_len: usize) -> Vec<String> {
         return vec!["is empty".to_string()];
     };
     if !first.is_ascii_lowercase() && !first.is_ascii_uppercase() {
-        problems.push(format!("starts with `{first}` instead of a lowercase letter"));
+        problems.push(format!(
+            "starts with `{first}` instead of a lowercase letter"
+        ));
     }
     if name.chars().any(|c| c.is_ascii_uppercase()) {
         problems.push("has uppercase letters".to_string());
@@ -98,7 +104,10 @@ fn name_problems(name: &str, max_len: usize) -> Vec<String> {
     const SHOWN: usize = 5;
     let mut others: Vec<char> = Vec::new();
     let mut more = false;
-    for c in name.chars().filter(|c| !(c.is_ascii_alphanumeric() || *c == '-')) {
+    for c in name
+        .chars()
+        .filter(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
+    {
         if others.contains(&c) {
             continue;
         }
@@ -109,7 +118,16 @@ fn name_problems(name: &str, max_len: usize) -> Vec<String> {
         others.push(c);
     }
     if !others.is_empty() {
-        let mut shown: Vec<String> = others.iter().map(|c| if c.is_whitespace() || c.is_control() { format!("{c:?}") } else { format!("`{c}`") }).collect();
+        let mut shown: Vec<String> = others
+            .iter()
+            .map(|c| {
+                if c.is_whitespace() || c.is_control() {
+                    format!("{c:?}")
+                } else {
+                    format!("`{c}`")
+                }
+            })
+            .collect();
         if more {
             shown.push("other characters".to_string());
         }
@@ -120,7 +138,9 @@ fn name_problems(name: &str, max_len: usize) -> Vec<String> {
     }
     let len = name.chars().count();
     if len > max_len {
-        problems.push(format!("is {len} characters long, over the limit of {max_len}"));
+        problems.push(format!(
+            "is {len} characters long, over the limit of {max_len}"
+        ));
     }
     problems
 }
@@ -133,11 +153,26 @@ mod tests {
     fn name_problems_read_as_phrases() {
         assert!(name_problems("my-app-2", 49).is_empty());
         assert_eq!(name_problems("", 49), ["is empty"]);
-        assert_eq!(name_problems("-app", 49), ["starts with `-` instead of a lowercase letter"]);
-        assert_eq!(name_problems("My App", 49), ["has uppercase letters", "contains ' '"]);
+        assert_eq!(
+            name_problems("-app", 49),
+            ["starts with `-` instead of a lowercase letter"]
+        );
+        assert_eq!(
+            name_problems("My App", 49),
+            ["has uppercase letters", "contains ' '"]
+        );
         assert_eq!(name_problems("app.v2_x", 49), ["contains `.` and `_`"]);
-        assert_eq!(name_problems("app-", 3), ["ends with a hyphen", "is 4 characters long, over the limit of 3"]);
-        assert_eq!(name_problems("a!@#$%^&*", 49), ["contains `!`, `@`, `#`, `$`, `%` and other characters"]);
+        assert_eq!(
+            name_problems("app-", 3),
+            [
+                "ends with a hyphen",
+                "is 4 characters long, over the limit of 3"
+            ]
+        );
+        assert_eq!(
+            name_problems("a!@#$%^&*", 49),
+            ["contains `!`, `@`, `#`, `$`, `%` and other characters"]
+        );
     }
 
     /// Every MR4xx finding on a hostile spec stays short and arrives quickly.
@@ -152,13 +187,27 @@ mod tests {
         );
         let started = std::time::Instant::now();
         let checked = crate::check(&source, "huge.yaml");
-        assert!(started.elapsed().as_secs() < 5, "took {:?}", started.elapsed());
-        let ours: Vec<_> = checked.diagnostics.iter().filter(|d| d.code.starts_with("MR4")).collect();
+        assert!(
+            started.elapsed().as_secs() < 5,
+            "took {:?}",
+            started.elapsed()
+        );
+        let ours: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.starts_with("MR4"))
+            .collect();
         for code in ["MR401", "MR402", "MR404", "MR412", "MR413"] {
-            assert!(ours.iter().any(|d| d.code == code), "no {code}: {:?}", ours.iter().map(|d| &d.code).collect::<Vec<_>>());
+            assert!(
+                ours.iter().any(|d| d.code == code),
+                "no {code}: {:?}",
+                ours.iter().map(|d| &d.code).collect::<Vec<_>>()
+            );
         }
         for d in ours {
-            let size = d.message.len() + d.help.as_deref().map_or(0, str::len) + d.suggestion.as_deref().map_or(0, str::len);
+            let size = d.message.len()
+                + d.help.as_deref().map_or(0, str::len)
+                + d.suggestion.as_deref().map_or(0, str::len);
             assert!(size < 1_000, "{}: {} bytes", d.code, size);
         }
     }

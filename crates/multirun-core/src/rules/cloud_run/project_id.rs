@@ -27,15 +27,28 @@ fn check(cx: &Context, report: &mut Report) {
     // Project numbers are about 12 digits; a longer run of digits is just an invalid ID.
     if project.len() <= 20 && project.bytes().all(|b| b.is_ascii_digit()) {
         report
-            .at(&RULE, "/project", format!("`{project}` looks like a project number; `project` takes the project ID"))
-            .help(format!("find the ID with `gcloud projects describe {project} --format='value(projectId)'`"));
+            .at(
+                &RULE,
+                "/project",
+                format!("`{project}` looks like a project number; `project` takes the project ID"),
+            )
+            .help(format!(
+                "find the ID with `gcloud projects describe {project} --format='value(projectId)'`"
+            ));
         return;
     }
     let problems = problems(project);
     if problems.is_empty() {
         return;
     }
-    let d = report.at(&RULE, "/project", format!("`{project}` is not a valid project ID: it {}", crate::rules::quote::join_and(&problems)));
+    let d = report.at(
+        &RULE,
+        "/project",
+        format!(
+            "`{project}` is not a valid project ID: it {}",
+            crate::rules::quote::join_and(&problems)
+        ),
+    );
     match obvious_fix(project) {
         Some(fixed) => d.help(format!("use `{fixed}` if that is the project's ID: project IDs use lowercase letters, digits and hyphens")).suggest(fixed),
         None if RESTRICTED.iter().any(|w| project.to_lowercase().contains(w)) => d.help(format!(
@@ -53,7 +66,9 @@ fn problems(project: &str) -> Vec<String> {
     let mut problems = super::name_problems(project, MAX_LEN);
     let len = project.chars().count();
     if len < MIN_LEN {
-        problems.push(format!("is {len} characters long, under the minimum of {MIN_LEN}"));
+        problems.push(format!(
+            "is {len} characters long, under the minimum of {MIN_LEN}"
+        ));
     }
     let lower = project.to_lowercase();
     for word in RESTRICTED {

@@ -25,6 +25,15 @@ fn check(cx: &Context, report: &mut Report) {
             "K_REVISION" => "remove it; Cloud Run sets `K_REVISION` to the name of the running revision".to_string(),
             _ => format!("remove it; Cloud Run sets `{name}` to the name of the configuration that created the revision"),
         };
-        report.at_key(&RULE, entry.pointer.clone(), format!("`{name}` in {} is reserved: Cloud Run sets it in every container", entry.place())).help(help);
+        report
+            .at_key(
+                &RULE,
+                entry.pointer.clone(),
+                format!(
+                    "`{name}` in {} is reserved: Cloud Run sets it in every container",
+                    entry.place()
+                ),
+            )
+            .help(help);
     }
 }

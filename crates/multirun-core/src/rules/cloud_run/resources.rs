@@ -81,7 +81,11 @@ pub enum MemoryError {
     /// A number with a unit Cloud Run does not document (`512MB`, `512Ki`, `1Ti`, `512m`).
     /// `bytes` is the amount when the unit is a known byte unit in another spelling (`MiB`,
     /// `Ki`, `k`, `T`...), so a caller can offer the same amount in a documented unit.
-    UnsupportedUnit { number: String, unit: String, bytes: Option<u64> },
+    UnsupportedUnit {
+        number: String,
+        unit: String,
+        bytes: Option<u64>,
+    },
 }
 
 /// Parses a Cloud Run memory quantity such as `512Mi`, `1Gi`, `1.5G` or `256M`.
@@ -91,10 +95,15 @@ pub fn parse_memory(text: &str) -> Result<Memory, MemoryError> {
     }
     let (number, unit) = split_number(text).ok_or(MemoryError::NoNumber)?;
     if unit.is_empty() {
-        return Err(MemoryError::NoUnit { number: number.to_string() });
+        return Err(MemoryError::NoUnit {
+            number: number.to_string(),
+        });
     }
     match MemoryUnit::parse(unit) {
-        Some(parsed) => Ok(Memory { bytes: scale(number, parsed.bytes()), unit: parsed }),
+        Some(parsed) => Ok(Memory {
+            bytes: scale(number, parsed.bytes()),
+            unit: parsed,
+        }),
         None => Err(MemoryError::UnsupportedUnit {
             number: number.to_string(),
             unit: unit.to_string(),
@@ -128,7 +137,10 @@ fn scale(number: &str, per_unit: u64) -> u64 {
     let frac_part = &frac_part[..frac_part.len().min(18)];
     let mut mantissa: u128 = 0;
     for digit in int_part.bytes().chain(frac_part.bytes()) {
-        match mantissa.checked_mul(10).and_then(|m| m.checked_add(u128::from(digit - b'0'))) {
+        match mantissa
+            .checked_mul(10)
+            .and_then(|m| m.checked_add(u128::from(digit - b'0')))
+        {
             Some(m) => mantissa = m,
             None => return u64::MAX,
         }
@@ -182,7 +194,11 @@ pub fn describe_bytes(bytes: u64) -> String {
 pub fn cpu_millis(cpu: f64) -> Option<u32> {
     let millis = cpu * 1000.0;
     let rounded = millis.round();
-    if !millis.is_finite() || rounded < 0.0 || rounded > u32::MAX as f64 || (millis - rounded).abs() > 1e-6 {
+    if !millis.is_finite()
+        || rounded < 0.0
+        || rounded > u32::MAX as f64
+        || (millis - rounded).abs() > 1e-6
+    {
         return None;
     }
     Some(rounded as u32)
@@ -195,7 +211,8 @@ pub const MIN_CPU_MILLIS: u32 = 80;
 
 /// Whether Cloud Run accepts this CPU: 0.08 to 0.999 in steps of 0.001, or 1, 2, 4, 6 or 8.
 pub fn is_valid_cpu_millis(millis: u32) -> bool {
-    (MIN_CPU_MILLIS..1000).contains(&millis) || (millis % 1000 == 0 && WHOLE_CPUS.contains(&(millis / 1000)))
+    (MIN_CPU_MILLIS..1000).contains(&millis)
+        || (millis % 1000 == 0 && WHOLE_CPUS.contains(&(millis / 1000)))
 }
 
 /// A CPU amount as Cloud Run writes it: `1`, `2`, `0.5`, `0.333`.
@@ -252,7 +269,9 @@ mod tests {
     use super::*;
 
     fn bytes(text: &str) -> u64 {
-        parse_memory(text).unwrap_or_else(|e| panic!("{text}: {e:?}")).bytes
+        parse_memory(text)
+            .unwrap_or_else(|e| panic!("{text}: {e:?}"))
+            .bytes
     }
 
     #[test]
@@ -285,7 +304,10 @@ mod tests {
 
     #[test]
     fn saturates_huge_values() {
-        assert_eq!(bytes("99999999999999999999999999999999999999999999Gi"), u64::MAX);
+        assert_eq!(
+            bytes("99999999999999999999999999999999999999999999Gi"),
+            u64::MAX
+        );
         assert_eq!(bytes("18446744073709551616Gi"), u64::MAX);
     }
 
@@ -295,13 +317,60 @@ mod tests {
         assert_eq!(parse_memory("Mi"), Err(MemoryError::NoNumber));
         assert_eq!(parse_memory(".5Gi"), Err(MemoryError::NoNumber));
         assert_eq!(parse_memory(" 512Mi"), Err(MemoryError::NoNumber));
-        assert_eq!(parse_memory("512"), Err(MemoryError::NoUnit { number: "512".into() }));
-        assert_eq!(parse_memory("512MiB"), Err(MemoryError::UnsupportedUnit { number: "512".into(), unit: "MiB".into(), bytes: Some(512 * MIB) }));
-        assert_eq!(parse_memory("524288Ki"), Err(MemoryError::UnsupportedUnit { number: "524288".into(), unit: "Ki".into(), bytes: Some(512 * MIB) }));
-        assert_eq!(parse_memory("512mi"), Err(MemoryError::UnsupportedUnit { number: "512".into(), unit: "mi".into(), bytes: None }));
-        assert_eq!(parse_memory("512 Mi"), Err(MemoryError::UnsupportedUnit { number: "512".into(), unit: " Mi".into(), bytes: None }));
-        assert_eq!(parse_memory("1.Gi"), Err(MemoryError::UnsupportedUnit { number: "1".into(), unit: ".Gi".into(), bytes: None }));
-        assert_eq!(parse_memory("1e3Mi"), Err(MemoryError::UnsupportedUnit { number: "1".into(), unit: "e3Mi".into(), bytes: None }));
+        assert_eq!(
+            parse_memory("512"),
+            Err(MemoryError::NoUnit {
+                number: "512".into()
+            })
+        );
+        assert_eq!(
+            parse_memory("512MiB"),
+            Err(MemoryError::UnsupportedUnit {
+                number: "512".into(),
+                unit: "MiB".into(),
+                bytes: Some(512 * MIB)
+            })
+        );
+        assert_eq!(
+            parse_memory("524288Ki"),
+            Err(MemoryError::UnsupportedUnit {
+                number: "524288".into(),
+                unit: "Ki".into(),
+                bytes: Some(512 * MIB)
+            })
+        );
+        assert_eq!(
+            parse_memory("512mi"),
+            Err(MemoryError::UnsupportedUnit {
+                number: "512".into(),
+                unit: "mi".into(),
+                bytes: None
+            })
+        );
+        assert_eq!(
+            parse_memory("512 Mi"),
+            Err(MemoryError::UnsupportedUnit {
+                number: "512".into(),
+                unit: " Mi".into(),
+                bytes: None
+            })
+        );
+        assert_eq!(
+            parse_memory("1.Gi"),
+            Err(MemoryError::UnsupportedUnit {
+                number: "1".into(),
+                unit: ".Gi".into(),
+                bytes: None
+            })
+        );
+        assert_eq!(
+            parse_memory("1e3Mi"),
+            Err(MemoryError::UnsupportedUnit {
+                number: "1".into(),
+                unit: "e3Mi".into(),
+                bytes: None
+            })
+        );
     }
 
     #[test]

@@ -28,7 +28,10 @@ fn check(cx: &Context, report: &mut Report) {
     let d = report.at(
         &RULE,
         "/service/name",
-        format!("service name `{name}` is not a valid Cloud Run service name: it {}", crate::rules::quote::join_and(&problems)),
+        format!(
+            "service name `{name}` is not a valid Cloud Run service name: it {}",
+            crate::rules::quote::join_and(&problems)
+        ),
     );
     match obvious_fix(name) {
         Some(fixed) => d.help(format!("rename the service to `{fixed}`")).suggest(fixed),

@@ -38,9 +38,25 @@ fn check(cx: &Context, report: &mut Report) {
     }
     let pointer = "/service/minInstances";
     let explicit = cx.tree.locate(pointer).1 == 0;
-    let regions = format!("{} {}", if inheriting.len() == 1 { "region" } else { "regions" }, name_list(inheriting.iter().copied()));
-    let value = if explicit { "is 0" } else { "is not set (Cloud Run's default is 0)" };
-    let d = report.at(&RULE, pointer, format!("`service.minInstances` {value}, and {regions} use it; {WHY}"));
+    let regions = format!(
+        "{} {}",
+        if inheriting.len() == 1 {
+            "region"
+        } else {
+            "regions"
+        },
+        name_list(inheriting.iter().copied())
+    );
+    let value = if explicit {
+        "is 0"
+    } else {
+        "is not set (Cloud Run's default is 0)"
+    };
+    let d = report.at(
+        &RULE,
+        pointer,
+        format!("`service.minInstances` {value}, and {regions} use it; {WHY}"),
+    );
     d.help("set `service.minInstances: 1` (or `minInstances` on each of those regions); warm instances are billed in every region that keeps them");
     if explicit {
         d.suggest("1");

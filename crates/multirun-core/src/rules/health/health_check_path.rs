@@ -6,7 +6,8 @@ pub static RULE: RuleMeta = RuleMeta {
     code: "MR301",
     name: "health-check-path",
     severity: Severity::Error,
-    summary: "`healthCheck.path` must start with `/` and contain no whitespace or control characters.",
+    summary:
+        "`healthCheck.path` must start with `/` and contain no whitespace or control characters.",
     doc: rule_doc!("MR301-health-check-path"),
     check: Some(check),
 };
@@ -39,11 +40,23 @@ fn check(cx: &Context, report: &mut Report) {
         return;
     }
     if let Some(bad) = path.chars().find(|c| c.is_whitespace() || c.is_control()) {
-        let d = report.at(&RULE, pointer, format!("the health check path {:?} contains {}", clip(path), describe(bad)));
+        let d = report.at(
+            &RULE,
+            pointer,
+            format!(
+                "the health check path {:?} contains {}",
+                clip(path),
+                describe(bad)
+            ),
+        );
         let trimmed = path.trim();
         if !trimmed.is_empty() && !trimmed.chars().any(|c| c.is_whitespace() || c.is_control()) {
             let fixed = with_slash(trimmed);
-            d.help(format!("remove the surrounding whitespace: `{}`", clip(&fixed))).suggest(fixed);
+            d.help(format!(
+                "remove the surrounding whitespace: `{}`",
+                clip(&fixed)
+            ))
+            .suggest(fixed);
         } else {
             d.help("an HTTP request path cannot carry whitespace or control characters: remove them, or percent-encode them (a space is `%20`)");
         }
@@ -52,8 +65,18 @@ fn check(cx: &Context, report: &mut Report) {
     if !path.starts_with('/') {
         let fixed = with_slash(path);
         report
-            .at(&RULE, pointer, format!("the health check path `{}` does not start with `/`", clip(path)))
-            .help(format!("HTTP request paths start with `/`: use `{}`", clip(&fixed)))
+            .at(
+                &RULE,
+                pointer,
+                format!(
+                    "the health check path `{}` does not start with `/`",
+                    clip(path)
+                ),
+            )
+            .help(format!(
+                "HTTP request paths start with `/`: use `{}`",
+                clip(&fixed)
+            ))
             .suggest(fixed);
     }
 }

@@ -11,7 +11,12 @@ pub static RULE: RuleMeta = RuleMeta {
 };
 
 fn check(cx: &Context, report: &mut Report) {
-    let Some(port) = cx.spec.health_check.port.filter(|p| !(1..=65535).contains(p)) else {
+    let Some(port) = cx
+        .spec
+        .health_check
+        .port
+        .filter(|p| !(1..=65535).contains(p))
+    else {
         return;
     };
     report

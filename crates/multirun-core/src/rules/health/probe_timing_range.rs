@@ -7,7 +7,8 @@ pub static RULE: RuleMeta = RuleMeta {
     code: "MR303",
     name: "probe-timing-range",
     severity: Severity::Error,
-    summary: "`healthCheck.intervalSeconds` and `healthCheck.timeoutSeconds` must each be from 1 to 300.",
+    summary:
+        "`healthCheck.intervalSeconds` and `healthCheck.timeoutSeconds` must each be from 1 to 300.",
     doc: rule_doc!("MR303-probe-timing-range"),
     check: Some(check),
 };
@@ -18,7 +19,10 @@ pub(crate) const SECONDS: RangeInclusive<u32> = 1..=300;
 
 fn check(cx: &Context, report: &mut Report) {
     let hc = &cx.spec.health_check;
-    for (field, value) in [("intervalSeconds", hc.interval_seconds), ("timeoutSeconds", hc.timeout_seconds)] {
+    for (field, value) in [
+        ("intervalSeconds", hc.interval_seconds),
+        ("timeoutSeconds", hc.timeout_seconds),
+    ] {
         if SECONDS.contains(&value) {
             continue;
         }
@@ -30,6 +34,12 @@ fn check(cx: &Context, report: &mut Report) {
             }
             _ => "a probe must time out within `intervalSeconds`, which can be at most 240 for the startup probe: use a few seconds".to_string(),
         };
-        report.at(&RULE, format!("/healthCheck/{field}"), format!("`healthCheck.{field}` is {value}; it must be from 1 to 300 seconds")).help(help);
+        report
+            .at(
+                &RULE,
+                format!("/healthCheck/{field}"),
+                format!("`healthCheck.{field}` is {value}; it must be from 1 to 300 seconds"),
+            )
+            .help(help);
     }
 }

@@ -38,7 +38,11 @@ fn check(cx: &Context, report: &mut Report) {
         return;
     }
     let explicit_threshold = cx.tree.locate("/healthCheck/unhealthyThreshold").1 == 0;
-    let pointer = if explicit_threshold { "/healthCheck/unhealthyThreshold" } else { "/healthCheck/intervalSeconds" };
+    let pointer = if explicit_threshold {
+        "/healthCheck/unhealthyThreshold"
+    } else {
+        "/healthCheck/intervalSeconds"
+    };
     let max_threshold = STARTUP_LIMIT / interval;
     let max_interval = STARTUP_LIMIT / threshold;
     let help = if max_interval >= 1 {
@@ -64,14 +68,25 @@ mod tests {
         let source = "version: 1\nproject: my-project\nservice:\n  name: my-app\n  image: us-docker.pkg.dev/my-project/apps/my-app:v1.0.0\n  minInstances: 1\nregions: [{name: us-central1}, {name: europe-west1}]\nloadBalancer:\n  domains: [app.example.com]\nhealthCheck:\n  intervalSeconds: 300\n  unhealthyThreshold: 4294967295\n";
         let checked = crate::check(source, "t.yaml");
         // 300 s is over the 240 s period cap: that finding replaces the window one.
-        let mr306: Vec<_> = checked.diagnostics.iter().filter(|d| d.code == "MR306").collect();
+        let mr306: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "MR306")
+            .collect();
         assert_eq!(mr306.len(), 1);
         assert_eq!(mr306[0].path, "/healthCheck/intervalSeconds");
 
         let source = source.replace("intervalSeconds: 300", "intervalSeconds: 1");
         let checked = crate::check(&source, "t.yaml");
-        let d = checked.diagnostics.iter().find(|d| d.code == "MR306").expect("window over 240 s");
+        let d = checked
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "MR306")
+            .expect("window over 240 s");
         assert!(d.message.contains("= 4294967295 s"), "{}", d.message);
-        assert_eq!(d.help.as_deref(), Some("lower `unhealthyThreshold` to 240 or less"));
+        assert_eq!(
+            d.help.as_deref(),
+            Some("lower `unhealthyThreshold` to 240 or less")
+        );
     }
 }

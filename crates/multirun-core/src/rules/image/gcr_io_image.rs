@@ -6,7 +6,8 @@ pub static RULE: RuleMeta = RuleMeta {
     code: "MR702",
     name: "gcr-io-image",
     severity: Severity::Warning,
-    summary: "`service.image` is on Container Registry (`gcr.io`), which was shut down on 2025-03-18.",
+    summary:
+        "`service.image` is on Container Registry (`gcr.io`), which was shut down on 2025-03-18.",
     doc: rule_doc!("MR702-gcr-io-image"),
     check: Some(check),
 };

@@ -16,7 +16,10 @@ fn check(cx: &Context, report: &mut Report) {
         return;
     };
     // Unparseable values have their own rules (MR701, MR704).
-    let (Ok(image), Ok(repository)) = (ImageReference::parse(&cx.spec.service.image), Repository::parse(&build.repository)) else {
+    let (Ok(image), Ok(repository)) = (
+        ImageReference::parse(&cx.spec.service.image),
+        Repository::parse(&build.repository),
+    ) else {
         return;
     };
     let service = &cx.spec.service.name;
@@ -27,7 +30,10 @@ fn check(cx: &Context, report: &mut Report) {
         return;
     }
     let message = if name.starts_with(&format!("{}/", repository.path)) {
-        format!("`service.image` is `{}`, but the pipeline pushes and deploys `{pushed}`", image.name)
+        format!(
+            "`service.image` is `{}`, but the pipeline pushes and deploys `{pushed}`",
+            image.name
+        )
     } else {
         format!("`service.image` (`{}`) is outside `build.repository` (`{}`), where the pipeline pushes and deploys `{pushed}`", image.name, repository.path)
     };

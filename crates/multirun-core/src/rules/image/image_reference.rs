@@ -49,7 +49,14 @@ fn check(cx: &Context, report: &mut Report) {
         }
         ReferenceError::DigestUppercase => "write the digest in lowercase",
     };
-    let d = report.at(&RULE, "/service/image", format!("`{shown}` is not a valid image reference: {}", error.describe()));
+    let d = report.at(
+        &RULE,
+        "/service/image",
+        format!(
+            "`{shown}` is not a valid image reference: {}",
+            error.describe()
+        ),
+    );
     d.help(help);
     if let Some(fixed) = reference::repair(image) {
         d.suggest(fixed);

@@ -128,7 +128,10 @@ impl<'a> ImageReference<'a> {
         if path.split('/').any(str::is_empty) {
             return Err(ReferenceError::EmptyComponent);
         }
-        if let Some(bad) = path.split('/').find(|c| !is_path_component(&c.to_ascii_lowercase())) {
+        if let Some(bad) = path
+            .split('/')
+            .find(|c| !is_path_component(&c.to_ascii_lowercase()))
+        {
             return Err(ReferenceError::Component(bad.to_string()));
         }
         if path.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -143,7 +146,13 @@ impl<'a> ImageReference<'a> {
         if let Some(digest) = digest {
             check_digest(digest)?;
         }
-        Ok(ImageReference { name, registry, path, tag, digest })
+        Ok(ImageReference {
+            name,
+            registry,
+            path,
+            tag,
+            digest,
+        })
     }
 
     /// The registry host in lowercase, without port: `docker.io` for Docker Hub names.
@@ -214,7 +223,9 @@ pub fn repair(s: &str) -> Option<String> {
 fn split_tag(rest: &str) -> (&str, Option<&str>) {
     let last_slash = rest.rfind('/');
     match rest.rfind(':') {
-        Some(colon) if last_slash.is_none_or(|slash| colon > slash) => (&rest[..colon], Some(&rest[colon + 1..])),
+        Some(colon) if last_slash.is_none_or(|slash| colon > slash) => {
+            (&rest[..colon], Some(&rest[colon + 1..]))
+        }
         _ => (rest, None),
     }
 }
@@ -222,7 +233,9 @@ fn split_tag(rest: &str) -> (&str, Option<&str>) {
 /// Splits `[registry/]path`.
 fn split_registry(name: &str) -> (Option<&str>, &str) {
     match name.split_once('/') {
-        Some((first, path)) if first.contains(['.', ':']) || first == "localhost" => (Some(first), path),
+        Some((first, path)) if first.contains(['.', ':']) || first == "localhost" => {
+            (Some(first), path)
+        }
         _ => (None, name),
     }
 }
@@ -237,12 +250,21 @@ fn host_without_port(registry: &str) -> &str {
 fn is_registry(registry: &str) -> bool {
     let host = host_without_port(registry);
     let port = &registry[host.len()..];
-    let port_ok = port.is_empty() || (port.len() > 1 && port.starts_with(':') && port[1..].bytes().all(|b| b.is_ascii_digit()));
+    let port_ok = port.is_empty()
+        || (port.len() > 1
+            && port.starts_with(':')
+            && port[1..].bytes().all(|b| b.is_ascii_digit()));
     let host_ok = if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
         !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':')
     } else {
-        host.split('.')
-            .all(|label| !label.is_empty() && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') && !label.starts_with('-') && !label.ends_with('-'))
+        host.split('.').all(|label| {
+            !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
     };
     host_ok && port_ok
 }
@@ -302,7 +324,11 @@ fn check_digest(digest: &str) -> Result<(), ReferenceError> {
         return Err(ReferenceError::DigestNotHex);
     }
     if hex.len() != expected {
-        return Err(ReferenceError::DigestLength { algorithm: algorithm.to_string(), expected, found: hex.len() });
+        return Err(ReferenceError::DigestLength {
+            algorithm: algorithm.to_string(),
+            expected,
+            found: hex.len(),
+        });
     }
     if hex.bytes().any(|b| b.is_ascii_uppercase()) {
         return Err(ReferenceError::DigestUppercase);
@@ -312,7 +338,8 @@ fn check_digest(digest: &str) -> Result<(), ReferenceError> {
 
 /// The Artifact Registry location in a `LOCATION-docker.pkg.dev` host.
 pub fn artifact_registry_location(host: &str) -> Option<&str> {
-    host.strip_suffix("-docker.pkg.dev").filter(|location| !location.is_empty())
+    host.strip_suffix("-docker.pkg.dev")
+        .filter(|location| !location.is_empty())
 }
 
 /// The Artifact Registry location of the `gcr.io` repository that serves a Container Registry
@@ -337,7 +364,10 @@ pub fn artifact_registry_equivalent(reference: &ImageReference) -> Option<String
     if project.contains('.') || reference.registry.is_some_and(|r| r.contains(':')) {
         return None;
     }
-    Some(format!("{location}-docker.pkg.dev/{project}/{host}/{image}{}", reference.suffix()))
+    Some(format!(
+        "{location}-docker.pkg.dev/{project}/{host}/{image}{}",
+        reference.suffix()
+    ))
 }
 
 /// An Artifact Registry Docker repository: `LOCATION-docker.pkg.dev/PROJECT/REPOSITORY`.
@@ -399,15 +429,23 @@ impl<'a> Repository<'a> {
             return Err(RepositoryError::ContainerRegistry { host: lower_host });
         }
         let Some(location) = artifact_registry_location(host) else {
-            return Err(RepositoryError::NotArtifactRegistry { host: host.to_string() });
+            return Err(RepositoryError::NotArtifactRegistry {
+                host: host.to_string(),
+            });
         };
         if s.ends_with('/') && !rest.is_empty() {
             return Err(RepositoryError::TrailingSlash);
         }
-        let parts: Vec<&str> = if rest.is_empty() { Vec::new() } else { rest.split('/').collect() };
+        let parts: Vec<&str> = if rest.is_empty() {
+            Vec::new()
+        } else {
+            rest.split('/').collect()
+        };
         match parts.len() {
             0 => return Err(RepositoryError::Missing("a project and a repository")),
-            1 if !parts[0].contains([':', '@']) => return Err(RepositoryError::Missing("a repository")),
+            1 if !parts[0].contains([':', '@']) => {
+                return Err(RepositoryError::Missing("a repository"))
+            }
             _ => {}
         }
         if parts.len() > 2 {
@@ -416,17 +454,28 @@ impl<'a> Repository<'a> {
         if s.contains([':', '@']) {
             return Err(RepositoryError::TagOrDigest);
         }
-        if let Some(bad) = parts.iter().find(|p| !is_path_component(&p.to_ascii_lowercase())) {
+        if let Some(bad) = parts
+            .iter()
+            .find(|p| !is_path_component(&p.to_ascii_lowercase()))
+        {
             return Err(RepositoryError::Component((*bad).to_string()));
         }
-        let location_ok = location.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') && !location.starts_with('-');
+        let location_ok = location
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !location.starts_with('-');
         if !location_ok {
             return Err(RepositoryError::Location(location.to_string()));
         }
         if s.bytes().any(|b| b.is_ascii_uppercase()) {
             return Err(RepositoryError::Uppercase);
         }
-        Ok(Repository { path: s, location, project: parts[0], repository: parts[1] })
+        Ok(Repository {
+            path: s,
+            location,
+            project: parts[0],
+            repository: parts[1],
+        })
     }
 
     /// `LOCATION-docker.pkg.dev`.
@@ -458,11 +507,17 @@ mod tests {
         assert!(r.is_pinned());
 
         let r = ImageReference::parse("nginx").unwrap();
-        assert_eq!((r.registry, r.path, r.tag, r.host().as_str()), (None, "nginx", None, "docker.io"));
+        assert_eq!(
+            (r.registry, r.path, r.tag, r.host().as_str()),
+            (None, "nginx", None, "docker.io")
+        );
         assert!(!r.is_pinned());
 
         let r = ImageReference::parse("localhost:5000/team/app:latest").unwrap();
-        assert_eq!((r.registry, r.path, r.tag), (Some("localhost:5000"), "team/app", Some("latest")));
+        assert_eq!(
+            (r.registry, r.path, r.tag),
+            (Some("localhost:5000"), "team/app", Some("latest"))
+        );
         assert_eq!(r.host(), "localhost");
         assert!(!r.is_pinned());
 
@@ -474,7 +529,14 @@ mod tests {
         let latest_pinned = format!("gcr.io/p/app:latest@{SHA}");
         assert!(ImageReference::parse(&latest_pinned).unwrap().is_pinned());
 
-        for ok in ["a__b/c---d/e.f_g", "[::1]:5000/app", "org/app:_x", "a/b:Tag-1.2_3", "ghcr.io/o/a", "docker.io/library/nginx:1.27"] {
+        for ok in [
+            "a__b/c---d/e.f_g",
+            "[::1]:5000/app",
+            "org/app:_x",
+            "a/b:Tag-1.2_3",
+            "ghcr.io/o/a",
+            "docker.io/library/nginx:1.27",
+        ] {
             assert!(ImageReference::parse(ok).is_ok(), "{ok}");
         }
     }
@@ -490,7 +552,10 @@ mod tests {
             ("us-docker.pkg.dev/", EmptyComponent),
             ("us-docker.pkg.dev/p/r/app/", EmptyComponent),
             (":v1", EmptyComponent),
-            ("bad_host.example.com/app", Registry("bad_host.example.com".into())),
+            (
+                "bad_host.example.com/app",
+                Registry("bad_host.example.com".into()),
+            ),
             ("us-docker.pkg.dev/p/r/My-App:v1", Uppercase),
             ("MyOrg/app", Uppercase),
             ("us-docker.pkg.dev/p/r/app-:v1", Component("app-".into())),
@@ -504,28 +569,54 @@ mod tests {
             ("app:v1:v2", Component("app:v1".into())),
             ("app@sha256", DigestFormat("sha256".into())),
             ("app@md5:abc", DigestAlgorithm("md5".into())),
-            ("app@sha256:abc", DigestLength { algorithm: "sha256".into(), expected: 64, found: 3 }),
+            (
+                "app@sha256:abc",
+                DigestLength {
+                    algorithm: "sha256".into(),
+                    expected: 64,
+                    found: 3,
+                },
+            ),
             ("app@sha256:xyz", DigestNotHex),
             ("app:sha256:abc", DigestAfterColon),
         ];
         for (input, expected) in cases {
-            assert_eq!(ImageReference::parse(input).as_ref(), Err(expected), "{input}");
+            assert_eq!(
+                ImageReference::parse(input).as_ref(),
+                Err(expected),
+                "{input}"
+            );
         }
         let long_tag = format!("app:{}", "a".repeat(129));
         assert_eq!(ImageReference::parse(&long_tag), Err(TagTooLong(129)));
         let long_name = format!("org/{}", "a".repeat(252));
         assert_eq!(ImageReference::parse(&long_name), Err(NameTooLong(256)));
-        let upper_digest = format!("app@{}", SHA.to_ascii_uppercase().replace("SHA256", "sha256"));
+        let upper_digest = format!(
+            "app@{}",
+            SHA.to_ascii_uppercase().replace("SHA256", "sha256")
+        );
         assert_eq!(ImageReference::parse(&upper_digest), Err(DigestUppercase));
     }
 
     #[test]
     fn repairs_mechanical_typos() {
-        assert_eq!(repair("https://us-docker.pkg.dev/p/r/app:v1").as_deref(), Some("us-docker.pkg.dev/p/r/app:v1"));
-        assert_eq!(repair(" us-docker.pkg.dev/p/r/My-App:V1 ").as_deref(), Some("us-docker.pkg.dev/p/r/my-app:V1"));
+        assert_eq!(
+            repair("https://us-docker.pkg.dev/p/r/app:v1").as_deref(),
+            Some("us-docker.pkg.dev/p/r/app:v1")
+        );
+        assert_eq!(
+            repair(" us-docker.pkg.dev/p/r/My-App:V1 ").as_deref(),
+            Some("us-docker.pkg.dev/p/r/my-app:V1")
+        );
         let hex = &SHA["sha256:".len()..];
-        assert_eq!(repair(&format!("org/app:sha256:{hex}")), Some(format!("org/app@sha256:{hex}")));
-        assert_eq!(repair(&format!("org/app@sha256:{}", hex.to_ascii_uppercase())), Some(format!("org/app@sha256:{hex}")));
+        assert_eq!(
+            repair(&format!("org/app:sha256:{hex}")),
+            Some(format!("org/app@sha256:{hex}"))
+        );
+        assert_eq!(
+            repair(&format!("org/app@sha256:{}", hex.to_ascii_uppercase())),
+            Some(format!("org/app@sha256:{hex}"))
+        );
         assert_eq!(repair("org/app:v1"), None);
         assert_eq!(repair("org/a..b"), None);
     }
@@ -533,10 +624,22 @@ mod tests {
     #[test]
     fn maps_gcr_io_to_artifact_registry() {
         let map = |s: &str| artifact_registry_equivalent(&ImageReference::parse(s).unwrap());
-        assert_eq!(map("gcr.io/my-project/my-app:v1").as_deref(), Some("us-docker.pkg.dev/my-project/gcr.io/my-app:v1"));
-        assert_eq!(map("us.gcr.io/p/team/app").as_deref(), Some("us-docker.pkg.dev/p/us.gcr.io/team/app"));
-        assert_eq!(map("eu.gcr.io/p/app").as_deref(), Some("europe-docker.pkg.dev/p/eu.gcr.io/app"));
-        assert_eq!(map("asia.gcr.io/p/app").as_deref(), Some("asia-docker.pkg.dev/p/asia.gcr.io/app"));
+        assert_eq!(
+            map("gcr.io/my-project/my-app:v1").as_deref(),
+            Some("us-docker.pkg.dev/my-project/gcr.io/my-app:v1")
+        );
+        assert_eq!(
+            map("us.gcr.io/p/team/app").as_deref(),
+            Some("us-docker.pkg.dev/p/us.gcr.io/team/app")
+        );
+        assert_eq!(
+            map("eu.gcr.io/p/app").as_deref(),
+            Some("europe-docker.pkg.dev/p/eu.gcr.io/app")
+        );
+        assert_eq!(
+            map("asia.gcr.io/p/app").as_deref(),
+            Some("asia-docker.pkg.dev/p/asia.gcr.io/app")
+        );
         assert_eq!(map("gcr.io/google.com/p/app"), None);
         assert_eq!(map("gcr.io/app"), None);
         assert_eq!(map("mirror.gcr.io/library/nginx"), None);
@@ -546,8 +649,19 @@ mod tests {
     #[test]
     fn parses_repositories() {
         let r = Repository::parse("europe-west1-docker.pkg.dev/my-project/apps").unwrap();
-        assert_eq!((r.location, r.project, r.repository, r.host()), ("europe-west1", "my-project", "apps", "europe-west1-docker.pkg.dev"));
-        assert_eq!(r.image("my-app"), "europe-west1-docker.pkg.dev/my-project/apps/my-app");
+        assert_eq!(
+            (r.location, r.project, r.repository, r.host()),
+            (
+                "europe-west1",
+                "my-project",
+                "apps",
+                "europe-west1-docker.pkg.dev"
+            )
+        );
+        assert_eq!(
+            r.image("my-app"),
+            "europe-west1-docker.pkg.dev/my-project/apps/my-app"
+        );
         assert!(Repository::parse("us-docker.pkg.dev/my-project/gcr.io").is_ok());
 
         use RepositoryError::*;
@@ -556,15 +670,43 @@ mod tests {
             ("us-docker.pkg.dev/p/ r", Whitespace),
             ("https://us-docker.pkg.dev/p/r", Scheme),
             ("us-docker.pkg.dev/p/r/", TrailingSlash),
-            ("gcr.io/p", ContainerRegistry { host: "gcr.io".into() }),
-            ("EU.gcr.io/p", ContainerRegistry { host: "eu.gcr.io".into() }),
-            ("docker.io/me", NotArtifactRegistry { host: "docker.io".into() }),
-            ("my-project/apps", NotArtifactRegistry { host: "my-project".into() }),
-            ("-docker.pkg.dev/p/r", NotArtifactRegistry { host: "-docker.pkg.dev".into() }),
+            (
+                "gcr.io/p",
+                ContainerRegistry {
+                    host: "gcr.io".into(),
+                },
+            ),
+            (
+                "EU.gcr.io/p",
+                ContainerRegistry {
+                    host: "eu.gcr.io".into(),
+                },
+            ),
+            (
+                "docker.io/me",
+                NotArtifactRegistry {
+                    host: "docker.io".into(),
+                },
+            ),
+            (
+                "my-project/apps",
+                NotArtifactRegistry {
+                    host: "my-project".into(),
+                },
+            ),
+            (
+                "-docker.pkg.dev/p/r",
+                NotArtifactRegistry {
+                    host: "-docker.pkg.dev".into(),
+                },
+            ),
             ("us-docker.pkg.dev", Missing("a project and a repository")),
             ("us-docker.pkg.dev/p", Missing("a repository")),
             ("us-docker.pkg.dev/p/r/app", ExtraPath("app".into())),
-            ("us-docker.pkg.dev/p/r/team/app:v1", ExtraPath("team/app:v1".into())),
+            (
+                "us-docker.pkg.dev/p/r/team/app:v1",
+                ExtraPath("team/app:v1".into()),
+            ),
             ("us-docker.pkg.dev/p/r:v1", TagOrDigest),
             ("us-docker.pkg.dev/p/r_-x", Component("r_-x".into())),
             ("us-docker.pkg.dev/p/Apps", Uppercase),

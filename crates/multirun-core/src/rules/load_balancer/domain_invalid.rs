@@ -35,7 +35,14 @@ fn check(cx: &Context, report: &mut Report) {
                 "spaces are not part of a hostname"
             };
             report
-                .at(&RULE, pointer, format!("`{shown}` is not a bare hostname: it has {}", crate::rules::quote::join_and(&changes)))
+                .at(
+                    &RULE,
+                    pointer,
+                    format!(
+                        "`{shown}` is not a bare hostname: it has {}",
+                        crate::rules::quote::join_and(&changes)
+                    ),
+                )
                 .help(format!("write just `{host}`: {why}"))
                 .suggest(host.clone());
             continue;
@@ -55,6 +62,12 @@ fn check(cx: &Context, report: &mut Report) {
             Problem::NumericTld => "point a hostname at the load balancer's address and list that hostname",
             Problem::Uppercase | Problem::Wildcard => unreachable!("cleaned names are lowercase, and wildcards are skipped"),
         };
-        report.at(&RULE, pointer, format!("`{shown}` is not a valid hostname: {}", problem.describe())).help(help);
+        report
+            .at(
+                &RULE,
+                pointer,
+                format!("`{shown}` is not a valid hostname: {}", problem.describe()),
+            )
+            .help(help);
     }
 }

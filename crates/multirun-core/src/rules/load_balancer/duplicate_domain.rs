@@ -27,7 +27,11 @@ fn check(cx: &Context, report: &mut Report) {
             }
             Some(&first) => {
                 let earlier = &cx.spec.load_balancer.domains[first];
-                let same = if earlier == written { String::new() } else { format!(", `{}`", crate::rules::quote::clip(earlier)) };
+                let same = if earlier == written {
+                    String::new()
+                } else {
+                    format!(", `{}`", crate::rules::quote::clip(earlier))
+                };
                 report
                     .at(
                         &RULE,

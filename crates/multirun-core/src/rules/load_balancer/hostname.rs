@@ -75,7 +75,10 @@ pub fn validate(host: &str) -> Result<(), Problem> {
     if let Some(c) = host.chars().find(|c| !c.is_ascii()) {
         return Err(Problem::NonAscii(c));
     }
-    if let Some(c) = host.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '.')) {
+    if let Some(c) = host
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '.'))
+    {
         return Err(Problem::InvalidChar(c));
     }
     if host.chars().any(|c| c.is_ascii_uppercase()) {
@@ -93,16 +96,30 @@ pub fn validate(host: &str) -> Result<(), Problem> {
     }
     for label in &labels {
         if label.len() > MAX_LABEL_LEN {
-            return Err(Problem::LabelTooLong { label: (*label).to_string(), len: label.len() });
+            return Err(Problem::LabelTooLong {
+                label: (*label).to_string(),
+                len: label.len(),
+            });
         }
         if label.starts_with('-') || label.ends_with('-') {
-            return Err(Problem::LabelHyphen { label: (*label).to_string() });
+            return Err(Problem::LabelHyphen {
+                label: (*label).to_string(),
+            });
         }
-        if let Some(ch) = label.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
-            return Err(Problem::LabelChar { label: (*label).to_string(), ch });
+        if let Some(ch) = label
+            .chars()
+            .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+        {
+            return Err(Problem::LabelChar {
+                label: (*label).to_string(),
+                ch,
+            });
         }
     }
-    if labels.last().is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit())) {
+    if labels
+        .last()
+        .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Err(Problem::NumericTld);
     }
     Ok(())
@@ -183,7 +200,14 @@ mod tests {
 
     #[test]
     fn accepts_plain_hostnames() {
-        for ok in ["app.example.com", "example.com", "a.b.c.d.example.co.uk", "xn--bcher-kva.example", "1x.example.com", "a-b.example.com"] {
+        for ok in [
+            "app.example.com",
+            "example.com",
+            "a.b.c.d.example.co.uk",
+            "xn--bcher-kva.example",
+            "1x.example.com",
+            "a-b.example.com",
+        ] {
             assert_eq!(validate(ok), Ok(()), "{ok}");
         }
         let label = "a".repeat(63);
@@ -195,16 +219,35 @@ mod tests {
         assert_eq!(validate(""), Err(Problem::Empty));
         assert_eq!(validate("*.example.com"), Err(Problem::Wildcard));
         assert_eq!(validate("bücher.example"), Err(Problem::NonAscii('ü')));
-        assert_eq!(validate("app_1.example.com"), Err(Problem::InvalidChar('_')));
+        assert_eq!(
+            validate("app_1.example.com"),
+            Err(Problem::InvalidChar('_'))
+        );
         assert_eq!(validate("App.example.com"), Err(Problem::Uppercase));
         assert_eq!(validate("localhost"), Err(Problem::SingleLabel));
         assert_eq!(validate("app..example.com"), Err(Problem::EmptyLabel));
         assert_eq!(validate("app.example.com."), Err(Problem::EmptyLabel));
-        assert_eq!(validate("-app.example.com"), Err(Problem::LabelHyphen { label: "-app".into() }));
-        assert_eq!(validate("app-.example.com"), Err(Problem::LabelHyphen { label: "app-".into() }));
+        assert_eq!(
+            validate("-app.example.com"),
+            Err(Problem::LabelHyphen {
+                label: "-app".into()
+            })
+        );
+        assert_eq!(
+            validate("app-.example.com"),
+            Err(Problem::LabelHyphen {
+                label: "app-".into()
+            })
+        );
         assert_eq!(validate("34.120.1.2"), Err(Problem::NumericTld));
         let label = "a".repeat(64);
-        assert_eq!(validate(&format!("{label}.com")), Err(Problem::LabelTooLong { label: label.clone(), len: 64 }));
+        assert_eq!(
+            validate(&format!("{label}.com")),
+            Err(Problem::LabelTooLong {
+                label: label.clone(),
+                len: 64
+            })
+        );
         let long = format!("{}.com", vec!["a".repeat(60); 5].join("."));
         assert_eq!(validate(&long), Err(Problem::TooLong(long.len())));
     }
@@ -227,6 +270,12 @@ mod tests {
         let c = clean("app.example.com?x=1");
         assert_eq!((c.host.as_str(), c.path), ("app.example.com", true));
 
-        assert_eq!(clean("app.example.com"), Cleaned { host: "app.example.com".into(), ..Cleaned::default() });
+        assert_eq!(
+            clean("app.example.com"),
+            Cleaned {
+                host: "app.example.com".into(),
+                ..Cleaned::default()
+            }
+        );
     }
 }

@@ -8,7 +8,12 @@ pub mod duplicate_domain;
 pub mod hostname;
 pub mod wildcard_domain;
 
-pub static RULES: &[&RuleMeta] = &[&domain_invalid::RULE, &wildcard_domain::RULE, &domain_count::RULE, &duplicate_domain::RULE];
+pub static RULES: &[&RuleMeta] = &[
+    &domain_invalid::RULE,
+    &wildcard_domain::RULE,
+    &domain_count::RULE,
+    &duplicate_domain::RULE,
+];
 
 #[cfg(test)]
 mod tests {
@@ -23,13 +28,27 @@ mod tests {
         );
         let started = std::time::Instant::now();
         let checked = crate::check(&source, "huge.yaml");
-        assert!(started.elapsed().as_secs() < 5, "took {:?}", started.elapsed());
-        let ours: Vec<_> = checked.diagnostics.iter().filter(|d| d.code.starts_with("MR6")).collect();
+        assert!(
+            started.elapsed().as_secs() < 5,
+            "took {:?}",
+            started.elapsed()
+        );
+        let ours: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.starts_with("MR6"))
+            .collect();
         for code in ["MR601", "MR602", "MR603", "MR604"] {
-            assert!(ours.iter().any(|d| d.code == code), "no {code}: {:?}", ours.iter().map(|d| &d.code).collect::<Vec<_>>());
+            assert!(
+                ours.iter().any(|d| d.code == code),
+                "no {code}: {:?}",
+                ours.iter().map(|d| &d.code).collect::<Vec<_>>()
+            );
         }
         for d in ours {
-            let size = d.message.len() + d.help.as_deref().map_or(0, str::len) + d.suggestion.as_deref().map_or(0, str::len);
+            let size = d.message.len()
+                + d.help.as_deref().map_or(0, str::len)
+                + d.suggestion.as_deref().map_or(0, str::len);
             assert!(size < 1_500, "{}: {} bytes", d.code, size);
         }
     }

@@ -17,7 +17,9 @@ fn check(cx: &Context, report: &mut Report) {
             continue;
         }
         let example = match written.trim().strip_prefix("*.") {
-            Some(base) if !base.is_empty() && !base.contains('*') => format!("`www.{0}`, `api.{0}`", clip(base)),
+            Some(base) if !base.is_empty() && !base.contains('*') => {
+                format!("`www.{0}`, `api.{0}`", clip(base))
+            }
             _ => "`www.example.com`, `api.example.com`".to_string(),
         };
         report

@@ -24,7 +24,9 @@ fn is_service_name(name: &str) -> bool {
     !bytes.is_empty()
         && bytes.len() <= MAX_SERVICE_NAME_LEN
         && bytes[0].is_ascii_lowercase()
-        && bytes.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
         && !name.ends_with('-')
 }
 
@@ -34,7 +36,9 @@ fn is_region_like(name: &str) -> bool {
     let bytes = name.as_bytes();
     !bytes.is_empty()
         && bytes[0].is_ascii_lowercase()
-        && bytes.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
         && !name.ends_with('-')
 }
 
@@ -43,13 +47,29 @@ fn check(cx: &Context, report: &mut Report) {
     if !is_service_name(service) {
         return;
     }
-    let derived: Vec<DerivedName> = names::all(cx.spec).into_iter().filter(|d| d.region.as_deref().is_none_or(is_region_like)).collect();
+    let derived: Vec<DerivedName> = names::all(cx.spec)
+        .into_iter()
+        .filter(|d| d.region.as_deref().is_none_or(is_region_like))
+        .collect();
     // The longest service name every derived name has room for.
-    let longest_suffix = derived.iter().map(|d| d.name.len() - service.len()).max().unwrap_or(0);
-    let fits = MAX_NAME_LEN.saturating_sub(longest_suffix).min(MAX_SERVICE_NAME_LEN);
+    let longest_suffix = derived
+        .iter()
+        .map(|d| d.name.len() - service.len())
+        .max()
+        .unwrap_or(0);
+    let fits = MAX_NAME_LEN
+        .saturating_sub(longest_suffix)
+        .min(MAX_SERVICE_NAME_LEN);
     let help = if fits == 0 {
-        let region = derived.iter().max_by_key(|d| d.name.len()).and_then(|d| d.region.clone()).unwrap_or_default();
-        format!("region `{}` is too long to fit in a {MAX_NAME_LEN}-character resource name", clip(&region))
+        let region = derived
+            .iter()
+            .max_by_key(|d| d.name.len())
+            .and_then(|d| d.region.clone())
+            .unwrap_or_default();
+        format!(
+            "region `{}` is too long to fit in a {MAX_NAME_LEN}-character resource name",
+            clip(&region)
+        )
     } else {
         format!("shorten `service.name` ({} characters) to at most {fits}, so every name derived from it fits in {MAX_NAME_LEN} characters", service.len())
     };
@@ -57,19 +77,32 @@ fn check(cx: &Context, report: &mut Report) {
     // One diagnostic per kind of resource: the per-region names of one kind share a cause.
     let mut groups: Vec<(&'static str, Vec<&DerivedName>)> = Vec::new();
     for d in derived.iter().filter(|d| !names::is_rfc1035(&d.name)) {
-        match groups.iter_mut().find(|(resource, _)| *resource == d.resource) {
+        match groups
+            .iter_mut()
+            .find(|(resource, _)| *resource == d.resource)
+        {
             Some((_, members)) => members.push(d),
             None => groups.push((d.resource, vec![d])),
         }
     }
     for (resource, members) in groups {
-        let longest = members.iter().max_by_key(|d| d.name.len()).expect("groups are never empty");
+        let longest = members
+            .iter()
+            .max_by_key(|d| d.name.len())
+            .expect("groups are never empty");
         let (name, len) = (clip(&longest.name), longest.name.len());
         let what = match (&members[..], &longest.region) {
-            ([_], Some(region)) => format!("the {resource} for {} would be named `{name}` ({len} characters)", clip(region)),
+            ([_], Some(region)) => format!(
+                "the {resource} for {} would be named `{name}` ({len} characters)",
+                clip(region)
+            ),
             ([_], None) => format!("the {resource} would be named `{name}` ({len} characters)"),
             (_, _) => {
-                let plural = if resource.ends_with('s') { format!("{resource}es") } else { format!("{resource}s") };
+                let plural = if resource.ends_with('s') {
+                    format!("{resource}es")
+                } else {
+                    format!("{resource}s")
+                };
                 // A region listed twice is MR202's; name it once here.
                 let mut regions: Vec<String> = Vec::new();
                 for region in members.iter().filter_map(|d| d.region.as_deref()) {
@@ -77,7 +110,11 @@ fn check(cx: &Context, report: &mut Report) {
                         regions.push(clip(region));
                     }
                 }
-                let whose = if regions.is_empty() { plural } else { format!("{plural} for {}", join_and(&regions)) };
+                let whose = if regions.is_empty() {
+                    plural
+                } else {
+                    format!("{plural} for {}", join_and(&regions))
+                };
                 format!("the {whose} would have names of up to {len} characters (`{name}`)")
             }
         };
@@ -86,7 +123,9 @@ fn check(cx: &Context, report: &mut Report) {
         } else {
             format!("Compute resource names are at most {MAX_NAME_LEN} lowercase letters, digits and hyphens, starting with a letter")
         };
-        report.at(&RULE, "/service/name", format!("{what}; {why}")).help(help.clone());
+        report
+            .at(&RULE, "/service/name", format!("{what}; {why}"))
+            .help(help.clone());
     }
 }
 
@@ -113,7 +152,11 @@ mod tests {
             "version: 1\nproject: my-project\nservice:\n  name: my-app\n  image: us-docker.pkg.dev/my-project/apps/my-app:v1.0.0\n  minInstances: 1\nregions:\n  - name: us-central1\n  - name: europe-{huge}1\n    uncatalogued: true\nloadBalancer:\n  domains: [app.example.com]\n"
         );
         let checked = crate::check(&source, "huge.yaml");
-        let ours: Vec<_> = checked.diagnostics.iter().filter(|d| d.code == "MR501").collect();
+        let ours: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "MR501")
+            .collect();
         assert!(!ours.is_empty());
         for d in ours {
             let size = d.message.len() + d.help.as_deref().map_or(0, str::len);

@@ -7,7 +7,12 @@ use crate::rules::quote::clip;
 pub(crate) fn name_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
     const MAX_NAMES: usize = 5;
     let names: Vec<&str> = names.into_iter().collect();
-    let mut list = names.iter().take(MAX_NAMES).map(|n| format!("`{}`", clip(n))).collect::<Vec<_>>().join(", ");
+    let mut list = names
+        .iter()
+        .take(MAX_NAMES)
+        .map(|n| format!("`{}`", clip(n)))
+        .collect::<Vec<_>>()
+        .join(", ");
     if names.len() > MAX_NAMES {
         list.push_str(&format!(" and {} more", names.len() - MAX_NAMES));
     }
@@ -18,4 +23,8 @@ pub mod duplicate_region;
 pub mod no_geographic_redundancy;
 pub mod unknown_region;
 
-pub static RULES: &[&RuleMeta] = &[&unknown_region::RULE, &duplicate_region::RULE, &no_geographic_redundancy::RULE];
+pub static RULES: &[&RuleMeta] = &[
+    &unknown_region::RULE,
+    &duplicate_region::RULE,
+    &no_geographic_redundancy::RULE,
+];

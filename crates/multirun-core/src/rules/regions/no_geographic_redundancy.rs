@@ -20,7 +20,10 @@ pub static RULE: RuleMeta = RuleMeta {
 
 /// The region's continent: from the catalog, else guessed from the name's prefix.
 fn continent(region: &Region) -> Option<&'static str> {
-    catalog().get(&region.name).map(|c| c.continent.as_str()).or_else(|| continent_of_prefix(&region.name))
+    catalog()
+        .get(&region.name)
+        .map(|c| c.continent.as_str())
+        .or_else(|| continent_of_prefix(&region.name))
 }
 
 fn check(cx: &Context, report: &mut Report) {
@@ -36,8 +39,16 @@ fn check(cx: &Context, report: &mut Report) {
         0 => {}
         1 => {
             let name = clip(&regions[0].name);
-            let failover = if nearest { "; automatic failover under `routing: nearest` needs at least 2 regions" } else { "" };
-            let elsewhere = if continent(&regions[0]) == Some("Europe") { "us-central1" } else { "europe-west1" };
+            let failover = if nearest {
+                "; automatic failover under `routing: nearest` needs at least 2 regions"
+            } else {
+                ""
+            };
+            let elsewhere = if continent(&regions[0]) == Some("Europe") {
+                "us-central1"
+            } else {
+                "europe-west1"
+            };
             report
                 .at_key(&RULE, "/regions", format!("the service runs in one region, `{name}`: an outage of that region takes it down{failover}"))
                 .help(format!("add a region on another continent, such as `{elsewhere}`, so users can still be served when one region fails"));
@@ -75,7 +86,11 @@ mod tests {
         let source = format!(
             "version: 1\nproject: my-project\nservice:\n  name: my-app\n  image: us-docker.pkg.dev/my-project/apps/my-app:v1.0.0\n  minInstances: 1\nregions: {regions}\nloadBalancer:\n  domains: [app.example.com]\n"
         );
-        crate::check(&source, "t.yaml").diagnostics.into_iter().map(|d| d.code).collect()
+        crate::check(&source, "t.yaml")
+            .diagnostics
+            .into_iter()
+            .map(|d| d.code)
+            .collect()
     }
 
     #[test]
@@ -83,9 +98,15 @@ mod tests {
         // No regions: nothing to say about redundancy.
         assert!(!codes("[]").contains(&"MR203".to_string()));
         // A region listed twice is still one region.
-        assert_eq!(codes("[{name: us-central1}, {name: us-central1}]"), ["MR203", "MR202"]);
+        assert_eq!(
+            codes("[{name: us-central1}, {name: us-central1}]"),
+            ["MR203", "MR202"]
+        );
         // An unknown name (MR201) does not count towards a continent.
-        assert_eq!(codes("[{name: us-central1}, {name: us-centrl1}]"), ["MR201"]);
+        assert_eq!(
+            codes("[{name: us-central1}, {name: us-centrl1}]"),
+            ["MR201"]
+        );
         // An uncatalogued region whose prefix names no continent is left alone.
         assert!(codes("[{name: us-central1}, {name: mars-north9, uncatalogued: true}]").is_empty());
     }
@@ -93,6 +114,9 @@ mod tests {
     #[test]
     fn long_lists_and_names_are_cut() {
         use super::super::name_list;
-        assert_eq!(name_list(["a", "b", "c", "d", "e", "f", "g"]), "`a`, `b`, `c`, `d`, `e` and 2 more");
+        assert_eq!(
+            name_list(["a", "b", "c", "d", "e", "f", "g"]),
+            "`a`, `b`, `c`, `d`, `e` and 2 more"
+        );
     }
 }

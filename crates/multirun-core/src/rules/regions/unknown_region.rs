@@ -72,7 +72,11 @@ fn check(cx: &Context, report: &mut Report) {
             ),
         );
         // Region names are short; comparing a huge value against the catalog would only cost time.
-        let guess = if name.len() <= 64 { did_you_mean(name, catalog.regions.iter().map(|r| r.name.as_str())) } else { None };
+        let guess = if name.len() <= 64 {
+            did_you_mean(name, catalog.regions.iter().map(|r| r.name.as_str()))
+        } else {
+            None
+        };
         match guess {
             Some(guess) => {
                 d.help(format!("did you mean `{guess}`? If `{shown}` is a region newer than the catalog and `gcloud run regions list` shows it, set `uncatalogued: true` on this region"))
@@ -93,16 +97,36 @@ mod tests {
 
     #[test]
     fn region_shape() {
-        for name in ["us-central1", "northamerica-northeast2", "me-west1", "us-west8"] {
+        for name in [
+            "us-central1",
+            "northamerica-northeast2",
+            "me-west1",
+            "us-west8",
+        ] {
             assert!(looks_like_region(name), "{name}");
         }
-        for name in
-            ["", "us", "us-", "-central1", "us-central", "us-1", "US-central1", "us_central1", "us-central1a", "us-central-1", "us-cen1tral1", "us-central1 "]
-        {
+        for name in [
+            "",
+            "us",
+            "us-",
+            "-central1",
+            "us-central",
+            "us-1",
+            "US-central1",
+            "us_central1",
+            "us-central1a",
+            "us-central-1",
+            "us-cen1tral1",
+            "us-central1 ",
+        ] {
             assert!(!looks_like_region(name), "{name:?}");
         }
         for region in &catalog().regions {
-            assert!(looks_like_region(&region.name), "catalog region {} must look like a region", region.name);
+            assert!(
+                looks_like_region(&region.name),
+                "catalog region {} must look like a region",
+                region.name
+            );
         }
     }
 
@@ -119,7 +143,11 @@ mod tests {
     fn empty_name_reads_as_empty() {
         let source = "version: 1\nproject: my-project\nservice:\n  name: my-app\n  image: us-docker.pkg.dev/my-project/apps/my-app:v1.0.0\n  minInstances: 1\nregions: [{name: us-central1}, {name: \"\"}]\nloadBalancer:\n  domains: [app.example.com]\n";
         let checked = crate::check(source, "t.yaml");
-        let messages: Vec<_> = checked.diagnostics.iter().map(|d| (d.code.as_str(), d.message.as_str())).collect();
+        let messages: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .map(|d| (d.code.as_str(), d.message.as_str()))
+            .collect();
         assert_eq!(messages, [("MR201", "the region name is empty")]);
     }
 
@@ -130,8 +158,17 @@ mod tests {
         let checked = crate::check(&source, "t.yaml");
         assert!(checked.diagnostics.iter().any(|d| d.code == "MR201"));
         assert!(checked.diagnostics.iter().any(|d| d.code == "MR202"));
-        for d in checked.diagnostics.iter().filter(|d| d.code.starts_with("MR2")) {
-            assert!(d.message.len() + d.help.as_deref().map_or(0, str::len) < 1_000, "{}: {}", d.code, d.message);
+        for d in checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.starts_with("MR2"))
+        {
+            assert!(
+                d.message.len() + d.help.as_deref().map_or(0, str::len) < 1_000,
+                "{}: {}",
+                d.code,
+                d.message
+            );
         }
     }
 }

@@ -18,8 +18,17 @@ fn check(cx: &Context, report: &mut Report) {
     for (i, region) in cx.spec.regions.iter().enumerate() {
         if region.weight.is_none() {
             report
-                .at(&RULE, format!("/regions/{i}"), format!("region `{}` has no `weight`, but `traffic.routing` is `weighted`", region.name))
-                .help("give every region an integer `weight` from 0 to 100 so the weights sum to 100");
+                .at(
+                    &RULE,
+                    format!("/regions/{i}"),
+                    format!(
+                        "region `{}` has no `weight`, but `traffic.routing` is `weighted`",
+                        region.name
+                    ),
+                )
+                .help(
+                    "give every region an integer `weight` from 0 to 100 so the weights sum to 100",
+                );
         }
     }
 }

@@ -14,7 +14,11 @@ fn check(cx: &Context, report: &mut Report) {
     for (i, region) in cx.spec.regions.iter().enumerate() {
         if let Some(weight) = region.weight.filter(|w| *w > 100) {
             report
-                .at(&RULE, format!("/regions/{i}/weight"), format!("weight {weight} of region `{}` is above 100", region.name))
+                .at(
+                    &RULE,
+                    format!("/regions/{i}/weight"),
+                    format!("weight {weight} of region `{}` is above 100", region.name),
+                )
                 .help("weights are percentages of traffic: use an integer from 0 to 100");
         }
     }
