@@ -17,7 +17,7 @@ fuzz_target!(|input: (&str, &str)| {
         );
         assert!(source.is_char_boundary(span.start) && source.is_char_boundary(span.end));
     }
-    let index = multirun_core::line_index::LineIndex::new(source);
+    let index = multirun_core::text::LineIndex::new(source);
     let (line, column) = index.line_col(tree.span_for(pointer).start);
     assert!(line >= 1 && column >= 1);
 });

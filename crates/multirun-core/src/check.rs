@@ -1,11 +1,12 @@
 //! The validation pipeline: bytes → YAML tree → JSON Schema → typed spec → semantic rules.
 //! Every stage collects all its findings; later stages run only on what earlier ones accepted.
 
-use crate::diagnostic::{self, ByteSpan, Diagnostic, Severity};
-use crate::line_index::LineIndex;
+use crate::diagnostic::{self, Diagnostic};
+use crate::registry::Severity;
 use crate::rules::{self, structure, Context, Report};
 use crate::schema_check;
 use crate::spec::Spec;
+use crate::text::{ByteSpan, LineIndex, PositionEncoding};
 use crate::yaml::{self, Limits, Node, ProblemKind};
 
 /// Largest spec accepted, in bytes. Real specs are a few KB; the limit keeps a hostile paste
@@ -22,12 +23,63 @@ pub struct Checked {
 }
 
 impl Checked {
+    /// The outcome for a file multirun itself failed on: one MR011 finding, so that a bug
+    /// is reported as data and one bad file never stops the others from being checked.
+    pub fn internal_error(file: &str, detail: &str) -> Checked {
+        let mut d = Diagnostic::new(
+            &structure::INTERNAL_ERROR.meta,
+            format!("multirun failed on this file: {detail}"),
+            String::new(),
+            ByteSpan::default(),
+            &LineIndex::new(""),
+        );
+        d.file = file.to_string();
+        d.help("this is a bug in multirun; please report it with the file");
+        Checked {
+            spec: None,
+            diagnostics: vec![d],
+        }
+    }
+
+    /// The diagnostics with positions counted in `encoding`; `source` is the checked text.
+    pub fn diagnostics_in(&self, source: &str, encoding: PositionEncoding) -> Vec<Diagnostic> {
+        self.diagnostics
+            .iter()
+            .map(|d| d.clone().encoded(source, encoding))
+            .collect()
+    }
+
+    /// The spec to render: only a spec without errors is rendered, everywhere. `file` names
+    /// the spec in the refusal.
+    pub fn renderable(&self, file: &str) -> Result<&Spec, NotRenderable> {
+        match &self.spec {
+            Some(spec) if !self.has_errors() => Ok(spec),
+            _ => Err(NotRenderable {
+                file: file.to_string(),
+            }),
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics
             .iter()
             .any(|d| d.severity == Severity::Error)
     }
 }
+
+/// Why a checked spec was not rendered: it has errors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotRenderable {
+    pub file: String,
+}
+
+impl std::fmt::Display for NotRenderable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} has errors; nothing was rendered", self.file)
+    }
+}
+
+impl std::error::Error for NotRenderable {}
 
 /// Checks raw bytes (the CLI's entry point): rejects non-UTF-8 input with a diagnostic.
 pub fn check_bytes(bytes: &[u8], file: &str) -> Checked {
@@ -38,7 +90,7 @@ pub fn check_bytes(bytes: &[u8], file: &str) -> Checked {
             let valid = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
             let index = LineIndex::new(valid);
             let mut d = Diagnostic::new(
-                &structure::INVALID_ENCODING,
+                &structure::INVALID_ENCODING.meta,
                 format!(
                     "the file is not valid UTF-8: invalid byte 0x{:02X} at byte offset {at}",
                     bytes[at]
@@ -77,7 +129,7 @@ pub fn check(source: &str, file: &str) -> Checked {
 fn run(source: &str, index: &LineIndex, out: &mut Vec<Diagnostic>) -> Option<Spec> {
     if source.len() > MAX_INPUT_BYTES {
         let mut d = Diagnostic::new(
-            &structure::INPUT_LIMIT,
+            &structure::INPUT_LIMIT.meta,
             format!(
                 "the file is {} bytes; specs are limited to {MAX_INPUT_BYTES} bytes",
                 source.len()
@@ -106,7 +158,7 @@ fn run(source: &str, index: &LineIndex, out: &mut Vec<Diagnostic>) -> Option<Spe
         Ok(spec) => spec,
         Err((pointer, message)) => {
             let span = tree.span_for(&pointer);
-            let mut d = Diagnostic::new(&structure::WRONG_TYPE, message, pointer, span, index);
+            let mut d = Diagnostic::new(&structure::WRONG_TYPE.meta, message, pointer, span, index);
             d.help("use a value this field can hold (counts and sizes are whole numbers from 0 to 4294967295)");
             out.push(d);
             return None;
@@ -114,7 +166,7 @@ fn run(source: &str, index: &LineIndex, out: &mut Vec<Diagnostic>) -> Option<Spe
     };
     if spec.version != 1 {
         let mut d = Diagnostic::new(
-            &structure::UNSUPPORTED_VERSION,
+            &structure::UNSUPPORTED_VERSION.meta,
             format!(
                 "spec version {} is not supported; this multirun reads version 1",
                 spec.version
@@ -159,42 +211,42 @@ fn parse_tree(source: &str, index: &LineIndex, out: &mut Vec<Diagnostic>) -> Opt
     for problem in problems {
         let (rule, message, help): (_, String, &str) = match problem.kind {
             ProblemKind::Syntax(info) => (
-                &structure::YAML_SYNTAX,
+                &structure::YAML_SYNTAX.meta,
                 format!("invalid YAML: {info}"),
                 "fix the YAML syntax at this position",
             ),
             ProblemKind::NonStringKey => (
-                &structure::YAML_SYNTAX,
+                &structure::YAML_SYNTAX.meta,
                 "mapping keys must be plain strings".into(),
                 "use a plain string as the key",
             ),
             ProblemKind::DuplicateKey(key) => (
-                &structure::DUPLICATE_KEY,
+                &structure::DUPLICATE_KEY.meta,
                 format!("duplicate key `{key}`; the first value is used"),
                 "remove or rename one of the two keys",
             ),
             ProblemKind::UnsupportedTag(tag) => (
-                &structure::UNSUPPORTED_YAML,
+                &structure::UNSUPPORTED_YAML.meta,
                 format!("YAML tag `{tag}` is not supported"),
                 "remove the tag; specs use plain strings, numbers, booleans, lists and mappings",
             ),
             ProblemKind::InvalidTaggedValue(tag) => (
-                &structure::UNSUPPORTED_YAML,
+                &structure::UNSUPPORTED_YAML.meta,
                 format!("value does not match its tag `{tag}`"),
                 "remove the tag or fix the value",
             ),
             ProblemKind::MultipleDocuments => (
-                &structure::UNSUPPORTED_YAML,
+                &structure::UNSUPPORTED_YAML.meta,
                 "only the first YAML document is read; a spec file holds one document".into(),
                 "put each spec in its own file",
             ),
             ProblemKind::TooDeep(limit) => (
-                &structure::INPUT_LIMIT,
+                &structure::INPUT_LIMIT.meta,
                 format!("nesting deeper than {limit} levels"),
                 "a spec is nested a few levels deep; check that this is the right file",
             ),
             ProblemKind::AliasExpansion(limit) => (
-                &structure::INPUT_LIMIT,
+                &structure::INPUT_LIMIT.meta,
                 format!("aliases expand to more than {limit} nodes"),
                 "expand fewer aliases; a spec has a few hundred nodes",
             ),

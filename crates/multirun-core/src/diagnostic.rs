@@ -2,46 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::line_index::LineIndex;
-
-/// Where rule documentation is published; `url` on every diagnostic points below it.
-pub const DOCS_BASE_URL: &str = "https://github.com/multirun/multirun/blob/main/docs/rules/";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
-
-/// A byte range into the source (`start` inclusive, `end` exclusive).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
-pub struct ByteSpan {
-    pub start: usize,
-    pub end: usize,
-}
-
-impl ByteSpan {
-    pub fn new(start: usize, end: usize) -> Self {
-        ByteSpan {
-            start,
-            end: end.max(start),
-        }
-    }
-}
+use crate::registry::{RuleMeta, Severity};
+use crate::text::{ByteSpan, LineIndex, PositionEncoding};
 
 /// One finding. Positions are stored as a byte span and exposed 1-based (line, and column
 /// counted in Unicode scalar values) so every output format agrees.
@@ -70,7 +32,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub(crate) fn new(
-        meta: &crate::rules::RuleMeta,
+        meta: &RuleMeta,
         message: String,
         path: String,
         span: ByteSpan,
@@ -94,6 +56,18 @@ impl Diagnostic {
             suggestion: None,
             url: meta.url(),
         }
+    }
+
+    /// This diagnostic with its span and columns counted in `encoding` (lines don't change).
+    /// `source` is the text it was found in.
+    pub fn encoded(mut self, source: &str, encoding: PositionEncoding) -> Self {
+        if encoding != PositionEncoding::Utf8 {
+            let (start, end) = (self.span.start, self.span.end);
+            self.span = ByteSpan::new(encoding.offset(source, start), encoding.offset(source, end));
+            self.column = encoding.column(source, start);
+            self.end_column = encoding.column(source, end);
+        }
+        self
     }
 
     pub fn help(&mut self, help: impl Into<String>) -> &mut Self {

@@ -7,9 +7,9 @@ use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
 use crate::diagnostic::Diagnostic;
-use crate::line_index::LineIndex;
 use crate::rules::structure;
-use crate::suggest::did_you_mean;
+use crate::text::suggest::did_you_mean;
+use crate::text::LineIndex;
 use crate::yaml::{escape_pointer_segment, Node};
 
 /// The schema users' editors see; the structural check uses exactly the same file.
@@ -46,7 +46,7 @@ pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnos
                     let key_pointer = format!("{pointer}/{}", escape_pointer_segment(key));
                     let span = tree.key_span_for(&key_pointer);
                     let mut d = Diagnostic::new(
-                        &structure::UNKNOWN_FIELD,
+                        &structure::UNKNOWN_FIELD.meta,
                         format!("unknown field `{key}`{}", describe_parent(&pointer)),
                         key_pointer,
                         span,
@@ -74,7 +74,7 @@ pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnos
                 let name = property.as_str().unwrap_or_default();
                 let span = tree.span_for(&format!("{pointer}/{}", escape_pointer_segment(name)));
                 let mut d = Diagnostic::new(
-                    &structure::MISSING_FIELD,
+                    &structure::MISSING_FIELD.meta,
                     format!(
                         "missing required field `{name}`{}",
                         describe_parent(&pointer)
@@ -94,7 +94,7 @@ pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnos
                     .to_string();
                 let span = tree.span_for(&pointer);
                 let mut d = Diagnostic::new(
-                    &structure::WRONG_TYPE,
+                    &structure::WRONG_TYPE.meta,
                     format!(
                         "expected {}, found {}",
                         type_words(&expected),
@@ -116,7 +116,7 @@ pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnos
                 let choices: Vec<&str> = allowed.iter().map(String::as_str).collect();
                 let span = tree.span_for(&pointer);
                 let mut d = Diagnostic::new(
-                    &structure::INVALID_VALUE,
+                    &structure::INVALID_VALUE.meta,
                     format!(
                         "{} is not one of {}",
                         describe_value(instance),
@@ -146,7 +146,7 @@ pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnos
             ValidationErrorKind::Minimum { limit } => {
                 let span = tree.span_for(&pointer);
                 let mut d = Diagnostic::new(
-                    &structure::INVALID_VALUE,
+                    &structure::INVALID_VALUE.meta,
                     format!(
                         "{} is below the minimum of {limit}",
                         describe_value(instance)
@@ -162,7 +162,7 @@ pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnos
                 let span = tree.span_for(&pointer);
                 let field = pointer.trim_start_matches('/').replace('/', ".");
                 let mut d = Diagnostic::new(
-                    &structure::INVALID_VALUE,
+                    &structure::INVALID_VALUE.meta,
                     format!(
                         "`{field}` needs at least {limit} item{}",
                         if *limit == 1 { "" } else { "s" }
@@ -177,7 +177,7 @@ pub fn validate(document: &Value, tree: &Node, index: &LineIndex) -> Vec<Diagnos
             _ => {
                 let span = tree.span_for(&pointer);
                 out.push(Diagnostic::new(
-                    &structure::INVALID_VALUE,
+                    &structure::INVALID_VALUE.meta,
                     error.to_string(),
                     pointer.clone(),
                     span,

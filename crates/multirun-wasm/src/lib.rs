@@ -1,15 +1,15 @@
 //! The WebAssembly boundary of multirun: the same validation and rendering as the CLI, for the
 //! browser playground in `web/`. Only glue lives here; every result is built by
-//! `multirun-core` (the JSON documents by `multirun_core::json_output`), so the playground and
+//! `multirun-core` (the JSON documents by `multirun_core::documents`), so the playground and
 //! `multirun validate --format json` / `multirun render` agree byte for byte.
 //!
 //! Findings are data, never errors: `JsError` is thrown only when a call cannot run at all
 //! (bad options).
 
-use multirun_core::json_output;
-use multirun_core::render::{self, RenderOptions};
+use multirun_core::documents::{self, ValidateDocument};
+use multirun_core::render::{self, RenderOptions, RenderedFile};
+use multirun_core::{Checked, Diagnostic, PositionEncoding};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -44,16 +44,6 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
-/// Where diagnostics' positions are counted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-pub enum PositionEncoding {
-    #[default]
-    #[serde(rename = "utf-8")]
-    Utf8,
-    #[serde(rename = "utf-16")]
-    Utf16,
-}
-
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Options {
@@ -63,85 +53,51 @@ pub struct Options {
     pub targets: Vec<String>,
 }
 
-/// The validate document for one file, positions in `encoding`.
-pub fn validate_value(source: &str, file: &str, encoding: PositionEncoding) -> Value {
-    let checked = multirun_core::check(source, file);
-    validation(source, file, &checked, encoding)
+/// What `render` returns: the validation, and the files when the spec could be rendered.
+#[derive(Debug, Serialize)]
+pub struct RenderDocument<'a> {
+    pub validation: ValidateDocument<'a>,
+    pub files: Vec<RenderedFile>,
+    pub error: Option<String>,
 }
 
-fn validation(
+/// Checks one file: its diagnostics with positions counted in `encoding`, and the outcome.
+fn check(source: &str, encoding: PositionEncoding, file: &str) -> (Vec<Diagnostic>, Checked) {
+    let checked = multirun_core::check(source, file);
+    (checked.diagnostics_in(source, encoding), checked)
+}
+
+fn validate_document<'a>(file: &'a str, diagnostics: &'a [Diagnostic]) -> ValidateDocument<'a> {
+    ValidateDocument::new([(file, diagnostics)])
+}
+
+/// Checks, and renders when the spec has no error; hands the document to `emit`.
+fn with_render_document<T>(
     source: &str,
     file: &str,
-    checked: &multirun_core::Checked,
-    encoding: PositionEncoding,
-) -> Value {
-    let mut document = json_output::validate_document([(file, checked.diagnostics.as_slice())]);
-    if encoding == PositionEncoding::Utf16 {
-        for d in document["files"][0]["diagnostics"]
-            .as_array_mut()
-            .into_iter()
-            .flatten()
-        {
-            to_utf16(source, d);
-        }
-    }
-    document
-}
-
-/// `{validation, files, error}`: the spec is checked once, and rendered when it has no error.
-pub fn render_value(source: &str, file: &str, options: &Options) -> Value {
-    let checked = multirun_core::check(source, file);
-    let validation = validation(source, file, &checked, options.position_encoding);
-    let (files, error) = match checked.spec.as_ref().filter(|_| !checked.has_errors()) {
-        None => (
-            Vec::new(),
-            Some(format!("{file} has errors; nothing was rendered")),
-        ),
-        Some(spec) => match render::render(
-            spec,
-            &RenderOptions {
+    options: &Options,
+    emit: impl FnOnce(&RenderDocument) -> T,
+) -> T {
+    let (diagnostics, checked) = check(source, options.position_encoding, file);
+    let rendered = checked
+        .renderable(file)
+        .map_err(|refusal| refusal.to_string())
+        .and_then(|spec| {
+            let options = RenderOptions {
                 targets: options.targets.clone(),
                 ..RenderOptions::default()
-            },
-        ) {
-            Ok(files) => (files, None),
-            Err(e) => (Vec::new(), Some(e.to_string())),
-        },
+            };
+            render::render(spec, &options).map_err(|e| e.to_string())
+        });
+    let (files, error) = match rendered {
+        Ok(files) => (files, None),
+        Err(error) => (Vec::new(), Some(error)),
     };
-    json!({"validation": validation, "files": files, "error": error})
-}
-
-/// Rewrites a serialized diagnostic's byte span and scalar-value columns as UTF-16 offsets
-/// and columns.
-fn to_utf16(source: &str, diagnostic: &mut Value) {
-    let start = diagnostic["span"]["start"].as_u64().unwrap_or(0) as usize;
-    let end = diagnostic["span"]["end"].as_u64().unwrap_or(0) as usize;
-    diagnostic["span"]["start"] = utf16_offset(source, start).into();
-    diagnostic["span"]["end"] = utf16_offset(source, end).into();
-    diagnostic["column"] = utf16_column(source, start).into();
-    diagnostic["endColumn"] = utf16_column(source, end).into();
-}
-
-fn floor_boundary(source: &str, offset: usize) -> usize {
-    let mut offset = offset.min(source.len());
-    while !source.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
-/// UTF-16 code units before byte `offset`.
-pub fn utf16_offset(source: &str, offset: usize) -> usize {
-    source[..floor_boundary(source, offset)]
-        .encode_utf16()
-        .count()
-}
-
-/// 1-based UTF-16 column of byte `offset`.
-pub fn utf16_column(source: &str, offset: usize) -> usize {
-    let offset = floor_boundary(source, offset);
-    let line_start = source[..offset].rfind('\n').map_or(0, |i| i + 1);
-    source[line_start..offset].encode_utf16().count() + 1
+    emit(&RenderDocument {
+        validation: validate_document(file, &diagnostics),
+        files,
+        error,
+    })
 }
 
 fn options(value: JsValue) -> Result<Options, JsError> {
@@ -172,11 +128,8 @@ pub fn validate(
     #[wasm_bindgen(unchecked_param_type = "ValidateOptions | undefined")] options_value: JsValue,
 ) -> Result<JsValue, JsError> {
     let options = options(options_value)?;
-    Ok(to_js(&validate_value(
-        source,
-        file_name,
-        options.position_encoding,
-    )))
+    let (diagnostics, _) = check(source, options.position_encoding, file_name);
+    Ok(to_js(&validate_document(file_name, &diagnostics)))
 }
 
 /// Checks and, when there is no error, renders: `files` are what `multirun render` writes.
@@ -187,7 +140,9 @@ pub fn render(
     #[wasm_bindgen(unchecked_param_type = "RenderOptions | undefined")] options_value: JsValue,
 ) -> Result<JsValue, JsError> {
     let options = options(options_value)?;
-    Ok(to_js(&render_value(source, file_name, &options)))
+    Ok(with_render_document(source, file_name, &options, |d| {
+        to_js(d)
+    }))
 }
 
 /// A rule's documentation page (Markdown, as `multirun explain` prints it), by code or name;
@@ -200,13 +155,13 @@ pub fn explain(rule: &str) -> Option<String> {
 /// `multirun rules --format json`.
 #[wasm_bindgen(unchecked_return_type = "RuleInfo[]")]
 pub fn rules() -> JsValue {
-    to_js(&json_output::rules_document())
+    to_js(&documents::rules_document())
 }
 
 /// `multirun regions --format json`.
 #[wasm_bindgen(unchecked_return_type = "RegionCatalog")]
 pub fn regions() -> JsValue {
-    to_js(&json_output::regions_document())
+    to_js(&documents::regions_document())
 }
 
 /// The spec's JSON Schema text, exactly as `multirun schema` prints it.
@@ -218,49 +173,48 @@ pub fn schema() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
-    #[test]
-    fn utf16_positions_count_code_units() {
-        // "é" is 2 bytes / 1 unit; "😀" is 4 bytes / 2 units.
-        let source = "a: é😀\nb: x\n";
-        assert_eq!(utf16_offset(source, 3), 3);
-        assert_eq!(utf16_offset(source, 5), 4);
-        assert_eq!(utf16_offset(source, 9), 6);
-        assert_eq!(utf16_column(source, 9), 7);
-        assert_eq!(utf16_offset(source, 10), 7);
-        assert_eq!(utf16_column(source, 10), 1);
-        // Inside a character: floors to its start.
-        assert_eq!(utf16_offset(source, 6), 4);
+    fn render_json(source: &str, file: &str) -> Value {
+        with_render_document(source, file, &Options::default(), |d| {
+            serde_json::to_value(d).unwrap()
+        })
     }
 
     #[test]
     fn utf8_document_is_the_cli_shape_and_utf16_moves_only_positions() {
         let source = "# é😀\nversion: 2\n";
-        let utf8 = validate_value(source, "spec.yaml", PositionEncoding::Utf8);
-        let utf16 = validate_value(source, "spec.yaml", PositionEncoding::Utf16);
+        let validate = |encoding| {
+            let (diagnostics, _) = check(source, encoding, "spec.yaml");
+            serde_json::to_value(validate_document("spec.yaml", &diagnostics)).unwrap()
+        };
+        let (utf8, utf16) = (
+            validate(PositionEncoding::Utf8),
+            validate(PositionEncoding::Utf16),
+        );
         assert_eq!(utf8["version"], 1);
         assert_eq!(utf8["files"][0]["file"], "spec.yaml");
         let (a, b) = (
-            &utf8["files"][0]["diagnostics"],
-            &utf16["files"][0]["diagnostics"],
+            utf8["files"][0]["diagnostics"].as_array().unwrap(),
+            utf16["files"][0]["diagnostics"].as_array().unwrap(),
         );
-        assert!(!a.as_array().unwrap().is_empty());
-        for (a, b) in a.as_array().unwrap().iter().zip(b.as_array().unwrap()) {
+        assert!(!a.is_empty());
+        for (a, b) in a.iter().zip(b) {
             assert_eq!(a["code"], b["code"]);
             assert_eq!(a["line"], b["line"]);
             let start = a["span"]["start"].as_u64().unwrap() as usize;
             assert_eq!(
                 b["span"]["start"].as_u64().unwrap() as usize,
-                utf16_offset(source, start)
+                PositionEncoding::Utf16.offset(source, start)
             );
         }
     }
 
     #[test]
     fn render_reports_errors_as_data() {
-        let out = render_value("version: 1\n", "x.yaml", &Options::default());
-        assert_eq!(out["files"], json!([]));
-        assert!(out["error"].as_str().unwrap().contains("has errors"));
+        let out = render_json("version: 1\n", "x.yaml");
+        assert_eq!(out["files"], serde_json::json!([]));
+        assert_eq!(out["error"], "x.yaml has errors; nothing was rendered");
         assert!(out["validation"]["summary"]["errors"].as_u64().unwrap() > 0);
     }
 }

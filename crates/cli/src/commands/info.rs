@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use multirun_core::{catalog, json_output, rules};
+use multirun_core::{catalog, documents, rules};
 
 use super::{error, print};
 use crate::args::ListFormat;
@@ -24,7 +24,7 @@ pub fn explain(rule: &str) -> i32 {
 pub fn rules(format: ListFormat) -> i32 {
     match format {
         ListFormat::Json => {
-            print(&json_output::to_pretty(&json_output::rules_document()));
+            print(&documents::to_pretty(&documents::rules_document()));
         }
         ListFormat::Text => {
             let mut text = String::new();
@@ -46,7 +46,7 @@ pub fn rules(format: ListFormat) -> i32 {
 pub fn regions(format: ListFormat) -> i32 {
     let catalog = catalog::catalog();
     match format {
-        ListFormat::Json => print(&json_output::to_pretty(&json_output::regions_document())),
+        ListFormat::Json => print(&documents::to_pretty(&documents::regions_document())),
         ListFormat::Text => {
             let mut text = format!(
                 "Cloud Run regions (checked {} against {})\n\n",

@@ -179,10 +179,10 @@ fn render_one(
         };
         eprint!("{}", output::render(Format::Human, &[report], colors));
     }
-    let Some(spec) = checked.spec.as_ref().filter(|_| !checked.has_errors()) else {
-        error(format!("{spec_path} has errors; nothing was rendered"));
-        return Err(exit::FINDINGS);
-    };
+    let spec = checked.renderable(spec_path).map_err(|refusal| {
+        error(refusal);
+        exit::FINDINGS
+    })?;
     render::render_by_target(spec, options).map_err(|e| {
         error(e);
         exit::FAILURE

@@ -2,7 +2,7 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use multirun_core::{rules, ByteSpan, Diagnostic, Severity};
+use multirun_core::rules;
 
 use super::{colors, error, print, stdout_is_terminal};
 use crate::args::ValidateArgs;
@@ -42,7 +42,7 @@ pub fn run(args: ValidateArgs) -> i32 {
     if reports
         .iter()
         .flat_map(|r| &r.diagnostics)
-        .any(|d| d.code == rules::structure::INTERNAL_ERROR.code)
+        .any(|d| d.code == rules::structure::INTERNAL_ERROR.meta.code)
     {
         failed = true;
     }
@@ -53,7 +53,7 @@ pub fn run(args: ValidateArgs) -> i32 {
         &reports,
         colors(args.color, stdout_is_terminal()),
     ));
-    let summary = output::Summary::of(&reports);
+    let summary = output::summary(&reports);
     if failed {
         exit::FAILURE
     } else if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {
@@ -147,32 +147,12 @@ fn check_one(name: String, bytes: Vec<u8>) -> FileReport {
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            vec![internal_error(&name, &detail)]
+            multirun_core::Checked::internal_error(&name, &detail).diagnostics
         }
     };
     FileReport {
         file: name,
         source,
         diagnostics,
-    }
-}
-
-fn internal_error(file: &str, detail: &str) -> Diagnostic {
-    let rule = &rules::structure::INTERNAL_ERROR;
-    Diagnostic {
-        code: rule.code.into(),
-        name: rule.name.into(),
-        severity: Severity::Error,
-        message: format!("multirun failed on this file: {detail}"),
-        file: file.into(),
-        path: String::new(),
-        line: 1,
-        column: 1,
-        end_line: 1,
-        end_column: 1,
-        span: ByteSpan::default(),
-        help: Some("this is a bug in multirun; please report it with the file".into()),
-        suggestion: None,
-        url: rule.url(),
     }
 }

@@ -5,7 +5,7 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor::Buffer};
 use multirun_core::Severity;
 
-use super::{FileReport, Summary};
+use super::{summary, FileReport};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Colors {
@@ -45,7 +45,7 @@ pub fn render(reports: &[FileReport], colors: Colors) -> String {
         }
     }
     let mut out = String::from_utf8_lossy(buffer.as_slice()).into_owned();
-    let s = Summary::of(reports);
+    let s = summary(reports);
     if s.errors + s.warnings + s.infos == 0 {
         out.push_str(&format!("{}: no problems found\n", plural(s.files, "file")));
     } else {

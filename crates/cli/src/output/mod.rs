@@ -8,7 +8,8 @@ mod human;
 mod json;
 mod sarif;
 
-use multirun_core::{Diagnostic, Severity};
+use multirun_core::documents::Summary;
+use multirun_core::Diagnostic;
 
 pub use human::Colors;
 
@@ -19,29 +20,9 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Summary {
-    pub files: usize,
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
-}
-
-impl Summary {
-    pub fn of(reports: &[FileReport]) -> Summary {
-        let mut summary = Summary {
-            files: reports.len(),
-            ..Summary::default()
-        };
-        for d in reports.iter().flat_map(|r| &r.diagnostics) {
-            match d.severity {
-                Severity::Error => summary.errors += 1,
-                Severity::Warning => summary.warnings += 1,
-                Severity::Info => summary.infos += 1,
-            }
-        }
-        summary
-    }
+/// The findings of every report, by severity.
+pub fn summary(reports: &[FileReport]) -> Summary {
+    Summary::of(reports.iter().map(|r| r.diagnostics.as_slice()))
 }
 
 pub fn render(format: crate::args::Format, reports: &[FileReport], colors: Colors) -> String {

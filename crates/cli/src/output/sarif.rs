@@ -15,7 +15,7 @@ fn level(severity: Severity) -> &'static str {
 }
 
 pub fn render(reports: &[FileReport]) -> String {
-    let all: Vec<&rules::RuleMeta> = rules::all().collect();
+    let all: Vec<&multirun_core::registry::RuleMeta> = rules::all().collect();
     let rule_entries: Vec<Value> = all
         .iter()
         .map(|r| {

@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::names;
+use crate::gcp::artifact_registry;
+use crate::gcp::env::REGION_ENV_VAR;
+use crate::gcp::names;
+use crate::gcp::resources::format_cpu;
 use crate::spec::{Routing, Spec};
 
 #[derive(Debug, Clone, Serialize)]
@@ -120,10 +123,6 @@ pub struct BuildModel {
     pub image: String,
 }
 
-/// The variable multirun sets in each region, since Cloud Run only injects PORT, K_SERVICE,
-/// K_REVISION and K_CONFIGURATION.
-pub const REGION_ENV_VAR: &str = "CLOUD_RUN_REGION";
-
 impl Model {
     pub fn new(spec: &Spec) -> Model {
         let service = &spec.service;
@@ -213,20 +212,10 @@ impl Model {
                 repository: b.repository.trim_end_matches('/').to_string(),
                 dockerfile: b.dockerfile.clone(),
                 context: b.context.clone(),
-                image: format!("{}/{}", b.repository.trim_end_matches('/'), name),
+                image: artifact_registry::image_path(&b.repository, name),
             }),
             dashboard_title: spec.dashboard_title(),
             labels: spec.labels.clone(),
         }
-    }
-}
-
-/// `1.0` → `1`, `0.5` → `0.5`, `0.333` → `0.333` (Cloud Run takes up to three decimals).
-pub fn format_cpu(cpu: f64) -> String {
-    let millis = (cpu * 1000.0).round() as i64;
-    if millis % 1000 == 0 {
-        (millis / 1000).to_string()
-    } else {
-        format!("{}", millis as f64 / 1000.0)
     }
 }

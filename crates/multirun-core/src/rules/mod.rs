@@ -13,21 +13,14 @@
 //! | MR6xx | load balancer |
 //! | MR7xx | image and build |
 
-use crate::diagnostic::{ByteSpan, Diagnostic, Severity, DOCS_BASE_URL};
-use crate::line_index::LineIndex;
+use crate::diagnostic::Diagnostic;
+use crate::registry::RuleMeta;
 use crate::spec::Spec;
+use crate::text::{ByteSpan, LineIndex};
 use crate::yaml::Node;
 
-/// Embeds a rule's doc page from `docs/rules/<file>.md`.
+/// Embeds a rule's doc page, `docs/rules/<code>-<name>.md`.
 macro_rules! rule_doc {
-    ($file:literal) => {
-        include_str!(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../docs/rules/",
-            $file,
-            ".md"
-        ))
-    };
     ($code:literal, $name:literal) => {
         include_str!(concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -40,54 +33,87 @@ macro_rules! rule_doc {
     };
 }
 
+/// Declares a semantic rule, in one place: its code, name, default severity, one-line summary
+/// and check. The doc page comes from the code and name, so the two cannot disagree; a test
+/// checks the page's metadata table against this. Expands to `pub static RULE: Rule`, which
+/// the area's `area!` list registers.
+macro_rules! rule {
+    (
+        code: $code:literal,
+        name: $name:literal,
+        severity: $severity:ident,
+        summary: $summary:expr,
+        check: $check:expr $(,)?
+    ) => {
+        pub static RULE: $crate::rules::Rule = $crate::rules::Rule {
+            meta: $crate::registry::RuleMeta {
+                code: $code,
+                name: $name,
+                severity: $crate::registry::Severity::$severity,
+                summary: $summary,
+                doc: rule_doc!($code, $name),
+            },
+            check: Some($check),
+        };
+    };
+}
+
+/// Declares an area: its rule modules, each with its `RULE`, listed in code order. The
+/// module list is the registration: a rule module not listed here is not compiled at all.
+macro_rules! area {
+    ($area:literal: $($rule:ident),+ $(,)?) => {
+        $(pub mod $rule;)+
+
+        pub static AREA: $crate::rules::Area = $crate::rules::Area {
+            name: $area,
+            rules: &[$(&$rule::RULE),+],
+        };
+    };
+}
+
 pub mod cloud_run;
 pub mod health;
 pub mod image;
 pub mod load_balancer;
 pub mod naming;
-pub(crate) mod quote;
 pub mod regions;
 pub mod structure;
 pub mod traffic;
 
+/// A rule: its metadata and, for semantic rules, its check. Structural rules (MR0xx) have no
+/// check: the parse and schema stages emit them.
 #[derive(Debug)]
-pub struct RuleMeta {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub severity: Severity,
-    /// One line: what the rule checks.
-    pub summary: &'static str,
-    /// The rule's doc page (Markdown).
-    pub doc: &'static str,
-    /// The semantic check, for rules that run on the typed model. Structural rules (MR0xx)
-    /// are emitted by the parse and schema stages instead.
+pub struct Rule {
+    pub meta: RuleMeta,
     pub check: Option<fn(&Context, &mut Report)>,
 }
 
-impl RuleMeta {
-    pub fn doc_file_name(&self) -> String {
-        format!("{}-{}.md", self.code, self.name)
-    }
-
-    pub fn url(&self) -> String {
-        format!("{DOCS_BASE_URL}{}", self.doc_file_name())
-    }
+/// A group of rules with one code range, named as in the doc pages' "Area" column.
+#[derive(Debug)]
+pub struct Area {
+    pub name: &'static str,
+    pub rules: &'static [&'static Rule],
 }
 
-/// Every rule, area by area, in code order. Each area module lists its own rules.
-pub static AREAS: &[&[&RuleMeta]] = &[
-    structure::RULES,
-    traffic::RULES,
-    regions::RULES,
-    health::RULES,
-    cloud_run::RULES,
-    naming::RULES,
-    load_balancer::RULES,
-    image::RULES,
+/// Every area, in code order.
+pub static AREAS: &[&Area] = &[
+    &structure::AREA,
+    &traffic::AREA,
+    &regions::AREA,
+    &health::AREA,
+    &cloud_run::AREA,
+    &naming::AREA,
+    &load_balancer::AREA,
+    &image::AREA,
 ];
 
+fn rules() -> impl Iterator<Item = &'static Rule> {
+    AREAS.iter().flat_map(|area| area.rules.iter().copied())
+}
+
+/// Every rule's metadata, in code order.
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
-    AREAS.iter().flat_map(|area| area.iter().copied())
+    rules().map(|rule| &rule.meta)
 }
 
 pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
@@ -119,7 +145,7 @@ impl<'a> Report<'a> {
     /// Reports at the value under `pointer` (or, if absent, the mapping that lacks it).
     pub fn at(
         &mut self,
-        rule: &RuleMeta,
+        rule: &Rule,
         pointer: impl Into<String>,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
@@ -131,7 +157,7 @@ impl<'a> Report<'a> {
     /// Reports at the key that holds `pointer` (for findings about a field's presence).
     pub fn at_key(
         &mut self,
-        rule: &RuleMeta,
+        rule: &Rule,
         pointer: impl Into<String>,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
@@ -142,13 +168,13 @@ impl<'a> Report<'a> {
 
     pub fn at_span(
         &mut self,
-        rule: &RuleMeta,
+        rule: &Rule,
         pointer: String,
         span: ByteSpan,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
         self.diagnostics.push(Diagnostic::new(
-            rule,
+            &rule.meta,
             bounded(message.into()),
             pointer,
             span,
@@ -160,7 +186,7 @@ impl<'a> Report<'a> {
 
 /// Runs every semantic rule.
 pub fn run_semantic(cx: &Context, report: &mut Report) {
-    for rule in all() {
+    for rule in rules() {
         if let Some(check) = rule.check {
             check(cx, report);
         }

@@ -1,17 +1,19 @@
 //! MR0xx: input and structure. These are emitted by the parse and schema stages
 //! (`crate::check`), not by semantic checks.
 
-use super::RuleMeta;
-use crate::diagnostic::Severity;
+use super::{Area, Rule};
+use crate::registry::{RuleMeta, Severity};
 
 macro_rules! structural {
     ($ident:ident, $code:literal, $name:literal, $summary:literal) => {
-        pub static $ident: RuleMeta = RuleMeta {
-            code: $code,
-            name: $name,
-            severity: Severity::Error,
-            summary: $summary,
-            doc: rule_doc!($code, $name),
+        pub static $ident: Rule = Rule {
+            meta: RuleMeta {
+                code: $code,
+                name: $name,
+                severity: Severity::Error,
+                summary: $summary,
+                doc: rule_doc!($code, $name),
+            },
             check: None,
         };
     };
@@ -84,16 +86,19 @@ structural!(
     "multirun itself failed on this input (a bug; please report it)."
 );
 
-pub static RULES: &[&RuleMeta] = &[
-    &YAML_SYNTAX,
-    &UNKNOWN_FIELD,
-    &MISSING_FIELD,
-    &WRONG_TYPE,
-    &INVALID_VALUE,
-    &DUPLICATE_KEY,
-    &UNSUPPORTED_YAML,
-    &INPUT_LIMIT,
-    &UNSUPPORTED_VERSION,
-    &INVALID_ENCODING,
-    &INTERNAL_ERROR,
-];
+pub static AREA: Area = Area {
+    name: "input",
+    rules: &[
+        &YAML_SYNTAX,
+        &UNKNOWN_FIELD,
+        &MISSING_FIELD,
+        &WRONG_TYPE,
+        &INVALID_VALUE,
+        &DUPLICATE_KEY,
+        &UNSUPPORTED_YAML,
+        &INPUT_LIMIT,
+        &UNSUPPORTED_VERSION,
+        &INVALID_ENCODING,
+        &INTERNAL_ERROR,
+    ],
+};

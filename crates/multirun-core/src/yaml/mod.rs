@@ -7,7 +7,7 @@ mod pointer;
 pub use parse::{parse, Limits, ParseProblem, ProblemKind};
 pub use pointer::escape_pointer_segment;
 
-use crate::diagnostic::ByteSpan;
+use crate::text::ByteSpan;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {

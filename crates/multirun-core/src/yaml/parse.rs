@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
 use super::{Entry, Node, Value};
-use crate::diagnostic::ByteSpan;
+use crate::text::ByteSpan;
 
 /// Bounds that keep hostile input (alias bombs, deep nesting) cheap to reject.
 #[derive(Debug, Clone, Copy)]

@@ -1,7 +1,7 @@
 //! JSON Pointer (RFC 6901) lookups into the spanned tree.
 
 use super::{Node, Value};
-use crate::diagnostic::ByteSpan;
+use crate::text::ByteSpan;
 
 /// What a pointer resolved to: the value's span, and the span of the key that holds it.
 pub struct Located {

@@ -1,14 +1,12 @@
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR407",
     name: "concurrency-range",
-    severity: Severity::Error,
+    severity: Error,
     summary: "`service.concurrency` must be from 1 to 1000.",
-    doc: rule_doc!("MR407-concurrency-range"),
-    check: Some(check),
-};
+    check: check,
+}
 
 pub const MIN: u32 = 1;
 pub const MAX: u32 = 1000;

@@ -1,18 +1,16 @@
-use super::resources::{
+use crate::gcp::resources::{
     cpu_millis, describe_bytes, is_valid_cpu_millis, largest_cpu_for_memory, memory_range_for_cpu,
     parse_memory, smallest_cpu_for_memory, to_quantity, Cpu, MAX_MEMORY, MIN_MEMORY,
 };
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR405",
     name: "cpu-memory-mismatch",
-    severity: Severity::Error,
+    severity: Error,
     summary: "`service.memory` must be within what `service.cpu` allows (for example at most 4 GiB with 1 vCPU, at least 2 GiB with 4 vCPU).",
-    doc: rule_doc!("MR405-cpu-memory-mismatch"),
-    check: Some(check),
-};
+    check: check,
+}
 
 fn check(cx: &Context, report: &mut Report) {
     let service = &cx.spec.service;

@@ -1,15 +1,13 @@
-use super::resources::{cpu_millis, is_valid_cpu_millis, Cpu, MIN_CPU_MILLIS, WHOLE_CPUS};
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::gcp::resources::{cpu_millis, is_valid_cpu_millis, Cpu, MIN_CPU_MILLIS, WHOLE_CPUS};
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR403",
     name: "cpu-value",
-    severity: Severity::Error,
+    severity: Error,
     summary: "`service.cpu` must be 0.08 to 0.999 in steps of 0.001, or exactly 1, 2, 4, 6 or 8.",
-    doc: rule_doc!("MR403-cpu-value"),
-    check: Some(check),
-};
+    check: check,
+}
 
 fn check(cx: &Context, report: &mut Report) {
     let cpu = cx.spec.service.cpu;

@@ -1,14 +1,12 @@
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR414",
     name: "env-google-prefix",
-    severity: Severity::Warning,
+    severity: Warning,
     summary: "Environment variable names starting with `X_GOOGLE_` are reserved for functions on Cloud Run and may be rejected.",
-    doc: rule_doc!("MR414-env-google-prefix"),
-    check: Some(check),
-};
+    check: check,
+}
 
 pub const PREFIX: &str = "X_GOOGLE_";
 

@@ -1,17 +1,15 @@
 use std::collections::BTreeSet;
 
-use crate::diagnostic::Severity;
-use crate::render::model::REGION_ENV_VAR;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::gcp::env::REGION_ENV_VAR;
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR412",
     name: "env-name",
-    severity: Severity::Error,
+    severity: Error,
     summary: "Environment variables need a non-empty name without `=`, names and values of at most 32768 characters, and at most 1000 variables per region.",
-    doc: rule_doc!("MR412-env-name"),
-    check: Some(check),
-};
+    check: check,
+}
 
 /// Longest name, in characters, and longest value, in bytes.
 pub const MAX_NAME_CHARS: usize = 32768;
@@ -35,7 +33,7 @@ fn check(cx: &Context, report: &mut Report) {
         if let Some((seen_as, _)) = name.split_once('=') {
             report.at_key(&RULE, entry.pointer.clone(), format!("environment variable name `{name}` in {place} contains `=`")).help(format!(
                 "rename it without `=`: the environment stores `NAME=value`, so the container would read a variable named `{}`",
-                crate::rules::quote::clip(seen_as)
+                crate::text::quote::clip(seen_as)
             ));
         }
         if name.contains('\0') {

@@ -1,16 +1,13 @@
-use crate::diagnostic::Severity;
-use crate::render::model::REGION_ENV_VAR;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::gcp::env::REGION_ENV_VAR;
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR413",
     name: "env-overrides-region-variable",
-    severity: Severity::Warning,
-    summary:
-        "multirun sets `CLOUD_RUN_REGION` in every region; a value for it in `env` is replaced.",
-    doc: rule_doc!("MR413-env-overrides-region-variable"),
-    check: Some(check),
-};
+    severity: Warning,
+    summary: "multirun sets `CLOUD_RUN_REGION` in every region; a value for it in `env` is replaced.",
+    check: check,
+}
 
 fn check(cx: &Context, report: &mut Report) {
     for entry in super::env_entries(cx.spec) {

@@ -1,16 +1,14 @@
 use super::concurrency_range::{MAX as MAX_CONCURRENCY, MIN as MIN_CONCURRENCY};
-use super::resources::{cpu_millis, is_valid_cpu_millis, Cpu};
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::gcp::resources::{cpu_millis, is_valid_cpu_millis, Cpu};
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR406",
     name: "fractional-cpu-concurrency",
-    severity: Severity::Error,
+    severity: Error,
     summary: "With less than 1 vCPU, `service.concurrency` must be 1.",
-    doc: rule_doc!("MR406-fractional-cpu-concurrency"),
-    check: Some(check),
-};
+    check: check,
+}
 
 fn check(cx: &Context, report: &mut Report) {
     let service = &cx.spec.service;

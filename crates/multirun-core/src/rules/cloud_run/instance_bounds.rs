@@ -1,14 +1,12 @@
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR409",
     name: "instance-bounds",
-    severity: Severity::Error,
+    severity: Error,
     summary: "In every region, the effective `minInstances` must not exceed `maxInstances`, and `maxInstances` must be at least 1.",
-    doc: rule_doc!("MR409-instance-bounds"),
-    check: Some(check),
-};
+    check: check,
+}
 
 fn check(cx: &Context, report: &mut Report) {
     let spec = cx.spec;

@@ -1,17 +1,15 @@
-use super::resources::{
+use crate::gcp::resources::{
     describe_bytes, parse_memory, to_quantity, MemoryError, MemoryUnit, MAX_MEMORY, MIN_MEMORY,
 };
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR404",
     name: "memory-value",
-    severity: Severity::Error,
+    severity: Error,
     summary: "`service.memory` must be a number with a unit `Mi`, `Gi`, `M` or `G`, from 128 MiB to 32 GiB.",
-    doc: rule_doc!("MR404-memory-value"),
-    check: Some(check),
-};
+    check: check,
+}
 
 /// Longest number the help quotes back (in a suggestion such as `512Mi`).
 const MAX_ECHOED: usize = 24;

@@ -1,44 +1,28 @@
 //! MR4xx: the Cloud Run service (name, project, CPU and memory, concurrency, timeout,
 //! instance bounds, port, environment variables).
 
-use super::{Context, RuleMeta};
-use crate::rules::quote::join_and;
+use super::Context;
 use crate::spec::{Region, Spec};
+use crate::text::quote::join_and;
 use crate::yaml::escape_pointer_segment;
 
-pub mod resources;
-
-pub mod concurrency_range;
-pub mod cpu_memory_mismatch;
-pub mod cpu_value;
-pub mod env_google_prefix;
-pub mod env_name;
-pub mod env_overrides_region_variable;
-pub mod fractional_cpu_concurrency;
-pub mod instance_bounds;
-pub mod memory_value;
-pub mod port_range;
-pub mod project_id;
-pub mod request_timeout_range;
-pub mod reserved_env_name;
-pub mod service_name;
-
-pub static RULES: &[&RuleMeta] = &[
-    &service_name::RULE,
-    &project_id::RULE,
-    &cpu_value::RULE,
-    &memory_value::RULE,
-    &cpu_memory_mismatch::RULE,
-    &fractional_cpu_concurrency::RULE,
-    &concurrency_range::RULE,
-    &request_timeout_range::RULE,
-    &instance_bounds::RULE,
-    &port_range::RULE,
-    &reserved_env_name::RULE,
-    &env_name::RULE,
-    &env_overrides_region_variable::RULE,
-    &env_google_prefix::RULE,
-];
+area! {
+    "Cloud Run service":
+    service_name,
+    project_id,
+    cpu_value,
+    memory_value,
+    cpu_memory_mismatch,
+    fractional_cpu_concurrency,
+    concurrency_range,
+    request_timeout_range,
+    instance_bounds,
+    port_range,
+    reserved_env_name,
+    env_name,
+    env_overrides_region_variable,
+    env_google_prefix,
+}
 
 /// Whether `pointer` is written in the spec (rather than left to its default).
 fn is_set(cx: &Context, pointer: &str) -> bool {

@@ -1,14 +1,12 @@
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR410",
     name: "port-range",
-    severity: Severity::Error,
+    severity: Error,
     summary: "`service.port` must be from 1 to 65535.",
-    doc: rule_doc!("MR410-port-range"),
-    check: Some(check),
-};
+    check: check,
+}
 
 pub const MAX: u32 = 65535;
 

@@ -1,14 +1,12 @@
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR402",
     name: "project-id",
-    severity: Severity::Error,
+    severity: Error,
     summary: "`project` must be a valid Google Cloud project ID: 6–30 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen, without `google` or `ssl`.",
-    doc: rule_doc!("MR402-project-id"),
-    check: Some(check),
-};
+    check: check,
+}
 
 pub const MIN_LEN: usize = 6;
 pub const MAX_LEN: usize = 30;
@@ -46,7 +44,7 @@ fn check(cx: &Context, report: &mut Report) {
         "/project",
         format!(
             "`{project}` is not a valid project ID: it {}",
-            crate::rules::quote::join_and(&problems)
+            crate::text::quote::join_and(&problems)
         ),
     );
     match obvious_fix(project) {

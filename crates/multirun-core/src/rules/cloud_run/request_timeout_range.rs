@@ -1,14 +1,12 @@
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR408",
     name: "request-timeout-range",
-    severity: Severity::Error,
+    severity: Error,
     summary: "`service.timeoutSeconds` must be from 1 to 3600.",
-    doc: rule_doc!("MR408-request-timeout-range"),
-    check: Some(check),
-};
+    check: check,
+}
 
 pub const MIN: u32 = 1;
 pub const MAX: u32 = 3600;

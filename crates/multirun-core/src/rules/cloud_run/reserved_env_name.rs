@@ -1,14 +1,12 @@
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR411",
     name: "reserved-env-name",
-    severity: Severity::Error,
+    severity: Error,
     summary: "`PORT`, `K_SERVICE`, `K_REVISION` and `K_CONFIGURATION` are set by Cloud Run and cannot be set in `env`.",
-    doc: rule_doc!("MR411-reserved-env-name"),
-    check: Some(check),
-};
+    check: check,
+}
 
 /// Variables the container runtime contract defines for services; Cloud Run rejects them.
 pub const RESERVED: [&str; 4] = ["PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"];

@@ -1,14 +1,12 @@
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR401",
     name: "service-name",
-    severity: Severity::Error,
+    severity: Error,
     summary: "`service.name` must be a valid Cloud Run service name: lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen, at most 49 characters.",
-    doc: rule_doc!("MR401-service-name"),
-    check: Some(check),
-};
+    check: check,
+}
 
 /// Longest Cloud Run service name ("fewer than 50 characters").
 pub const MAX_LEN: usize = 49;
@@ -30,7 +28,7 @@ fn check(cx: &Context, report: &mut Report) {
         "/service/name",
         format!(
             "service name `{name}` is not a valid Cloud Run service name: it {}",
-            crate::rules::quote::join_and(&problems)
+            crate::text::quote::join_and(&problems)
         ),
     );
     match obvious_fix(name) {

@@ -1,17 +1,15 @@
-use crate::diagnostic::Severity;
-use crate::rules::quote::clip;
+use crate::text::quote::clip;
 use crate::rules::regions::name_list;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 use crate::spec::Routing;
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR307",
     name: "failover-needs-min-instances",
-    severity: Severity::Warning,
+    severity: Warning,
     summary: "Under `routing: nearest` with two or more regions, every region needs `minInstances` of at least 1 for Cloud Run service health failover.",
-    doc: rule_doc!("MR307-failover-needs-min-instances"),
-    check: Some(check),
-};
+    check: check,
+}
 
 const WHY: &str = "Cloud Run service health, which moves users away from a failing region, needs at least 1 minimum instance in every region";
 

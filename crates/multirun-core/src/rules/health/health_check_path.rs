@@ -1,16 +1,13 @@
-use crate::diagnostic::Severity;
-use crate::rules::quote::clip;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::text::quote::clip;
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR301",
     name: "health-check-path",
-    severity: Severity::Error,
-    summary:
-        "`healthCheck.path` must start with `/` and contain no whitespace or control characters.",
-    doc: rule_doc!("MR301-health-check-path"),
-    check: Some(check),
-};
+    severity: Error,
+    summary: "`healthCheck.path` must start with `/` and contain no whitespace or control characters.",
+    check: check,
+}
 
 /// How a character that cannot appear raw in an HTTP request path reads in a message.
 fn describe(c: char) -> String {

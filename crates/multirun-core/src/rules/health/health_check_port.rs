@@ -1,14 +1,12 @@
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR302",
     name: "health-check-port",
-    severity: Severity::Error,
+    severity: Error,
     summary: "`healthCheck.port` must be a TCP port from 1 to 65535.",
-    doc: rule_doc!("MR302-health-check-port"),
-    check: Some(check),
-};
+    check: check,
+}
 
 fn check(cx: &Context, report: &mut Report) {
     let Some(port) = cx

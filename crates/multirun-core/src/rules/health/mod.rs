@@ -2,22 +2,13 @@
 //! liveness, plus readiness under `routing: nearest`) and as outlier detection on the backend
 //! service; serverless NEG backends take no load-balancer health check.
 
-use super::RuleMeta;
-
-pub mod failover_needs_min_instances;
-pub mod health_check_path;
-pub mod health_check_port;
-pub mod probe_threshold_range;
-pub mod probe_timeout_exceeds_interval;
-pub mod probe_timing_range;
-pub mod startup_probe_too_long;
-
-pub static RULES: &[&RuleMeta] = &[
-    &health_check_path::RULE,
-    &health_check_port::RULE,
-    &probe_timing_range::RULE,
-    &probe_timeout_exceeds_interval::RULE,
-    &probe_threshold_range::RULE,
-    &startup_probe_too_long::RULE,
-    &failover_needs_min_instances::RULE,
-];
+area! {
+    "health check":
+    health_check_path,
+    health_check_port,
+    probe_timing_range,
+    probe_timeout_exceeds_interval,
+    probe_threshold_range,
+    startup_probe_too_long,
+    failover_needs_min_instances,
+}

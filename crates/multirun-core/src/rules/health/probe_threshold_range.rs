@@ -1,18 +1,16 @@
 use std::ops::RangeInclusive;
 
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+// A warning, not an error: Cloud Run documents a minimum of 1 but no maximum, and the upper
+// bound of 10 could not be verified against a Google source (see the doc page).
+rule! {
     code: "MR305",
     name: "probe-threshold-range",
-    // A warning, not an error: Cloud Run documents a minimum of 1 but no maximum, and the
-    // upper bound of 10 could not be verified against a Google source (see the doc page).
-    severity: Severity::Warning,
+    severity: Warning,
     summary: "`healthCheck.healthyThreshold` and `healthCheck.unhealthyThreshold` should each be from 1 to 10.",
-    doc: rule_doc!("MR305-probe-threshold-range"),
-    check: Some(check),
-};
+    check: check,
+}
 
 pub(crate) const THRESHOLDS: RangeInclusive<u32> = 1..=10;
 

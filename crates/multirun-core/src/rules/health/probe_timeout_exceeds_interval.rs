@@ -1,16 +1,14 @@
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 
 use super::probe_timing_range::SECONDS;
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR304",
     name: "probe-timeout-exceeds-interval",
-    severity: Severity::Error,
+    severity: Error,
     summary: "`healthCheck.timeoutSeconds` must not exceed `healthCheck.intervalSeconds`.",
-    doc: rule_doc!("MR304-probe-timeout-exceeds-interval"),
-    check: Some(check),
-};
+    check: check,
+}
 
 fn check(cx: &Context, report: &mut Report) {
     let hc = &cx.spec.health_check;

@@ -1,17 +1,14 @@
 use std::ops::RangeInclusive;
 
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR303",
     name: "probe-timing-range",
-    severity: Severity::Error,
-    summary:
-        "`healthCheck.intervalSeconds` and `healthCheck.timeoutSeconds` must each be from 1 to 300.",
-    doc: rule_doc!("MR303-probe-timing-range"),
-    check: Some(check),
-};
+    severity: Error,
+    summary: "`healthCheck.intervalSeconds` and `healthCheck.timeoutSeconds` must each be from 1 to 300.",
+    check: check,
+}
 
 /// The seconds `intervalSeconds` and `timeoutSeconds` accept. Other timing rules skip values
 /// outside it, which are reported here.

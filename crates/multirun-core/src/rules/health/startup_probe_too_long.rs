@@ -1,16 +1,14 @@
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 
 use super::probe_timing_range::SECONDS;
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR306",
     name: "startup-probe-too-long",
-    severity: Severity::Error,
+    severity: Error,
     summary: "The startup probe's period (`intervalSeconds`) and its whole window (`intervalSeconds` × `unhealthyThreshold`) must each be at most 240 seconds.",
-    doc: rule_doc!("MR306-startup-probe-too-long"),
-    check: Some(check),
-};
+    check: check,
+}
 
 /// Cloud Run's cap on a startup probe's `periodSeconds` and on `failureThreshold × periodSeconds`.
 const STARTUP_LIMIT: u64 = 240;

@@ -1,15 +1,13 @@
-use super::reference::{self, Repository, RepositoryError};
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::gcp::artifact_registry::{self, Repository, RepositoryError};
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR704",
     name: "build-repository",
-    severity: Severity::Error,
+    severity: Error,
     summary: "`build.repository` must be an Artifact Registry Docker repository: `LOCATION-docker.pkg.dev/PROJECT/REPOSITORY`.",
-    doc: rule_doc!("MR704-build-repository"),
-    check: Some(check),
-};
+    check: check,
+}
 
 const FORMAT: &str = "`LOCATION-docker.pkg.dev/PROJECT/REPOSITORY`";
 
@@ -18,7 +16,7 @@ fn check(cx: &Context, report: &mut Report) {
         return;
     };
     let written = build.repository.as_str();
-    let shown = crate::rules::quote::clip(written);
+    let shown = crate::text::quote::clip(written);
     let Err(error) = Repository::parse(written) else {
         return;
     };
@@ -38,20 +36,20 @@ fn check(cx: &Context, report: &mut Report) {
             (format!("`{shown}` ends with `/`"), "drop the trailing `/`".into(), valid(written.trim_end_matches('/').to_string()))
         }
         RepositoryError::ContainerRegistry { host } => {
-            let location = reference::gcr_host_location(&host).unwrap_or("us");
+            let location = artifact_registry::gcr_host_location(&host).unwrap_or("us");
             let project = written.split('/').nth(1).filter(|p| !p.is_empty() && written.split('/').count() == 2);
             let ar_path = format!("{location}-docker.pkg.dev/{}/{host}", project.unwrap_or("PROJECT"));
             (
                 format!("`{shown}` is a Container Registry path; Container Registry was shut down on 2025-03-18 and accepts no pushes"),
-                format!("push to an Artifact Registry Docker repository, {FORMAT}, created beforehand; the project's `{host}` repository in Artifact Registry, if it has one, is `{}`", crate::rules::quote::clip(&ar_path)),
+                format!("push to an Artifact Registry Docker repository, {FORMAT}, created beforehand; the project's `{host}` repository in Artifact Registry, if it has one, is `{}`", crate::text::quote::clip(&ar_path)),
                 project.and_then(|_| valid(ar_path.clone())),
             )
         }
         RepositoryError::NotArtifactRegistry { host } => (
-            format!("`{shown}` is not in Artifact Registry: `{}` is not a `LOCATION-docker.pkg.dev` host", crate::rules::quote::clip(&host)),
+            format!("`{shown}` is not in Artifact Registry: `{}` is not a `LOCATION-docker.pkg.dev` host", crate::text::quote::clip(&host)),
             format!(
                 "push to an Artifact Registry Docker repository, {FORMAT}, such as `us-central1-docker.pkg.dev/{}/REPOSITORY`",
-                crate::rules::quote::clip(&cx.spec.project)
+                crate::text::quote::clip(&cx.spec.project)
             ),
             None,
         ),
@@ -68,17 +66,17 @@ fn check(cx: &Context, report: &mut Report) {
         RepositoryError::ExtraPath(extra) => {
             let repository: Vec<&str> = written.splitn(4, '/').take(3).collect();
             (
-                format!("`{shown}` goes past the repository: `{}` follows {FORMAT}", crate::rules::quote::clip(&extra)),
+                format!("`{shown}` goes past the repository: `{}` follows {FORMAT}", crate::text::quote::clip(&extra)),
                 format!(
                     "remove `/{}`: the pipeline pushes `<repository>/{}:<tag>`, naming the image after the service",
-                    crate::rules::quote::clip(&extra),
-                    crate::rules::quote::clip(&cx.spec.service.name)
+                    crate::text::quote::clip(&extra),
+                    crate::text::quote::clip(&cx.spec.service.name)
                 ),
                 valid(repository.join("/")),
             )
         }
         RepositoryError::Location(location) => (
-            format!("`{}` in `{shown}` is not an Artifact Registry location", crate::rules::quote::clip(&location)),
+            format!("`{}` in `{shown}` is not an Artifact Registry location", crate::text::quote::clip(&location)),
             "use a region or multi-region name, such as `us-central1-docker.pkg.dev` or `us-docker.pkg.dev`".into(),
             None,
         ),
@@ -91,7 +89,7 @@ fn check(cx: &Context, report: &mut Report) {
             None,
         ),
         RepositoryError::Component(part) => (
-            format!("`{}` in `{shown}` is not a valid project ID or repository name", crate::rules::quote::clip(&part)),
+            format!("`{}` in `{shown}` is not a valid project ID or repository name", crate::text::quote::clip(&part)),
             "project IDs and repository names are lowercase letters, digits and hyphens".into(),
             None,
         ),

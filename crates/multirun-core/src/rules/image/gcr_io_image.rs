@@ -1,16 +1,14 @@
-use super::reference::{self, ImageReference};
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::gcp::artifact_registry;
+use crate::gcp::image::ImageReference;
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR702",
     name: "gcr-io-image",
-    severity: Severity::Warning,
-    summary:
-        "`service.image` is on Container Registry (`gcr.io`), which was shut down on 2025-03-18.",
-    doc: rule_doc!("MR702-gcr-io-image"),
-    check: Some(check),
-};
+    severity: Warning,
+    summary: "`service.image` is on Container Registry (`gcr.io`), which was shut down on 2025-03-18.",
+    check: check,
+}
 
 fn check(cx: &Context, report: &mut Report) {
     let image = &cx.spec.service.image;
@@ -18,14 +16,14 @@ fn check(cx: &Context, report: &mut Report) {
         return; // MR701
     };
     let host = parsed.host();
-    let Some(location) = reference::gcr_host_location(&host) else {
+    let Some(location) = artifact_registry::gcr_host_location(&host) else {
         return;
     };
     let message = format!(
         "`{image}` is a Container Registry path; Container Registry was shut down on 2025-03-18 and `{host}` paths work only through Artifact Registry"
     );
     let d = report.at(&RULE, "/service/image", message);
-    match reference::artifact_registry_equivalent(&parsed) {
+    match artifact_registry::artifact_registry_equivalent(&parsed) {
         Some(equivalent) => {
             d.help(format!(
                 "use the image's Artifact Registry path, `{equivalent}` (the `{host}` repository in `{location}`), or move it to a Docker repository of your own: `LOCATION-docker.pkg.dev/PROJECT/REPOSITORY/IMAGE`"

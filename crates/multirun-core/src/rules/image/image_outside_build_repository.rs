@@ -1,15 +1,14 @@
-use super::reference::{ImageReference, Repository};
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::gcp::artifact_registry::Repository;
+use crate::gcp::image::ImageReference;
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR705",
     name: "image-outside-build-repository",
-    severity: Severity::Warning,
+    severity: Warning,
     summary: "With `build` set, `service.image` should be the image the pipeline pushes: `<build.repository>/<service name>`.",
-    doc: rule_doc!("MR705-image-outside-build-repository"),
-    check: Some(check),
-};
+    check: check,
+}
 
 fn check(cx: &Context, report: &mut Report) {
     let Some(build) = &cx.spec.build else {

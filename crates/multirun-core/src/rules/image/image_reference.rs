@@ -1,24 +1,23 @@
-use super::reference::{self, ImageReference, ReferenceError};
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::gcp::artifact_registry;
+use crate::gcp::image::{self, ImageReference, ReferenceError};
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR701",
     name: "image-reference",
-    severity: Severity::Error,
+    severity: Error,
     summary: "`service.image` must be a valid container image reference.",
-    doc: rule_doc!("MR701-image-reference"),
-    check: Some(check),
-};
+    check: check,
+}
 
 fn check(cx: &Context, report: &mut Report) {
     let image = &cx.spec.service.image;
-    let shown = crate::rules::quote::clip(image);
+    let shown = crate::text::quote::clip(image);
     let error = match ImageReference::parse(image) {
         Ok(parsed) => {
             let host = parsed.host();
             let parts = parsed.components().count();
-            if reference::artifact_registry_location(&host).is_some() && parts < 3 {
+            if artifact_registry::artifact_registry_location(&host).is_some() && parts < 3 {
                 let message = format!(
                     "`{shown}` is not a complete Artifact Registry image: after the host it has `{}`, where PROJECT/REPOSITORY/IMAGE belongs",
                     parsed.path
@@ -58,7 +57,7 @@ fn check(cx: &Context, report: &mut Report) {
         ),
     );
     d.help(help);
-    if let Some(fixed) = reference::repair(image) {
+    if let Some(fixed) = image::repair(image) {
         d.suggest(fixed);
     }
 }

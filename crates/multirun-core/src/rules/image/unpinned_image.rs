@@ -1,15 +1,13 @@
-use super::reference::ImageReference;
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::gcp::image::ImageReference;
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR703",
     name: "unpinned-image",
-    severity: Severity::Warning,
+    severity: Warning,
     summary: "`service.image` has no version: no tag or digest, or the `latest` tag.",
-    doc: rule_doc!("MR703-unpinned-image"),
-    check: Some(check),
-};
+    check: check,
+}
 
 fn check(cx: &Context, report: &mut Report) {
     let image = &cx.spec.service.image;

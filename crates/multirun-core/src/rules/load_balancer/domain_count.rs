@@ -1,17 +1,15 @@
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 
 /// Most domains one Google-managed SSL certificate takes.
 pub const MAX_DOMAINS: usize = 100;
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR603",
     name: "domain-count",
-    severity: Severity::Error,
+    severity: Error,
     summary: "The Google-managed certificate needs 1 to 100 domains.",
-    doc: rule_doc!("MR603-domain-count"),
-    check: Some(check),
-};
+    check: check,
+}
 
 fn check(cx: &Context, report: &mut Report) {
     let count = cx.spec.load_balancer.domains.len();

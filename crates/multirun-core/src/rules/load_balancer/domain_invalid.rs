@@ -1,15 +1,13 @@
 use super::hostname::{self, Problem};
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR601",
     name: "domain-invalid",
-    severity: Severity::Error,
+    severity: Error,
     summary: "Each `loadBalancer.domains` entry must be a bare, lowercase DNS hostname.",
-    doc: rule_doc!("MR601-domain-invalid"),
-    check: Some(check),
-};
+    check: check,
+}
 
 fn check(cx: &Context, report: &mut Report) {
     for (i, written) in cx.spec.load_balancer.domains.iter().enumerate() {
@@ -18,7 +16,7 @@ fn check(cx: &Context, report: &mut Report) {
             continue;
         }
         let pointer = format!("/loadBalancer/domains/{i}");
-        let shown = crate::rules::quote::clip(written);
+        let shown = crate::text::quote::clip(written);
         let cleaned = hostname::clean(written);
         let changes = cleaned.changes();
         if !changes.is_empty() && hostname::validate(&cleaned.host).is_ok() {
@@ -40,7 +38,7 @@ fn check(cx: &Context, report: &mut Report) {
                     pointer,
                     format!(
                         "`{shown}` is not a bare hostname: it has {}",
-                        crate::rules::quote::join_and(&changes)
+                        crate::text::quote::join_and(&changes)
                     ),
                 )
                 .help(format!("write just `{host}`: {why}"))

@@ -1,17 +1,15 @@
 use std::collections::HashMap;
 
 use super::hostname;
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR604",
     name: "duplicate-domain",
-    severity: Severity::Warning,
+    severity: Warning,
     summary: "A domain is listed more than once in `loadBalancer.domains`.",
-    doc: rule_doc!("MR604-duplicate-domain"),
-    check: Some(check),
-};
+    check: check,
+}
 
 fn check(cx: &Context, report: &mut Report) {
     // Keyed by the hostname an entry names, so `App.example.com` repeats `app.example.com`.
@@ -30,13 +28,13 @@ fn check(cx: &Context, report: &mut Report) {
                 let same = if earlier == written {
                     String::new()
                 } else {
-                    format!(", `{}`", crate::rules::quote::clip(earlier))
+                    format!(", `{}`", crate::text::quote::clip(earlier))
                 };
                 report
                     .at(
                         &RULE,
                         format!("/loadBalancer/domains/{i}"),
-                        format!("`{}` is already listed (entry {}{same})", crate::rules::quote::clip(written), first + 1),
+                        format!("`{}` is already listed (entry {}{same})", crate::text::quote::clip(written), first + 1),
                     )
                     .help("remove this entry: the certificate and the load balancer already cover this hostname");
             }

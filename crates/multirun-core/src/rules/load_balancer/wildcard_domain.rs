@@ -1,15 +1,13 @@
-use crate::diagnostic::Severity;
-use crate::rules::quote::clip;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::text::quote::clip;
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR602",
     name: "wildcard-domain",
-    severity: Severity::Error,
+    severity: Error,
     summary: "Google-managed SSL certificates do not cover wildcard domains.",
-    doc: rule_doc!("MR602-wildcard-domain"),
-    check: Some(check),
-};
+    check: check,
+}
 
 fn check(cx: &Context, report: &mut Report) {
     for (i, written) in cx.spec.load_balancer.domains.iter().enumerate() {

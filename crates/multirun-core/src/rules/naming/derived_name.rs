@@ -1,21 +1,19 @@
-use crate::diagnostic::Severity;
-use crate::names::{self, DerivedName};
-use crate::rules::quote::{clip, join_and};
-use crate::rules::{Context, Report, RuleMeta};
+use crate::gcp::names::{self, DerivedName};
+use crate::text::quote::{clip, join_and};
+use crate::rules::{Context, Report};
 
 /// Longest Compute resource name (RFC 1035 label).
 pub const MAX_NAME_LEN: usize = 63;
 /// Longest Cloud Run service name.
 const MAX_SERVICE_NAME_LEN: usize = 49;
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR501",
     name: "derived-name",
-    severity: Severity::Error,
+    severity: Error,
     summary: "Every Compute resource name derived from the service name must be a valid RFC 1035 name of at most 63 characters.",
-    doc: rule_doc!("MR501-derived-name"),
-    check: Some(check),
-};
+    check: check,
+}
 
 /// Cloud Run's service-name rule (MR401 reports violations): a lowercase letter first, then
 /// lowercase letters, digits and hyphens, no trailing hyphen, at most 49 characters.

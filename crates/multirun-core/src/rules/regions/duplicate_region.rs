@@ -1,15 +1,13 @@
-use crate::diagnostic::Severity;
-use crate::rules::quote::clip;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::text::quote::clip;
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR202",
     name: "duplicate-region",
-    severity: Severity::Error,
+    severity: Error,
     summary: "A region may be listed only once.",
-    doc: rule_doc!("MR202-duplicate-region"),
-    check: Some(check),
-};
+    check: check,
+}
 
 fn check(cx: &Context, report: &mut Report) {
     let regions = &cx.spec.regions;

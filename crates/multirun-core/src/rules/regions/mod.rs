@@ -1,7 +1,6 @@
 //! MR2xx: regions.
 
-use super::RuleMeta;
-use crate::rules::quote::clip;
+use crate::text::quote::clip;
 
 /// Region names as a message lists them: each in backticks, at most five, then a count.
 pub(crate) fn name_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
@@ -19,12 +18,9 @@ pub(crate) fn name_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String 
     list
 }
 
-pub mod duplicate_region;
-pub mod no_geographic_redundancy;
-pub mod unknown_region;
-
-pub static RULES: &[&RuleMeta] = &[
-    &unknown_region::RULE,
-    &duplicate_region::RULE,
-    &no_geographic_redundancy::RULE,
-];
+area! {
+    "regions":
+    unknown_region,
+    duplicate_region,
+    no_geographic_redundancy,
+}

@@ -1,22 +1,20 @@
-use crate::rules::quote::clip;
+use crate::text::quote::clip;
 use std::collections::BTreeSet;
 
 use crate::catalog::{catalog, continent_of_prefix};
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 use crate::spec::{Region, Routing};
 
 use super::name_list;
 use super::unknown_region::is_known;
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR203",
     name: "no-geographic-redundancy",
-    severity: Severity::Warning,
+    severity: Warning,
     summary: "A single region, or regions all on one continent, give no protection against a regional or continent-wide outage.",
-    doc: rule_doc!("MR203-no-geographic-redundancy"),
-    check: Some(check),
-};
+    check: check,
+}
 
 /// The region's continent: from the catalog, else guessed from the name's prefix.
 fn continent(region: &Region) -> Option<&'static str> {

@@ -1,17 +1,15 @@
 use crate::catalog::catalog;
-use crate::diagnostic::Severity;
-use crate::rules::quote::clip;
-use crate::rules::{Context, Report, RuleMeta};
-use crate::suggest::did_you_mean;
+use crate::text::quote::clip;
+use crate::rules::{Context, Report};
+use crate::text::suggest::did_you_mean;
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR201",
     name: "unknown-region",
-    severity: Severity::Error,
+    severity: Error,
     summary: "Every region must be in multirun's dated region catalog, or be marked `uncatalogued: true` and look like a region name.",
-    doc: rule_doc!("MR201-unknown-region"),
-    check: Some(check),
-};
+    check: check,
+}
 
 /// Whether `name` has the shape of a Google Cloud region name (`^[a-z]+-[a-z]+[0-9]+$`), such
 /// as `us-central1` or `northamerica-northeast2`.

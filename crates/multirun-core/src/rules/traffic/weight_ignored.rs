@@ -1,15 +1,13 @@
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 use crate::spec::Routing;
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR104",
     name: "weight-ignored",
-    severity: Severity::Warning,
+    severity: Warning,
     summary: "Under `routing: nearest`, region weights have no effect.",
-    doc: rule_doc!("MR104-weight-ignored"),
-    check: Some(check),
-};
+    check: check,
+}
 
 fn check(cx: &Context, report: &mut Report) {
     if cx.spec.traffic.routing != Routing::Nearest {

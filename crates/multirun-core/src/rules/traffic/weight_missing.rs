@@ -1,15 +1,13 @@
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 use crate::spec::Routing;
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR101",
     name: "weight-missing",
-    severity: Severity::Error,
+    severity: Error,
     summary: "Under `routing: weighted`, every region needs a `weight`.",
-    doc: rule_doc!("MR101-weight-missing"),
-    check: Some(check),
-};
+    check: check,
+}
 
 fn check(cx: &Context, report: &mut Report) {
     if cx.spec.traffic.routing != Routing::Weighted {

@@ -1,14 +1,12 @@
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR102",
     name: "weight-out-of-range",
-    severity: Severity::Error,
+    severity: Error,
     summary: "A region `weight` must be an integer from 0 to 100.",
-    doc: rule_doc!("MR102-weight-out-of-range"),
-    check: Some(check),
-};
+    check: check,
+}
 
 fn check(cx: &Context, report: &mut Report) {
     for (i, region) in cx.spec.regions.iter().enumerate() {

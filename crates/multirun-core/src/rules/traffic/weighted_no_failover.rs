@@ -1,15 +1,13 @@
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 use crate::spec::Routing;
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR105",
     name: "weighted-no-failover",
-    severity: Severity::Warning,
+    severity: Warning,
     summary: "Weighted routing gives no automatic cross-region failover.",
-    doc: rule_doc!("MR105-weighted-no-failover"),
-    check: Some(check),
-};
+    check: check,
+}
 
 fn check(cx: &Context, report: &mut Report) {
     if cx.spec.traffic.routing != Routing::Weighted || cx.spec.regions.len() < 2 {

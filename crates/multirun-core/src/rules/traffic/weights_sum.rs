@@ -1,15 +1,13 @@
-use crate::diagnostic::Severity;
-use crate::rules::{Context, Report, RuleMeta};
+use crate::rules::{Context, Report};
 use crate::spec::Routing;
 
-pub static RULE: RuleMeta = RuleMeta {
+rule! {
     code: "MR103",
     name: "weights-sum",
-    severity: Severity::Error,
+    severity: Error,
     summary: "Under `routing: weighted`, region weights must sum to exactly 100.",
-    doc: rule_doc!("MR103-weights-sum"),
-    check: Some(check),
-};
+    check: check,
+}
 
 fn check(cx: &Context, report: &mut Report) {
     let regions = &cx.spec.regions;

@@ -1,5 +1,7 @@
 //! Byte offsets to 1-based line and column (columns count Unicode scalar values).
 
+use super::encoding::floor_char_boundary;
+
 pub struct LineIndex<'a> {
     source: &'a str,
     line_starts: Vec<usize>,
@@ -23,7 +25,7 @@ impl<'a> LineIndex<'a> {
 
     /// 1-based (line, column) of a byte offset; offsets past the end clamp to the end.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(self.source, offset.min(self.source.len()));
+        let offset = floor_char_boundary(self.source, offset);
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
         let column = self.source[start..offset].chars().count();
@@ -44,13 +46,6 @@ impl<'a> LineIndex<'a> {
             .unwrap_or(self.source.len());
         self.source[start..end.max(start)].trim_end_matches('\r')
     }
-}
-
-fn floor_char_boundary(s: &str, mut offset: usize) -> usize {
-    while offset > 0 && !s.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 #[cfg(test)]

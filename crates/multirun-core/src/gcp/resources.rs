@@ -1,5 +1,5 @@
 //! Cloud Run resource quantities: `service.memory` strings and `service.cpu` values, parsed
-//! once here for the MR4xx rules (and for generators that need the numbers).
+//! once here for the MR4xx rules and written by the generators.
 //!
 //! Memory follows Cloud Run's documented syntax: a fixed- or floating-point number followed by
 //! `M` or `G` (megabytes and gigabytes, powers of 10) or `Mi` or `Gi` (mebibytes and
@@ -213,6 +213,12 @@ pub const MIN_CPU_MILLIS: u32 = 80;
 pub fn is_valid_cpu_millis(millis: u32) -> bool {
     (MIN_CPU_MILLIS..1000).contains(&millis)
         || (millis % 1000 == 0 && WHOLE_CPUS.contains(&(millis / 1000)))
+}
+
+/// `1.0` → `1`, `0.5` → `0.5`, `0.333` → `0.333`: `service.cpu` as Cloud Run writes it (it
+/// takes up to three decimals).
+pub fn format_cpu(cpu: f64) -> String {
+    Cpu((cpu * 1000.0).round().max(0.0) as u32).to_string()
 }
 
 /// A CPU amount as Cloud Run writes it: `1`, `2`, `0.5`, `0.333`.
