@@ -944,7 +944,7 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
     let validate = Command::new(&python)
         .arg(root().join("tests/support/gcloud_validate.py"))
         .arg(&sdk)
-        .args(outs.iter().map(|o| o.path()))
+        .args(outs.iter().map(tempfile::TempDir::path))
         .output()
         .unwrap();
     ok(&validate, "gcloud_validate.py");

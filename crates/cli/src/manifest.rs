@@ -133,7 +133,12 @@ mod tests {
         Manifest {
             sections: sections
                 .iter()
-                .map(|(t, paths)| (t.to_string(), paths.iter().map(|p| p.to_string()).collect()))
+                .map(|(t, paths)| {
+                    (
+                        t.to_string(),
+                        paths.iter().map(ToString::to_string).collect(),
+                    )
+                })
                 .collect(),
         }
     }

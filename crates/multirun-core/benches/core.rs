@@ -36,16 +36,16 @@ fn benches(c: &mut Criterion) {
     let reference_spec = multirun_core::check(REFERENCE, "ref.yaml").spec.unwrap();
     let all_spec = all_checked.spec.unwrap();
     c.bench_function("validate/3-regions", |b| {
-        b.iter(|| multirun_core::check(black_box(REFERENCE), "ref.yaml"))
+        b.iter(|| multirun_core::check(black_box(REFERENCE), "ref.yaml"));
     });
     c.bench_function("validate/all-regions", |b| {
-        b.iter(|| multirun_core::check(black_box(&all), "all.yaml"))
+        b.iter(|| multirun_core::check(black_box(&all), "all.yaml"));
     });
     c.bench_function("render/3-regions", |b| {
-        b.iter(|| render(black_box(&reference_spec), &RenderOptions::default()).unwrap())
+        b.iter(|| render(black_box(&reference_spec), &RenderOptions::default()).unwrap());
     });
     c.bench_function("render/all-regions", |b| {
-        b.iter(|| render(black_box(&all_spec), &RenderOptions::default()).unwrap())
+        b.iter(|| render(black_box(&all_spec), &RenderOptions::default()).unwrap());
     });
     // The same render with every template through the handlebars crate's own renderer.
     let handlebars = RenderOptions {
@@ -53,7 +53,7 @@ fn benches(c: &mut Criterion) {
         ..RenderOptions::default()
     };
     c.bench_function("render/all-regions/handlebars-engine", |b| {
-        b.iter(|| render(black_box(&all_spec), &handlebars).unwrap())
+        b.iter(|| render(black_box(&all_spec), &handlebars).unwrap());
     });
     for target in multirun_core::render::TARGETS {
         let options = RenderOptions {
@@ -61,7 +61,7 @@ fn benches(c: &mut Criterion) {
             ..RenderOptions::default()
         };
         c.bench_function(&format!("render/all-regions/{}", target.name), |b| {
-            b.iter(|| render(black_box(&all_spec), &options).unwrap())
+            b.iter(|| render(black_box(&all_spec), &options).unwrap());
         });
     }
 }

@@ -33,7 +33,7 @@ pub fn check_svg(case: &str, spec: &Spec, text: &str) {
     let (width, height) = (attr(root, "width"), attr(root, "height"));
     let all_text: String = doc
         .descendants()
-        .filter(|n| n.is_text())
+        .filter(roxmltree::Node::is_text)
         .map(|n| n.text().unwrap())
         .collect::<Vec<_>>()
         .join("\n");

@@ -152,7 +152,7 @@ fn svg_stays_well_formed_and_shows_the_text() {
     let doc = roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
     let elements: Vec<&str> = doc
         .descendants()
-        .filter(|n| n.is_element())
+        .filter(roxmltree::Node::is_element)
         .map(|n| n.tag_name().name())
         .collect();
     assert!(
@@ -168,7 +168,7 @@ fn svg_stays_well_formed_and_shows_the_text() {
     );
     let texts: Vec<&str> = doc
         .descendants()
-        .filter(|n| n.is_text())
+        .filter(roxmltree::Node::is_text)
         .filter_map(|n| n.text())
         .collect();
     assert!(

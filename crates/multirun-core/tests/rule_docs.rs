@@ -105,3 +105,27 @@ fn doc_examples_behave_as_documented() {
         }
     }
 }
+
+/// The metadata table under each page's title restates the registry; it must agree with it.
+#[test]
+fn doc_page_metadata_matches_the_registry() {
+    let mut wrong = Vec::new();
+    for area in rules::AREAS {
+        for rule in area.rules.iter().map(|r| &r.meta) {
+            let expected = format!(
+                "| Code | Name | Default severity | Area |\n|---|---|---|---|\n| {} | `{}` | {} | {} |\n",
+                rule.code,
+                rule.name,
+                rule.severity.as_str(),
+                area.name
+            );
+            if !rule.doc.contains(&expected) {
+                wrong.push(format!(
+                    "docs/rules/{}: the table under the title must read\n{expected}",
+                    rule.doc_file_name()
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

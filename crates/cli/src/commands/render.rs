@@ -214,9 +214,8 @@ fn read_templates(dir: &Path) -> Result<BTreeMap<String, String>, String> {
                 pending.push(path);
                 continue;
             }
-            let name = path
-                .strip_prefix(dir)
-                .expect("under dir")
+            let relative = path.strip_prefix(dir).map_err(|e| e.to_string())?;
+            let name = relative
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
@@ -530,7 +529,7 @@ mod tests {
 
     #[test]
     fn several_specs_need_distinct_output_directories() {
-        let specs = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let specs = |list: &[&str]| list.iter().map(ToString::to_string).collect::<Vec<_>>();
         assert!(plan(&specs(&["a.yaml", "b.yaml"]), Path::new("out"))
             .unwrap_err()
             .contains("would all render to out"));

@@ -88,7 +88,7 @@ fn read_and_check(input: Input) -> Outcome {
 /// take the next input as they finish one, so a few large specs don't hold the others up.
 fn check_all(inputs: Vec<Input>) -> Vec<Outcome> {
     let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
+        .map_or(1, std::num::NonZero::get)
         .min(inputs.len());
     if workers <= 1 || inputs.len() < 8 {
         return inputs.into_iter().map(read_and_check).collect();
@@ -108,7 +108,7 @@ fn check_all(inputs: Vec<Input>) -> Vec<Outcome> {
             }
             let input = queue[i]
                 .lock()
-                .unwrap_or_else(|p| p.into_inner())
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .take()
                 .expect("each input is taken once");
             done.push((i, read_and_check(input)));
@@ -144,7 +144,7 @@ fn check_one(name: String, bytes: Vec<u8>) -> FileReport {
         Err(panic) => {
             let detail = panic
                 .downcast_ref::<&str>()
-                .map(|s| s.to_string())
+                .map(ToString::to_string)
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
             multirun_core::Checked::internal_error(&name, &detail).diagnostics

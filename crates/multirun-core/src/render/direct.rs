@@ -134,7 +134,7 @@ fn nodes(template: &Template) -> Option<Vec<Node>> {
             TemplateElement::Comment(_) => {}
             // The registry escapes nothing (`no_escape`), so `{{{x}}}` and `{{x}}` write the same.
             TemplateElement::Expression(ht) | TemplateElement::HtmlExpression(ht) => {
-                nodes.push(expression(ht)?)
+                nodes.push(expression(ht)?);
             }
             TemplateElement::HelperBlock(ht) => nodes.push(block(ht)?),
             _ => return None,

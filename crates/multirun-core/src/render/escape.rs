@@ -49,7 +49,7 @@ pub fn push_hcl(value: &str, out: &mut String) {
                 out.push(c);
             }
             c if c.is_control() => {
-                write!(out, "\\u{:04X}", c as u32).expect("writing to a String succeeds")
+                write!(out, "\\u{:04X}", c as u32).expect("writing to a String succeeds");
             }
             c => out.push(c),
         }
@@ -93,7 +93,7 @@ fn push_quoted(value: &str, out: &mut String, raw: impl Fn(char, &mut String)) {
             '\u{8}' => out.push_str("\\b"),
             '\u{c}' => out.push_str("\\f"),
             c if (c as u32) < 0x20 => {
-                write!(out, "\\u{:04x}", c as u32).expect("writing to a String succeeds")
+                write!(out, "\\u{:04x}", c as u32).expect("writing to a String succeeds");
             }
             c => raw(c, out),
         }
@@ -133,7 +133,7 @@ pub fn push_xml(value: &str, out: &mut String) {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\t' | '\n' | '\r' => {
-                write!(out, "&#{};", c as u32).expect("writing to a String succeeds")
+                write!(out, "&#{};", c as u32).expect("writing to a String succeeds");
             }
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
             c => out.push(c),

@@ -20,7 +20,7 @@ pub(crate) fn join_and(items: &[impl AsRef<str>]) -> String {
         [init @ .., last] => format!(
             "{} and {}",
             init.iter()
-                .map(|s| s.as_ref())
+                .map(AsRef::as_ref)
                 .collect::<Vec<_>>()
                 .join(", "),
             last.as_ref()

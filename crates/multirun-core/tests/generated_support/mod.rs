@@ -221,7 +221,7 @@ fn is_id(id: &str) -> bool {
 fn node_statement(line: &str) -> Result<(String, String), String> {
     let id: String = line
         .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
+        .take_while(char::is_ascii_alphanumeric)
         .collect();
     let rest = &line[id.len()..];
     const SHAPES: &[(&str, &str)] = &[
