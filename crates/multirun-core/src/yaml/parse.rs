@@ -41,8 +41,6 @@ pub enum ProblemKind {
 pub struct ParseProblem {
     pub kind: ProblemKind,
     pub span: ByteSpan,
-    /// Whether the tree is unusable after this problem.
-    pub fatal: bool,
 }
 
 /// Parses the first YAML document of `source`. Returns the tree (when one could be built) and
@@ -122,12 +120,9 @@ impl<'s> Builder<'s> {
         ByteSpan::new(self.byte(span.start.index()), self.byte(span.end.index()))
     }
 
+    /// A problem after which the tree is unusable: `run` stops with it as its error.
     fn fatal(&self, kind: ProblemKind, span: ByteSpan) -> ParseProblem {
-        ParseProblem {
-            kind,
-            span,
-            fatal: true,
-        }
+        ParseProblem { kind, span }
     }
 
     fn run(&mut self) -> Result<(), ParseProblem> {
@@ -156,7 +151,6 @@ impl<'s> Builder<'s> {
                         self.problems.push(ParseProblem {
                             kind: ProblemKind::MultipleDocuments,
                             span: bytes,
-                            fatal: false,
                         });
                         return Ok(());
                     }
@@ -181,7 +175,7 @@ impl<'s> Builder<'s> {
                     self.push_node(Node { value, span: bytes }, anchor)?;
                 }
                 Event::SequenceStart(anchor, tag) => {
-                    self.check_collection_tag(tag.as_deref(), "seq", bytes)?;
+                    self.check_collection_tag(tag.as_deref(), "seq", bytes);
                     self.open(
                         Frame::Seq {
                             items: Vec::new(),
@@ -192,7 +186,7 @@ impl<'s> Builder<'s> {
                     )?;
                 }
                 Event::MappingStart(anchor, tag) => {
-                    self.check_collection_tag(tag.as_deref(), "map", bytes)?;
+                    self.check_collection_tag(tag.as_deref(), "map", bytes);
                     self.open(
                         Frame::Map {
                             entries: Vec::new(),
@@ -289,7 +283,6 @@ impl<'s> Builder<'s> {
                             self.problems.push(ParseProblem {
                                 kind: ProblemKind::NonStringKey,
                                 span: node.span,
-                                fatal: false,
                             });
                             String::new()
                         }
@@ -302,7 +295,6 @@ impl<'s> Builder<'s> {
                         self.problems.push(ParseProblem {
                             kind: ProblemKind::DuplicateKey(key),
                             span: key_span,
-                            fatal: false,
                         });
                     } else {
                         entries.push(Entry {
@@ -317,22 +309,15 @@ impl<'s> Builder<'s> {
         Ok(())
     }
 
-    fn check_collection_tag(
-        &mut self,
-        tag: Option<&Tag>,
-        expected: &str,
-        span: ByteSpan,
-    ) -> Result<(), ParseProblem> {
+    fn check_collection_tag(&mut self, tag: Option<&Tag>, expected: &str, span: ByteSpan) {
         if let Some(tag) = tag {
             if !(tag.is_yaml_core_schema() && tag.suffix == expected) {
                 self.problems.push(ParseProblem {
                     kind: ProblemKind::UnsupportedTag(tag.to_string()),
                     span,
-                    fatal: false,
                 });
             }
         }
-        Ok(())
     }
 
     fn scalar(
@@ -352,7 +337,6 @@ impl<'s> Builder<'s> {
                 self.problems.push(ParseProblem {
                     kind: ProblemKind::UnsupportedTag(tag.to_string()),
                     span,
-                    fatal: false,
                 });
                 return Ok(Value::Str(text.to_string()));
             }
@@ -368,7 +352,6 @@ impl<'s> Builder<'s> {
                 self.problems.push(ParseProblem {
                     kind: ProblemKind::InvalidTaggedValue(format!("!!{}", tag.suffix)),
                     span,
-                    fatal: false,
                 });
                 return Ok(Value::Str(text.to_string()));
             }
