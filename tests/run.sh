@@ -20,9 +20,10 @@ start=$(date +%s)
 step "setup"
 bash tests/setup.sh
 
-step "format and lints"
+step "format, lints, unused dependencies"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -q -- -D warnings
+cargo machete
 
 step "cargo test (workspace)"
 cargo test --workspace --locked

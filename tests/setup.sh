@@ -5,6 +5,12 @@ cd "$(dirname "$0")/.."
 
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
+# The unused-dependency check (tests/run.sh); a pinned version, so CI gives the same verdict.
+machete_version=0.9.2
+if ! cargo machete --version 2>/dev/null | grep -qx "cargo-machete $machete_version"; then
+  cargo install --locked --quiet "cargo-machete@$machete_version"
+fi
+
 apt_packages=()
 command -v shellcheck >/dev/null || apt_packages+=(shellcheck)
 if [ ${#apt_packages[@]} -gt 0 ]; then
