@@ -7,7 +7,7 @@ rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup targe
 
 # The unused-dependency check (tests/run.sh); a pinned version, so CI gives the same verdict.
 machete_version=0.9.2
-if ! cargo machete --version 2>/dev/null | grep -qx "cargo-machete $machete_version"; then
+if ! cargo machete --version 2>/dev/null | grep -qx "$machete_version"; then
   cargo install --locked --quiet "cargo-machete@$machete_version"
 fi
 
