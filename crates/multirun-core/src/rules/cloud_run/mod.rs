@@ -22,6 +22,7 @@ area! {
     env_name,
     env_overrides_region_variable,
     env_google_prefix,
+    ingress_blocks_load_balancer,
 }
 
 /// Whether `pointer` is written in the spec (rather than left to its default).
