@@ -22,7 +22,7 @@ pub struct Model {
     pub weighted: bool,
     pub service: ServiceModel,
     pub regions: Vec<RegionModel>,
-    pub probe: ProbeModel,
+    pub probes: ProbesModel,
     pub outlier_detection: OutlierDetectionModel,
     pub load_balancer: LoadBalancerModel,
     pub build: Option<BuildModel>,
@@ -69,7 +69,21 @@ pub struct EnvVar {
     pub value: String,
 }
 
-/// The spec's `healthCheck`, as Cloud Run probes.
+/// The spec's `healthCheck`, as Cloud Run probes: each kind has its own job, so each gets its
+/// own settings.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProbesModel {
+    /// Holds the other probes off until the container has started, for up to `startupSeconds`.
+    pub startup: ProbeModel,
+    /// Restarts an instance; more lenient than readiness, so a failing dependency drains
+    /// instances instead of restarting them.
+    pub liveness: ProbeModel,
+    /// Drains an instance; feeds Cloud Run service health, which drives failover under
+    /// `nearest` (None under `weighted`, where nothing would read it).
+    pub readiness: Option<ProbeModel>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProbeModel {
@@ -79,8 +93,6 @@ pub struct ProbeModel {
     pub timeout_seconds: u32,
     pub failure_threshold: u32,
     pub success_threshold: u32,
-    /// Readiness probes feed Cloud Run service health, which drives failover under `nearest`.
-    pub readiness: bool,
 }
 
 /// Outlier detection on the (single) backend service under `nearest` routing.
@@ -88,8 +100,11 @@ pub struct ProbeModel {
 #[serde(rename_all = "camelCase")]
 pub struct OutlierDetectionModel {
     pub enabled: bool,
-    pub consecutive_errors: u32,
-    /// `enforcingConsecutiveErrors` defaults to 0, which ejects nothing: always 100 here.
+    /// Consecutive 502, 503 or 504 answers, the signal that a region's backend is down (the
+    /// application's own 500s are not).
+    pub consecutive_gateway_failure: u32,
+    pub enforcing_consecutive_gateway_failure: u32,
+    /// 0: consecutive 5xx of any kind (the application's own errors) never eject a region.
     pub enforcing_consecutive_errors: u32,
     pub interval_seconds: u32,
     pub base_ejection_time_seconds: u32,
@@ -177,19 +192,12 @@ impl Model {
                 service_account: service.service_account.clone(),
             },
             regions,
-            probe: ProbeModel {
-                path: hc.path.clone(),
-                port: spec.health_port(),
-                period_seconds: hc.interval_seconds,
-                timeout_seconds: hc.timeout_seconds,
-                failure_threshold: hc.unhealthy_threshold,
-                success_threshold: hc.healthy_threshold,
-                readiness: routing == Routing::Nearest,
-            },
+            probes: probes(spec),
             outlier_detection: OutlierDetectionModel {
                 enabled: routing == Routing::Nearest,
-                consecutive_errors: hc.unhealthy_threshold,
-                enforcing_consecutive_errors: 100,
+                consecutive_gateway_failure: hc.unhealthy_threshold,
+                enforcing_consecutive_gateway_failure: 100,
+                enforcing_consecutive_errors: 0,
                 interval_seconds: hc.interval_seconds,
                 // Google's serverless NEG guide suggests raising the 30 s default, e.g. to 180 s.
                 base_ejection_time_seconds: 180,
@@ -217,5 +225,38 @@ impl Model {
             dashboard_title: spec.dashboard_title(),
             labels: spec.labels.clone(),
         }
+    }
+}
+
+/// Cloud Run's cap on a startup probe's period and on its window
+/// (`failureThreshold × periodSeconds`).
+const STARTUP_LIMIT_SECONDS: u32 = 240;
+
+fn probes(spec: &Spec) -> ProbesModel {
+    let hc = &spec.health_check;
+    let probe = |path: &str, period_seconds: u32, failure_threshold: u32| ProbeModel {
+        path: path.to_string(),
+        port: spec.health_port(),
+        period_seconds,
+        timeout_seconds: hc.timeout_seconds,
+        failure_threshold,
+        success_threshold: hc.healthy_threshold,
+    };
+    // The startup probe checks every interval (capped to what a startup probe allows) until
+    // the window runs out; the window never exceeds `startupSeconds`.
+    let startup_period = hc
+        .interval_seconds
+        .min(hc.startup_seconds)
+        .clamp(1, STARTUP_LIMIT_SECONDS);
+    let startup_failures = (hc.startup_seconds / startup_period).max(1);
+    ProbesModel {
+        startup: probe(&hc.path, startup_period, startup_failures),
+        liveness: probe(
+            hc.liveness_path(),
+            hc.interval_seconds,
+            hc.liveness_threshold(),
+        ),
+        readiness: (spec.traffic.routing == Routing::Nearest)
+            .then(|| probe(&hc.path, hc.interval_seconds, hc.unhealthy_threshold)),
     }
 }

@@ -222,10 +222,41 @@ pub struct HealthCheck {
     /// Consecutive successes before an instance counts as ready (1–10). Default: 1.
     #[serde(default = "defaults::healthy_threshold")]
     pub healthy_threshold: u32,
-    /// Consecutive failures before an instance counts as failed (1–10); also the number of
-    /// consecutive errors that eject a region under `nearest` routing. Default: 3, Cloud Run's.
+    /// Consecutive failures before an instance counts as failed (1–10): readiness then drains
+    /// it; also the number of consecutive gateway failures (502, 503, 504) that eject a region
+    /// under `nearest` routing. Default: 3, Cloud Run's.
     #[serde(default = "defaults::unhealthy_threshold")]
     pub unhealthy_threshold: u32,
+    /// Seconds a new instance may take to start before Cloud Run stops it (1–240): the startup
+    /// probe's window. Default: 240, the most Cloud Run allows, so slow starts (a JVM, a model
+    /// load) are not killed.
+    #[serde(default = "defaults::startup_seconds")]
+    pub startup_seconds: u32,
+    /// Path of the liveness probe, which restarts an instance that fails it. Default: `path`.
+    /// Point it at an endpoint that checks only the process itself, so that a failing
+    /// dependency makes readiness drain instances instead of liveness restarting them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liveness_path: Option<String>,
+    /// Consecutive liveness failures before Cloud Run restarts an instance (at least 1).
+    /// Default: three times `unhealthyThreshold`, so readiness drains an instance well before
+    /// liveness restarts it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    pub liveness_threshold: Option<u32>,
+}
+
+impl HealthCheck {
+    /// The liveness probe's path: `livenessPath`, else `path`.
+    pub fn liveness_path(&self) -> &str {
+        self.liveness_path.as_deref().unwrap_or(&self.path)
+    }
+
+    /// The liveness probe's failure threshold: `livenessThreshold`, else three times
+    /// `unhealthyThreshold`.
+    pub fn liveness_threshold(&self) -> u32 {
+        self.liveness_threshold
+            .unwrap_or_else(|| self.unhealthy_threshold.saturating_mul(3))
+    }
 }
 
 impl Default for HealthCheck {
@@ -237,6 +268,9 @@ impl Default for HealthCheck {
             timeout_seconds: defaults::probe_timeout_seconds(),
             healthy_threshold: defaults::healthy_threshold(),
             unhealthy_threshold: defaults::unhealthy_threshold(),
+            startup_seconds: defaults::startup_seconds(),
+            liveness_path: None,
+            liveness_threshold: None,
         }
     }
 }
@@ -310,6 +344,9 @@ mod defaults {
     }
     pub fn unhealthy_threshold() -> u32 {
         3
+    }
+    pub fn startup_seconds() -> u32 {
+        240
     }
     pub fn dockerfile() -> String {
         "Dockerfile".into()

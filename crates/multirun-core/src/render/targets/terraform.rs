@@ -211,7 +211,13 @@ mod tests {
                 .count(),
             1
         );
-        assert!(main.contains("enforcing_consecutive_errors = 100"));
+        // Gateway failures (the region is down) eject; the application's own 500s don't.
+        assert!(
+            main.contains("consecutive_gateway_failure           = 3"),
+            "{main}"
+        );
+        assert!(main.contains("enforcing_consecutive_gateway_failure = 100"));
+        assert!(main.contains("enforcing_consecutive_errors          = 0"));
         assert!(main.contains("default_service = google_compute_backend_service.backend.id"));
         assert!(assignments(main, "weighted_backend_services").is_empty());
     }
@@ -243,11 +249,12 @@ mod tests {
     }
 
     #[test]
-    fn public_invocation_only_when_public() {
-        let public = render_terraform(NEAREST);
-        assert!(public["terraform/main.tf"].contains("google_cloud_run_v2_service_iam_member"));
+    fn public_disables_the_invoker_check_instead_of_granting_all_users() {
+        let public = &render_terraform(NEAREST)["terraform/main.tf"];
+        assert!(public.contains("invoker_iam_disabled = true"));
+        assert!(!public.contains("allUsers\""));
         let private = render_terraform(&NEAREST.replace("public: true", "public: false"));
-        assert!(!private["terraform/main.tf"].contains("google_cloud_run_v2_service_iam_member"));
+        assert!(private["terraform/main.tf"].contains("invoker_iam_disabled = false"));
     }
 
     #[test]

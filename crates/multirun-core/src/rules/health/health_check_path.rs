@@ -5,7 +5,7 @@ rule! {
     code: "MR301",
     name: "health-check-path",
     severity: Error,
-    summary: "`healthCheck.path` must start with `/` and contain no whitespace or control characters.",
+    summary: "`healthCheck.path` and `healthCheck.livenessPath` must start with `/` and contain no whitespace or control characters.",
     check: check,
 }
 
@@ -27,8 +27,14 @@ fn with_slash(path: &str) -> String {
 }
 
 fn check(cx: &Context, report: &mut Report) {
-    let path = cx.spec.health_check.path.as_str();
-    let pointer = "/healthCheck/path";
+    let hc = &cx.spec.health_check;
+    check_path(report, &hc.path, "/healthCheck/path");
+    if let Some(liveness_path) = &hc.liveness_path {
+        check_path(report, liveness_path, "/healthCheck/livenessPath");
+    }
+}
+
+fn check_path(report: &mut Report, path: &str, pointer: &str) {
     if path.is_empty() {
         report
             .at(&RULE, pointer, "the health check path is empty")

@@ -11,4 +11,5 @@ area! {
     probe_threshold_range,
     startup_probe_too_long,
     failover_needs_min_instances,
+    liveness_before_readiness,
 }
