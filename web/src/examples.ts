@@ -8,3 +8,14 @@ export const EXAMPLES: { id: string; title: string; source: string }[] = [
   { id: "nearest", title: "Nearest region with failover", source: nearest },
   { id: "errors", title: "A spec full of errors to learn from", source: errors },
 ];
+
+/** Fills the menu; picking an example hands its spec to `load`. */
+export function setupExamplesMenu(menu: HTMLSelectElement, load: (source: string) => void) {
+  for (const ex of EXAMPLES) menu.append(new Option(ex.title, ex.id));
+  menu.addEventListener("change", () => {
+    const ex = EXAMPLES.find((e) => e.id === menu.value);
+    if (ex) load(ex.source);
+    // Back to "Choose…", so picking the same example again loads it again.
+    menu.value = "";
+  });
+}
