@@ -2,6 +2,7 @@
 //! and every generator use these, so a name that validates is the name that gets created.
 
 use crate::spec::{Routing, Spec};
+use crate::text::hash::hex_digest;
 
 /// One derived resource: what it is, and its name.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,8 +30,44 @@ pub fn url_map(service: &str) -> String {
 pub fn https_proxy(service: &str) -> String {
     format!("{service}-https-proxy")
 }
-pub fn certificate(service: &str) -> String {
-    format!("{service}-cert")
+/// The managed certificate for a set of domains. A Google-managed certificate cannot be
+/// changed once created, so a new domain set needs a new certificate: its name carries a hash
+/// of the set (order and case don't matter), and the old one is deleted once the new one is
+/// active.
+pub fn certificate(service: &str, domains: &[String]) -> String {
+    let mut set: Vec<String> = domains.iter().map(|d| d.to_ascii_lowercase()).collect();
+    set.sort();
+    set.dedup();
+    let digest = hex_digest(set.join(",").as_bytes(), 8);
+    format!("{service}-cert-{digest}")
+}
+
+/// RE2 patterns (for gcloud `--filter` `~`) matching every name multirun derives for one kind
+/// of resource of `service`, whatever the spec said when it was created: how deploy.sh and
+/// teardown.sh find what earlier specs left. Service names are `[a-z][a-z0-9-]*`, so they
+/// need no escaping.
+pub mod patterns {
+    /// A region name: `us-central1`, `northamerica-northeast2`.
+    const REGION: &str = "[a-z]+-[a-z]+[0-9]+";
+
+    pub fn neg(service: &str) -> String {
+        format!("^{service}-neg-{REGION}$")
+    }
+
+    /// The nearest-routing backend service and every weighted one.
+    pub fn backend_service(service: &str) -> String {
+        format!("^{service}-backend(-{REGION})?$")
+    }
+
+    /// Certificates for any domain set, and the unhashed name of earlier versions.
+    pub fn certificate(service: &str) -> String {
+        format!("^{service}-cert(-[0-9a-f]{{8}})?$")
+    }
+
+    /// The service itself, by exact name.
+    pub fn service(service: &str) -> String {
+        format!("^{service}$")
+    }
 }
 pub fn address(service: &str) -> String {
     format!("{service}-ip")
@@ -82,7 +119,10 @@ pub fn all(spec: &Spec) -> Vec<DerivedName> {
     }
     names.push(global("URL map", url_map(service)));
     names.push(global("global address", address(service)));
-    names.push(global("SSL certificate", certificate(service)));
+    names.push(global(
+        "SSL certificate",
+        certificate(service, &spec.load_balancer.domains),
+    ));
     names.push(global("target HTTPS proxy", https_proxy(service)));
     names.push(global("forwarding rule", https_forwarding_rule(service)));
     if spec.load_balancer.https_redirect {
@@ -103,4 +143,29 @@ pub fn is_rfc1035(name: &str) -> bool {
             .iter()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
         && !name.ends_with('-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn certificate_names_follow_the_domain_set_not_its_order() {
+        let set = |domains: &[&str]| domains.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+        let a = certificate("app", &set(&["a.example.com", "b.example.com"]));
+        assert_eq!(
+            a,
+            certificate("app", &set(&["B.example.com", "a.example.com"]))
+        );
+        assert_ne!(a, certificate("app", &set(&["a.example.com"])));
+        assert!(a.starts_with("app-cert-") && a.len() == "app-cert-".len() + 8);
+    }
+
+    #[test]
+    fn patterns_are_anchored() {
+        // What they match is checked against real names by the fake-cloud scenarios
+        // (tests/day_two.rs), whose filters use Python's `re`, as gcloud's use RE2.
+        assert_eq!(patterns::neg("app"), "^app-neg-[a-z]+-[a-z]+[0-9]+$");
+        assert_eq!(patterns::certificate("app"), "^app-cert(-[0-9a-f]{8})?$");
+    }
 }

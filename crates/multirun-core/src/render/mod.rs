@@ -6,6 +6,7 @@ mod context;
 pub mod data;
 mod direct;
 pub mod escape;
+mod fingerprint;
 mod helpers;
 pub mod model;
 pub mod targets;
@@ -131,7 +132,7 @@ pub fn render_by_target(
             };
             files.push(RenderedFile {
                 path: output.path,
-                contents,
+                contents: fingerprint::stamp(contents),
             });
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -25,6 +25,8 @@ pub struct Model {
     pub probes: ProbesModel,
     pub outlier_detection: OutlierDetectionModel,
     pub load_balancer: LoadBalancerModel,
+    /// How the scripts find what earlier specs created: RE2 patterns for gcloud `--filter`.
+    pub patterns: PatternsModel,
     pub build: Option<BuildModel>,
     pub dashboard_title: String,
     pub labels: BTreeMap<String, String>,
@@ -130,6 +132,15 @@ pub struct LoadBalancerModel {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+pub struct PatternsModel {
+    pub service: String,
+    pub neg: String,
+    pub backend_service: String,
+    pub certificate: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BuildModel {
     pub repository: String,
     pub dockerfile: String,
@@ -208,13 +219,19 @@ impl Model {
                 https_redirect: spec.load_balancer.https_redirect,
                 url_map_name: names::url_map(name),
                 https_proxy_name: names::https_proxy(name),
-                certificate_name: names::certificate(name),
+                certificate_name: names::certificate(name, &spec.load_balancer.domains),
                 address_name: names::address(name),
                 https_forwarding_rule_name: names::https_forwarding_rule(name),
                 redirect_url_map_name: names::redirect_url_map(name),
                 http_proxy_name: names::http_proxy(name),
                 http_forwarding_rule_name: names::http_forwarding_rule(name),
                 backend_service_name: names::backend_service(name, Routing::Nearest, ""),
+            },
+            patterns: PatternsModel {
+                service: names::patterns::service(name),
+                neg: names::patterns::neg(name),
+                backend_service: names::patterns::backend_service(name),
+                certificate: names::patterns::certificate(name),
             },
             build: spec.build.as_ref().map(|b| BuildModel {
                 repository: b.repository.trim_end_matches('/').to_string(),

@@ -1,6 +1,7 @@
 //! The bottom layer: text and positions. Nothing here imports from the rest of the crate.
 
 pub mod encoding;
+pub mod hash;
 pub mod line_index;
 pub mod quote;
 mod span;

@@ -1,0 +1,33 @@
+//! Fingerprints: a generated file that carries `@MULTIRUN_FINGERPRINT@` gets it replaced by a
+//! hash of the file (taken with the placeholder in place, so the hash does not depend on
+//! itself). deploy.sh compares the fingerprint it finds on a live resource (a label or a
+//! description) with the file's, to apply only what changed and to tell `--plan` what would.
+
+use crate::text::hash::hex_digest;
+
+/// The text templates write where the fingerprint goes.
+pub const PLACEHOLDER: &str = "@MULTIRUN_FINGERPRINT@";
+
+/// `contents` with every placeholder replaced by the 16 hex digits of its hash.
+pub fn stamp(contents: String) -> String {
+    if !contents.contains(PLACEHOLDER) {
+        return contents;
+    }
+    let digest = hex_digest(contents.as_bytes(), 16);
+    contents.replace(PLACEHOLDER, &digest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamps_a_hash_of_the_content() {
+        let a = stamp(format!("x: 1\nfingerprint: {PLACEHOLDER}\n"));
+        let b = stamp(format!("x: 2\nfingerprint: {PLACEHOLDER}\n"));
+        assert_ne!(a, b);
+        assert!(!a.contains(PLACEHOLDER));
+        assert_eq!(a.len(), "x: 1\nfingerprint: \n".len() + 16);
+        assert_eq!(stamp("plain".into()), "plain");
+    }
+}

@@ -1,0 +1,382 @@
+//! Day two: every spec change converges. The generated deploy.sh and teardown.sh run against a
+//! stateful fake of the Cloud APIs (`tests/fakecloud/`, which refuses what the real APIs refuse)
+//! for every pair of specs A → B in a matrix of edits:
+//!
+//! - deploy A, then B: the project holds exactly what a fresh deploy of B leaves;
+//! - deploy B again: `--plan` finds nothing to do (exit 0), and the state does not change;
+//! - teardown: an empty project;
+//! - for some pairs, a deploy of B that fails after each of its changes in turn, then runs
+//!   again: it converges.
+//!
+//! `tests/run.sh` runs this file as part of `cargo test`. It needs bash and python3.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use multirun_core::render::{render, RenderOptions};
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// One spec of the matrix, as the edits see it.
+#[derive(Debug, Clone, PartialEq)]
+struct Variant {
+    regions: Vec<&'static str>,
+    weights: Vec<u32>,
+    weighted: bool,
+    redirect: bool,
+    domains: Vec<&'static str>,
+    public: bool,
+    title: &'static str,
+    image: &'static str,
+}
+
+impl Variant {
+    fn base() -> Variant {
+        Variant {
+            regions: vec!["us-central1", "europe-west1"],
+            weights: vec![50, 50],
+            weighted: false,
+            redirect: true,
+            domains: vec!["app.example.com"],
+            public: true,
+            title: "My app",
+            image: "us-docker.pkg.dev/my-project/apps/my-app:v1",
+        }
+    }
+
+    fn yaml(&self) -> String {
+        let mut regions = String::new();
+        for (i, region) in self.regions.iter().enumerate() {
+            regions.push_str(&format!("  - name: {region}\n"));
+            if self.weighted {
+                regions.push_str(&format!("    weight: {}\n", self.weights[i]));
+            }
+        }
+        format!(
+            "version: 1\nproject: my-project\nservice:\n  name: my-app\n  image: {image}\n  minInstances: 1\n  public: {public}\nregions:\n{regions}traffic:\n  routing: {routing}\nloadBalancer:\n  domains: [{domains}]\n  httpsRedirect: {redirect}\nmonitoring:\n  dashboard:\n    title: {title}\nlint:\n  allow: [weighted-no-failover, no-geographic-redundancy]\n",
+            image = self.image,
+            public = self.public,
+            routing = if self.weighted { "weighted" } else { "nearest" },
+            domains = self.domains.join(", "),
+            redirect = self.redirect,
+            title = self.title,
+        )
+    }
+
+    fn with(&self, edit: impl FnOnce(&mut Variant)) -> Variant {
+        let mut v = self.clone();
+        edit(&mut v);
+        v
+    }
+}
+
+/// The edits of the matrix, each a (name, spec) to go to from the base spec and back.
+fn edits() -> Vec<(&'static str, Variant)> {
+    let base = Variant::base();
+    vec![
+        (
+            "region added",
+            base.with(|v| {
+                v.regions.push("asia-east1");
+                v.weights = vec![40, 40, 20];
+            }),
+        ),
+        (
+            "region replaced",
+            base.with(|v| v.regions = vec!["us-central1", "asia-east1"]),
+        ),
+        ("weighted", base.with(|v| v.weighted = true)),
+        ("no redirect", base.with(|v| v.redirect = false)),
+        (
+            "domains changed",
+            base.with(|v| v.domains = vec!["app.example.com", "www.example.com"]),
+        ),
+        ("private", base.with(|v| v.public = false)),
+        ("title changed", base.with(|v| v.title = "My app (prod)")),
+        (
+            "weights changed",
+            base.with(|v| {
+                v.weighted = true;
+                v.weights = vec![80, 20];
+            }),
+        ),
+        (
+            "image changed",
+            base.with(|v| v.image = "us-docker.pkg.dev/my-project/apps/my-app:v2"),
+        ),
+        (
+            "everything at once",
+            base.with(|v| {
+                v.regions = vec!["europe-west1", "asia-east1", "us-east4"];
+                v.weights = vec![50, 25, 25];
+                v.weighted = true;
+                v.redirect = false;
+                v.domains = vec!["shop.example.com"];
+                v.public = false;
+                v.title = "Shop";
+                v.image = "us-docker.pkg.dev/my-project/apps/my-app:v3";
+            }),
+        ),
+    ]
+}
+
+/// The rendered `deploy` target (deploy.sh reads dashboard.json too) of `variant`.
+fn render_variant(variant: &Variant) -> tempfile::TempDir {
+    let checked = multirun_core::check(&variant.yaml(), "spec.yaml");
+    assert!(
+        !checked.has_errors(),
+        "{variant:?}: {:#?}",
+        checked.diagnostics
+    );
+    let options = RenderOptions {
+        targets: vec!["deploy".into()],
+        ..Default::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for file in render(checked.spec.as_ref().unwrap(), &options).unwrap() {
+        let path = dir.path().join(&file.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &file.contents).unwrap();
+        if file.path.ends_with(".sh") {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+    dir
+}
+
+/// A project in the fake cloud: its state file.
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    fn new() -> Project {
+        Project {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn state_path(&self) -> PathBuf {
+        self.dir.path().join("state.json")
+    }
+
+    /// Runs `script ARGS...` with the fake gcloud; `env` adds FAKECLOUD_* settings.
+    fn run(&self, out: &Path, script: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut command = Command::new(root().join("tests/fakecloud/fakecloud"));
+        command
+            .arg(self.state_path())
+            .arg("--")
+            .arg("bash")
+            .arg(out.join(script))
+            .args(args)
+            .env("FAKECLOUD_LOG", self.dir.path().join("calls.jsonl"));
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        command.output().unwrap()
+    }
+
+    fn deploy(&self, out: &Path, what: &str) {
+        let output = self.run(out, "deploy.sh", &[], &[]);
+        ok(&output, what);
+    }
+
+    /// The resources, without what differs between two equivalent projects (etags, generated
+    /// dashboard IDs, creation order).
+    fn state(&self) -> Value {
+        let text = std::fs::read_to_string(self.state_path())
+            .unwrap_or_else(|_| "{\"resources\": []}".into());
+        let mut state: Value = serde_json::from_str(&text).unwrap();
+        normalize(&mut state);
+        state["resources"].clone()
+    }
+}
+
+fn normalize(value: &mut Value) {
+    match value {
+        Value::Object(fields) => {
+            for volatile in [
+                "etag",
+                "id",
+                "createTime",
+                "updateTime",
+                "creationTimestamp",
+                "generation",
+            ] {
+                fields.remove(volatile);
+            }
+            if fields.get("type").and_then(Value::as_str) == Some("monitoring.dashboard") {
+                fields.remove("name");
+                if let Some(config) = fields.get_mut("config").and_then(Value::as_object_mut) {
+                    config.remove("name");
+                }
+            }
+            for field in fields.values_mut() {
+                normalize(field);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(normalize),
+        _ => {}
+    }
+}
+
+fn ok(output: &Output, what: &str) {
+    assert!(
+        output.status.success(),
+        "{what} failed ({}):\n--- stdout\n{}\n--- stderr\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+fn have_tools() -> bool {
+    let found = ["bash", "python3"].iter().all(|tool| {
+        Command::new(tool)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if !found && std::env::var("MULTIRUN_REQUIRE_TOOLS").as_deref() == Ok("1") {
+        panic!("bash and python3 are required (MULTIRUN_REQUIRE_TOOLS=1)");
+    }
+    found
+}
+
+/// What a fresh deploy of `variant` leaves.
+fn fresh_state(variant: &Variant) -> Value {
+    let out = render_variant(variant);
+    let project = Project::new();
+    project.deploy(out.path(), "fresh deploy");
+    project.state()
+}
+
+/// Deploy A, then B: B's fresh state; again: nothing to plan, nothing changes; teardown: empty.
+fn check_pair(name: &str, a: &Variant, b: &Variant) {
+    let (out_a, out_b) = (render_variant(a), render_variant(b));
+    let project = Project::new();
+    project.deploy(out_a.path(), &format!("{name}: deploy A"));
+    project.deploy(out_b.path(), &format!("{name}: deploy B over A"));
+    let expected = fresh_state(b);
+    assert_eq!(
+        project.state(),
+        expected,
+        "{name}: A then B differs from a fresh B"
+    );
+
+    let plan = project.run(out_b.path(), "deploy.sh", &["--plan"], &[]);
+    assert_eq!(
+        plan.status.code(),
+        Some(0),
+        "{name}: --plan after deploying B should find nothing to do:\n{}",
+        String::from_utf8_lossy(&plan.stdout)
+    );
+    project.deploy(out_b.path(), &format!("{name}: deploy B again"));
+    assert_eq!(
+        project.state(),
+        expected,
+        "{name}: a second deploy of B changed something"
+    );
+
+    let teardown = project.run(out_b.path(), "teardown.sh", &[], &[]);
+    ok(&teardown, &format!("{name}: teardown"));
+    assert_eq!(
+        project.state(),
+        Value::Array(Vec::new()),
+        "{name}: teardown left resources"
+    );
+}
+
+#[test]
+fn every_edit_converges_both_ways() {
+    if !have_tools() {
+        return;
+    }
+    let base = Variant::base();
+    for (name, edited) in edits() {
+        check_pair(&format!("{name} (there)"), &base, &edited);
+        check_pair(&format!("{name} (back)"), &edited, &base);
+    }
+}
+
+#[test]
+fn plan_reports_changes_and_changes_nothing() {
+    if !have_tools() {
+        return;
+    }
+    let base = Variant::base();
+    let (_, edited) = edits()
+        .into_iter()
+        .find(|(n, _)| *n == "everything at once")
+        .unwrap();
+    let (out_a, out_b) = (render_variant(&base), render_variant(&edited));
+    let project = Project::new();
+
+    let plan = project.run(out_a.path(), "deploy.sh", &["--plan"], &[]);
+    assert_eq!(
+        plan.status.code(),
+        Some(2),
+        "an empty project needs everything"
+    );
+    assert_eq!(
+        project.state(),
+        Value::Array(Vec::new()),
+        "--plan created something"
+    );
+
+    project.deploy(out_a.path(), "deploy A");
+    let before = project.state();
+    let plan = project.run(out_b.path(), "deploy.sh", &["--plan"], &[]);
+    let text = String::from_utf8_lossy(&plan.stdout);
+    assert_eq!(plan.status.code(), Some(2), "{text}");
+    for expected in [
+        "would create Cloud Run service my-app in asia-east1",
+        "would delete Cloud Run service my-app in us-central1",
+        "would delete NEG my-app-neg-us-central1 in us-central1",
+        "would delete backend service my-app-backend",
+        "would delete forwarding rule my-app-http-rule (port 80)",
+    ] {
+        assert!(
+            text.contains(expected),
+            "--plan does not say {expected:?}:\n{text}"
+        );
+    }
+    assert_eq!(project.state(), before, "--plan changed the project");
+}
+
+#[test]
+fn a_deploy_killed_after_any_change_converges_when_run_again() {
+    if !have_tools() {
+        return;
+    }
+    let base = Variant::base();
+    for edit in ["everything at once", "domains changed", "weighted"] {
+        let (_, edited) = edits().into_iter().find(|(n, _)| *n == edit).unwrap();
+        let (out_a, out_b) = (render_variant(&base), render_variant(&edited));
+        let expected = fresh_state(&edited);
+        for fail_at in 1.. {
+            let project = Project::new();
+            project.deploy(out_a.path(), "deploy A");
+            let n = fail_at.to_string();
+            let failed = project.run(out_b.path(), "deploy.sh", &[], &[("FAKECLOUD_FAIL_AT", &n)]);
+            if failed.status.success() {
+                // B's deploy has fewer changes than `fail_at`: every step has been cut once.
+                assert!(fail_at > 2, "{edit}: FAKECLOUD_FAIL_AT never failed a call");
+                break;
+            }
+            project.deploy(
+                out_b.path(),
+                &format!("{edit}: deploy B after a failure at change {n}"),
+            );
+            assert_eq!(
+                project.state(),
+                expected,
+                "{edit}: cut at change {n}, then rerun"
+            );
+        }
+    }
+}
