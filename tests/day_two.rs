@@ -224,6 +224,25 @@ fn normalize(value: &mut Value) {
     }
 }
 
+/// Fails with the resources that differ, one JSON line each, rather than two whole states.
+fn assert_same(actual: &Value, expected: &Value, what: &str) {
+    if actual == expected {
+        return;
+    }
+    let lines = |state: &Value| -> Vec<String> {
+        state
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| serde_json::to_string(r).unwrap())
+            .collect()
+    };
+    let (actual, expected) = (lines(actual), lines(expected));
+    let extra: Vec<_> = actual.iter().filter(|r| !expected.contains(r)).collect();
+    let missing: Vec<_> = expected.iter().filter(|r| !actual.contains(r)).collect();
+    panic!("{what}: the states differ\n--- only in the first:\n{extra:#?}\n--- only in the second:\n{missing:#?}");
+}
+
 fn ok(output: &Output, what: &str) {
     assert!(
         output.status.success(),
@@ -262,11 +281,7 @@ fn check_pair(name: &str, a: &Variant, b: &Variant) {
     project.deploy(out_a.path(), &format!("{name}: deploy A"));
     project.deploy(out_b.path(), &format!("{name}: deploy B over A"));
     let expected = fresh_state(b);
-    assert_eq!(
-        project.state(),
-        expected,
-        "{name}: A then B differs from a fresh B"
-    );
+    assert_same(&project.state(), &expected, &format!("{name}: A then B vs a fresh B"));
 
     let plan = project.run(out_b.path(), "deploy.sh", &["--plan"], &[]);
     assert_eq!(
@@ -372,10 +387,10 @@ fn a_deploy_killed_after_any_change_converges_when_run_again() {
                 out_b.path(),
                 &format!("{edit}: deploy B after a failure at change {n}"),
             );
-            assert_eq!(
-                project.state(),
-                expected,
-                "{edit}: cut at change {n}, then rerun"
+            assert_same(
+                &project.state(),
+                &expected,
+                &format!("{edit}: cut at change {n}, then rerun"),
             );
         }
     }

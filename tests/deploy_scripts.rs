@@ -1,5 +1,5 @@
 //! The generated `deploy.sh` and `teardown.sh` against real bash and shellcheck, and run against a
-//! recording gcloud stub (`tests/support/gcloud-stub`): the argv sequence of both routing modes
+//! stateful fake cloud (`tests/fakecloud`): the argv sequence of both routing modes
 //! (snapshots), convergence on re-run, failure of a parallel region deploy, teardown past what
 //! is already gone, and hostile spec values that must reach gcloud unchanged and inject nothing.
 //!
@@ -85,43 +85,41 @@ fn render_deploy(source: &str) -> tempfile::TempDir {
     dir
 }
 
-/// A gcloud stub environment: `bin/gcloud`, the argv log and the resource state.
+/// A project in the stateful fake cloud (`tests/fakecloud`): its state file, and the log of
+/// every gcloud call a run makes.
 struct Stub {
     dir: tempfile::TempDir,
 }
 
 impl Stub {
     fn new() -> Stub {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("bin")).unwrap();
-        std::fs::create_dir(dir.path().join("state")).unwrap();
-        let gcloud = dir.path().join("bin/gcloud");
-        std::fs::copy(root().join("tests/support/gcloud-stub"), &gcloud).unwrap();
-        std::fs::set_permissions(&gcloud, std::fs::Permissions::from_mode(0o755)).unwrap();
-        Stub { dir }
+        Stub {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     fn log(&self) -> PathBuf {
-        self.dir.path().join("argv")
+        self.dir.path().join("calls.jsonl")
     }
 
-    /// Runs `script` with the stub first on PATH; `env` adds GCLOUD_STUB_* settings. Returns the
-    /// process output and the invocations it recorded (the log is reset first).
+    fn state(&self) -> serde_json::Value {
+        let text = std::fs::read_to_string(self.dir.path().join("state.json")).unwrap();
+        serde_json::from_str(&text).unwrap()
+    }
+
+    /// Runs `script` in the fake cloud; `env` adds FAKECLOUD_* settings. Returns the process
+    /// output and the gcloud invocations it made (the log is reset first).
     fn run(&self, script: &Path, env: &[(&str, &str)]) -> (Output, Vec<Vec<String>>) {
         let _ = std::fs::remove_file(self.log());
-        let path = format!(
-            "{}:{}",
-            self.dir.path().join("bin").display(),
-            std::env::var("PATH").unwrap_or_default()
-        );
-        let mut command = Command::new("bash");
+        let mut command = Command::new(root().join("tests/fakecloud/fakecloud"));
         command
+            .arg(self.dir.path().join("state.json"))
+            .arg("--")
+            .arg("bash")
             .arg(script)
-            .env("PATH", path)
-            .env("GCLOUD_STUB_LOG", self.log())
-            .env("GCLOUD_STUB_STATE", self.dir.path().join("state"))
-            .env_remove("GCLOUD_STUB_EXISTING")
-            .env_remove("GCLOUD_STUB_FAIL")
+            .env("FAKECLOUD_LOG", self.log())
+            .env_remove("FAKECLOUD_FAIL")
+            .env_remove("FAKECLOUD_CERT_STATUS")
             .current_dir(self.dir.path());
         for (key, value) in env {
             command.env(key, value);
@@ -130,21 +128,13 @@ impl Stub {
         (output, self.invocations())
     }
 
-    /// The recorded argv of every invocation: NUL-terminated argc, then NUL-terminated args.
+    /// The recorded argv of every invocation: one JSON array per line.
     fn invocations(&self) -> Vec<Vec<String>> {
-        let bytes = std::fs::read(self.log()).unwrap_or_default();
-        let text = String::from_utf8(bytes).expect("argv is UTF-8");
-        let mut fields = text.split_terminator('\0');
-        let mut calls = Vec::new();
-        while let Some(count) = fields.next() {
-            let count: usize = count.parse().expect("argc");
-            calls.push(
-                (0..count)
-                    .map(|_| fields.next().expect("argv").to_string())
-                    .collect(),
-            );
-        }
-        calls
+        std::fs::read_to_string(self.log())
+            .unwrap_or_default()
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("a JSON argv"))
+            .collect()
     }
 }
 
@@ -168,8 +158,13 @@ fn is_create(call: &[String]) -> bool {
 /// regions deploy in parallel, so that block is put in region order (each region's own
 /// commands keep their order).
 fn transcript(calls: &[Vec<String>], out: &Path, regions: &[&str]) -> String {
+    // The parallel block: the per-region `run` calls (describe, replace, IAM) between the
+    // discovery lists and the first compute call. A stable sort by region keeps each region's
+    // own calls in order.
     let is_regional_run = |c: &Vec<String>| {
-        c.first().is_some_and(|a| a == "run") && !c.iter().any(|a| a == "delete" || a == "describe")
+        c.first().is_some_and(|a| a == "run")
+            && c.iter().any(|a| a.starts_with("--region="))
+            && !c.iter().any(|a| a == "delete")
     };
     let region_of = |c: &Vec<String>| {
         let region = c
@@ -302,9 +297,9 @@ fn spec_variants_render_scripts_that_lint_and_run() {
         "a private service got an allUsers binding"
     );
     assert!(
-        !calls.iter().any(|c| c
-            .iter()
-            .any(|a| a.starts_with("--target-http-proxy") || a.contains("redirect"))),
+        !calls.iter().any(|c| (is_create(c) || c.iter().any(|a| a == "import"))
+            && c.iter()
+                .any(|a| a.starts_with("--target-http-proxy") || a.contains("redirect"))),
         "redirect without httpsRedirect"
     );
     let (output, _) = stub.run(&out.path().join("teardown.sh"), &[]);
@@ -331,13 +326,11 @@ fn snapshot_case(case: &str, regions: &[&str]) {
         format!("{case}__teardown_argv"),
         transcript(&calls, out.path(), regions)
     );
-    let left: Vec<_> = std::fs::read_dir(stub.dir.path().join("state"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert!(
-        left.is_empty(),
-        "{case}: teardown left resources behind: {left:?}"
+    let left = &stub.state()["resources"];
+    assert_eq!(
+        left,
+        &serde_json::json!([]),
+        "{case}: teardown left resources behind"
     );
 }
 
@@ -375,22 +368,14 @@ fn rerunning_converges_without_creating_anything() {
             creates.is_empty(),
             "{case}: the re-run created again: {creates:#?}"
         );
-        // It still converges the declarative parts: services, backend services and URL maps.
-        for verb in ["replace", "import"] {
-            assert!(
-                second.iter().any(|c| c.iter().any(|a| a == verb)),
-                "{case}: the re-run skipped `{verb}`"
-            );
-        }
-
-        // A stub that reports everything as existing.
-        let stub = Stub::new();
-        let (output, calls) = stub.run(&deploy, &[("GCLOUD_STUB_EXISTING", "1")]);
-        ok(&output, &format!("{case}: deploy over existing resources"));
-        let creates: Vec<_> = calls.iter().filter(|c| is_create(c)).collect();
+        // Nothing changed, so nothing is applied again either: the fingerprints match.
+        let applied: Vec<_> = second
+            .iter()
+            .filter(|c| c.iter().any(|a| a == "replace" || a == "import" || a == "update"))
+            .collect();
         assert!(
-            creates.is_empty(),
-            "{case}: created over existing resources: {creates:#?}"
+            applied.is_empty(),
+            "{case}: the re-run applied unchanged files: {applied:#?}"
         );
     }
 }
@@ -405,7 +390,7 @@ fn a_failed_region_fails_the_deploy_before_the_load_balancer() {
     let (output, calls) = stub.run(
         &out.path().join("deploy.sh"),
         &[(
-            "GCLOUD_STUB_FAIL",
+            "FAKECLOUD_FAIL",
             "^run services replace .* --region=europe-west1 ",
         )],
     );
@@ -431,7 +416,7 @@ fn a_failed_region_fails_the_deploy_before_the_load_balancer() {
     assert!(
         !calls
             .iter()
-            .any(|c| c.first().is_some_and(|a| a == "compute")),
+            .any(|c| c.first().is_some_and(|a| a == "compute") && is_create(c)),
         "the load balancer was set up after a failed region: {calls:#?}"
     );
 }
@@ -454,12 +439,11 @@ fn teardown_carries_on_past_what_is_already_gone() {
     );
 
     // A deletion that fails is reported; the later ones still run; the exit status is 1.
+    let (output, _) = stub.run(&out.path().join("deploy.sh"), &[]);
+    ok(&output, "deploy.sh");
     let (output, calls) = stub.run(
         &teardown,
-        &[
-            ("GCLOUD_STUB_EXISTING", "1"),
-            ("GCLOUD_STUB_FAIL", "^compute url-maps delete "),
-        ],
+        &[("FAKECLOUD_FAIL", "^compute url-maps delete ")],
     );
     assert_eq!(
         output.status.code(),
@@ -496,10 +480,9 @@ fn teardown_deletes_in_dependency_order() {
     }
     let out = render_deploy(&fixture("nearest-2"));
     let stub = Stub::new();
-    let (output, calls) = stub.run(
-        &out.path().join("teardown.sh"),
-        &[("GCLOUD_STUB_EXISTING", "1")],
-    );
+    let (output, _) = stub.run(&out.path().join("deploy.sh"), &[]);
+    ok(&output, "deploy.sh");
+    let (output, calls) = stub.run(&out.path().join("teardown.sh"), &[]);
     ok(&output, "teardown.sh");
     let order: Vec<&str> = calls
         .iter()
@@ -786,9 +769,10 @@ fn hostile_values_reach_gcloud_unchanged_and_inject_nothing() {
     for calls in [&deploy_calls, &teardown_calls] {
         let filter = calls
             .iter()
-            .find(|c| c.starts_with(&["monitoring".into(), "dashboards".into(), "list".into()]))
-            .and_then(|c| c.iter().find_map(|a| a.strip_prefix("--filter=")))
-            .expect("the dashboard lookup");
+            .filter(|c| c.starts_with(&["monitoring".into(), "dashboards".into(), "list".into()]))
+            .filter_map(|c| c.iter().find_map(|a| a.strip_prefix("--filter=")))
+            .find(|f| f.starts_with("displayName"))
+            .expect("the dashboard lookup by title");
         let (low, high) = filter.split_once(" AND ").expect("two bounds");
         let low = low.strip_prefix("displayName<=").expect("upper bound");
         let high = high.strip_prefix("displayName>=").expect("lower bound");
