@@ -2,23 +2,19 @@
 //! `templates/` (embedded; overridable by name). Rendering is pure and deterministic: the same
 //! spec gives the same bytes in the CLI and in the browser.
 
-mod context;
-pub mod data;
-mod direct;
+mod engine;
 pub mod escape;
 mod fingerprint;
-mod helpers;
 pub mod model;
 pub mod targets;
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, OnceLock};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
-use handlebars::Handlebars;
 use serde::Serialize;
 
-pub use context::TemplateContext;
-pub use data::Data;
+pub use engine::{Engine, TemplateContext};
+use engine::{TemplateError, Templates};
 pub use model::Model;
 pub use targets::{Output, Target, TARGETS};
 
@@ -61,6 +57,15 @@ impl std::fmt::Display for RenderError {
 
 impl std::error::Error for RenderError {}
 
+impl From<TemplateError> for RenderError {
+    fn from(error: TemplateError) -> Self {
+        RenderError::Template {
+            template: error.template,
+            message: error.message,
+        }
+    }
+}
+
 /// What to render: target names (empty = all) and template overrides by template name
 /// (`deploy.sh.hbs` → source text).
 #[derive(Debug, Clone, Default)]
@@ -68,16 +73,6 @@ pub struct RenderOptions {
     pub targets: Vec<String>,
     pub template_overrides: BTreeMap<String, String>,
     pub engine: Engine,
-}
-
-/// How templates are rendered. Both give the same bytes; tests render with both and compare.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Engine {
-    /// [`direct`] rendering where the template allows it, else the handlebars crate.
-    #[default]
-    Direct,
-    /// Every template through the handlebars crate's own renderer.
-    Handlebars,
 }
 
 /// Every embedded template, by name (its path under `templates/`).
@@ -110,24 +105,23 @@ pub fn render_by_target(
     let with_overrides;
     let templates = if options.template_overrides.is_empty() {
         EMBEDDED
-            .get_or_init(|| Templates::new(&BTreeMap::new()))
+            .get_or_init(|| templates(&BTreeMap::new()))
             .as_ref()
             .map_err(Clone::clone)?
     } else {
-        with_overrides = Templates::new(&options.template_overrides)?;
+        with_overrides = templates(&options.template_overrides)?;
         &with_overrides
     };
     let model = Model::new(spec);
-    let base = TemplateContext::new(&Arc::new(Data::from_serialize(&model)));
+    let base = TemplateContext::new(&model);
     let mut grouped = Vec::new();
     for target in selected {
         let mut files = Vec::new();
         for output in (target.plan)(&model, &base) {
             let contents = match output.source {
-                targets::Source::Template { name, context } => match options.engine {
-                    Engine::Direct => templates.render(name, &context)?,
-                    Engine::Handlebars => templates.render_with_handlebars(name, &context)?,
-                },
+                targets::Source::Template { name, context } => {
+                    templates.render(name, &context, options.engine)?
+                }
                 targets::Source::Text(text) => text,
             };
             files.push(RenderedFile {
@@ -160,82 +154,12 @@ fn select_targets(names: &[String]) -> Result<Vec<&'static Target>, RenderError>
     Ok(TARGETS.iter().filter(|t| wanted(t.name)).collect())
 }
 
-/// The parsed templates, each also compiled for [`direct`] rendering when it can be.
-struct Templates {
-    handlebars: Handlebars<'static>,
-    compiled: HashMap<&'static str, direct::Program>,
-}
-
-impl Templates {
-    fn new(overrides: &BTreeMap<String, String>) -> Result<Templates, RenderError> {
-        let handlebars = registry(overrides)?;
-        let compiled = embedded_templates()
-            .filter_map(|(name, _)| Some((name, direct::compile(handlebars.get_template(name)?)?)))
-            .collect();
-        Ok(Templates {
-            handlebars,
-            compiled,
-        })
-    }
-
-    /// Renders directly when the template compiled and the render stays inside the subset,
-    /// else through the handlebars crate (whose errors are then the ones reported).
-    fn render(&self, name: &str, context: &TemplateContext) -> Result<String, RenderError> {
-        if let Some(Ok(text)) = self
-            .compiled
-            .get(name)
-            .map(|program| program.render(context))
-        {
-            return Ok(text);
-        }
-        self.render_with_handlebars(name, context)
-    }
-
-    fn render_with_handlebars(
-        &self,
-        name: &str,
-        context: &TemplateContext,
-    ) -> Result<String, RenderError> {
-        self.handlebars
-            .render_with_context(name, &handlebars::Context::from(context.to_json()))
-            .map_err(|e| RenderError::Template {
-                template: name.to_string(),
-                message: describe(&e),
-            })
-    }
-}
-
-/// The handlebars crate's message, except for a missing variable, which it words as
-/// `Failed to access variable in strict mode Some("path")`.
-fn describe(error: &handlebars::RenderError) -> String {
-    match error.reason() {
-        handlebars::RenderErrorReason::MissingVariable(Some(path)) => {
-            let at = match (error.line_no, error.column_no) {
-                (Some(line), Some(column)) => format!("line {line}, column {column}: "),
-                _ => String::new(),
-            };
-            format!("{at}`{path}` is not in the template's data (templates run in strict mode)")
-        }
-        _ => error.to_string(),
-    }
-}
-
-fn registry(overrides: &BTreeMap<String, String>) -> Result<Handlebars<'static>, RenderError> {
-    let mut registry = Handlebars::new();
-    registry.set_strict_mode(true);
-    // Outputs are shell, HCL, YAML and JSON, not HTML: every value is escaped by the helper
-    // for its language instead.
-    registry.register_escape_fn(handlebars::no_escape);
-    helpers::register(&mut registry);
-    for (name, source) in embedded_templates() {
-        let source = overrides.get(name).map(String::as_str).unwrap_or(source);
-        registry
-            .register_template_string(name, source)
-            .map_err(|e| RenderError::Template {
-                template: name.to_string(),
-                message: e.to_string(),
-            })?;
-    }
+/// The embedded templates, with `overrides` (by name) in place of their sources.
+fn templates(overrides: &BTreeMap<String, String>) -> Result<Templates, RenderError> {
+    let templates = Templates::new(
+        embedded_templates()
+            .map(|(name, source)| (name, overrides.get(name).map_or(source, String::as_str))),
+    )?;
     if let Some(unknown) = overrides
         .keys()
         .find(|k| !embedded_templates().any(|(name, _)| name == k.as_str()))
@@ -247,7 +171,7 @@ fn registry(overrides: &BTreeMap<String, String>) -> Result<Handlebars<'static>,
                     .into(),
         });
     }
-    Ok(registry)
+    Ok(templates)
 }
 
 #[cfg(test)]
@@ -260,29 +184,30 @@ mod tests {
 
     #[test]
     fn every_embedded_template_renders_directly() {
-        let templates = Templates::new(&BTreeMap::new()).unwrap();
-        for (name, _) in embedded_templates() {
-            assert!(
-                templates.compiled.contains_key(name),
-                "{name} uses Handlebars beyond the direct renderer's subset"
-            );
-        }
+        let templates = templates(&BTreeMap::new()).unwrap();
+        let mut rendered = std::collections::BTreeSet::new();
         for example in [
             include_str!("../../../../examples/weighted.yaml"),
             include_str!("../../../../examples/nearest.yaml"),
         ] {
             let spec = crate::check(example, "example.yaml").spec.unwrap();
             let model = Model::new(&spec);
-            let base = TemplateContext::new(&Arc::new(Data::from_serialize(&model)));
+            let base = TemplateContext::new(&model);
             for output in TARGETS.iter().flat_map(|t| (t.plan)(&model, &base)) {
                 if let targets::Source::Template { name, context } = output.source {
-                    assert!(
-                        templates.compiled[name].render(&context).is_ok(),
-                        "{name} fell back to the handlebars crate"
-                    );
+                    if let Err(why) = templates.renders_directly(name, &context) {
+                        panic!("{name} {why}");
+                    }
+                    rendered.insert(name);
                 }
             }
         }
+        let embedded: std::collections::BTreeSet<_> =
+            embedded_templates().map(|(name, _)| name).collect();
+        assert_eq!(
+            rendered, embedded,
+            "the examples render every embedded template"
+        );
     }
 
     #[test]

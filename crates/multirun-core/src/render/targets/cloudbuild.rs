@@ -23,13 +23,10 @@
 //! them already have `$` doubled. Templates write them with `{{yaml}}`, and raw user values with
 //! `{{cloudbuild}}`.
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use super::{template, Output, Source, Target};
-use crate::render::data::object;
-use crate::render::{Data, Model, TemplateContext};
+use crate::render::{Model, TemplateContext};
 
 pub const TARGET: Target = Target {
     name: "cloudbuild",
@@ -85,42 +82,6 @@ pub struct Step {
 pub struct Substitution {
     pub key: &'static str,
     pub value: &'static str,
-}
-
-// By hand rather than through `Serialize`, which would copy every string (the field names
-// are the serialized ones: the template reads these).
-impl From<Pipeline> for Data {
-    fn from(p: Pipeline) -> Data {
-        object([
-            ("build", p.build.into()),
-            ("imageRef", p.image_ref.into()),
-            ("steps", p.steps.into()),
-            ("images", p.images.into()),
-            ("substitutions", p.substitutions.into()),
-            ("dynamicSubstitutions", p.dynamic_substitutions.into()),
-            ("timeout", p.timeout.into()),
-        ])
-    }
-}
-
-impl From<Step> for Data {
-    fn from(s: Step) -> Data {
-        object([
-            ("id", s.id.into()),
-            ("name", s.name.into()),
-            ("entrypoint", s.entrypoint.into()),
-            ("dir", s.dir.into()),
-            ("waitFor", s.wait_for.into()),
-            ("args", s.args.into()),
-            ("region", s.region.into()),
-        ])
-    }
-}
-
-impl From<Substitution> for Data {
-    fn from(s: Substitution) -> Data {
-        object([("key", s.key.into()), ("value", s.value.into())])
-    }
 }
 
 /// A user value as Cloud Build text: `$` doubled, so Cloud Build substitutes nothing in it.
@@ -292,8 +253,7 @@ fn delimiter_for(items: &[String]) -> String {
 }
 
 fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
-    let pipeline = Arc::new(Data::from(pipeline(model)));
-    let context = base.clone().with("cloudbuild", &pipeline);
+    let context = base.clone().with("cloudbuild", &pipeline(model));
     vec![Output {
         path: "cloudbuild.yaml".into(),
         source: Source::Template {
@@ -316,21 +276,6 @@ mod tests {
             }
         }
         value.split(',').map(String::from).collect()
-    }
-
-    #[test]
-    fn the_pipeline_moves_into_data_as_it_serializes() {
-        for example in [
-            include_str!("../../../../../examples/weighted.yaml"),
-            include_str!("../../../../../examples/nearest.yaml"),
-        ] {
-            let spec = crate::check(example, "example.yaml").spec.unwrap();
-            let pipeline = pipeline(&Model::new(&spec));
-            assert_eq!(
-                serde_json::to_string(&Data::from_serialize(&pipeline)).unwrap(),
-                serde_json::to_string(&Data::from(pipeline)).unwrap()
-            );
-        }
     }
 
     #[test]

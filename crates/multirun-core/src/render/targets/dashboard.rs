@@ -16,11 +16,10 @@
 //! `dashboard.json.hbs` from `dashboard` in its context, so a team can override the template to
 //! reshape or extend it.
 
-use std::sync::Arc;
+use serde_json::{json, Value};
 
 use super::{template, Output, Source, Target};
-use crate::render::data::object;
-use crate::render::{Data, Model, TemplateContext};
+use crate::render::{Model, TemplateContext};
 
 pub const TARGET: Target = Target {
     name: "dashboard",
@@ -100,74 +99,55 @@ fn lb_filter(url_map: &str, metric: &str) -> String {
     )
 }
 
-fn aggregation(aligner: &str, reducer: &str, group_by: &[&str]) -> Data {
-    object([
-        ("alignmentPeriod", ALIGNMENT_PERIOD.into()),
-        ("perSeriesAligner", aligner.into()),
-        ("crossSeriesReducer", reducer.into()),
-        (
-            "groupByFields",
-            group_by
-                .iter()
-                .map(|&field| Data::from(field))
-                .collect::<Vec<_>>()
-                .into(),
-        ),
-    ])
+fn aggregation(aligner: &str, reducer: &str, group_by: &[&str]) -> Value {
+    json!({
+        "alignmentPeriod": ALIGNMENT_PERIOD,
+        "perSeriesAligner": aligner,
+        "crossSeriesReducer": reducer,
+        "groupByFields": group_by,
+    })
 }
 
-fn data_set(query: Data, legend: Option<&str>) -> Data {
-    let mut set = object([
-        ("timeSeriesQuery", query),
-        ("plotType", "LINE".into()),
-        ("minAlignmentPeriod", ALIGNMENT_PERIOD.into()),
-        ("targetAxis", "Y1".into()),
-    ]);
+fn data_set(query: Value, legend: Option<&str>) -> Value {
+    let mut set = json!({
+        "timeSeriesQuery": query,
+        "plotType": "LINE",
+        "minAlignmentPeriod": ALIGNMENT_PERIOD,
+        "targetAxis": "Y1",
+    });
     if let Some(legend) = legend {
-        set.insert("legendTemplate", legend.into());
+        set["legendTemplate"] = legend.into();
     }
     set
 }
 
-fn filter_query(filter: String, aggregation: Data) -> Data {
-    object([(
-        "timeSeriesFilter",
-        object([("filter", filter.into()), ("aggregation", aggregation)]),
-    )])
+fn filter_query(filter: String, aggregation: Value) -> Value {
+    json!({ "timeSeriesFilter": { "filter": filter, "aggregation": aggregation } })
 }
 
-fn chart(title: &str, data_sets: Vec<Data>, y_label: &str) -> Data {
-    object([
-        ("title", title.into()),
-        (
-            "xyChart",
-            object([
-                ("dataSets", data_sets.into()),
-                ("chartOptions", object([("mode", "COLOR".into())])),
-                (
-                    "yAxis",
-                    object([("label", y_label.into()), ("scale", "LINEAR".into())]),
-                ),
-            ]),
-        ),
-    ])
+fn chart(title: &str, data_sets: Vec<Value>, y_label: &str) -> Value {
+    json!({
+        "title": title,
+        "xyChart": {
+            "dataSets": data_sets,
+            "chartOptions": { "mode": "COLOR" },
+            "yAxis": { "label": y_label, "scale": "LINEAR" },
+        },
+    })
 }
 
-fn text(content: String) -> Data {
-    object([(
-        "text",
-        object([("content", content.into()), ("format", "MARKDOWN".into())]),
-    )])
+fn text(content: String) -> Value {
+    json!({ "text": { "content": content, "format": "MARKDOWN" } })
 }
 
 /// Lays widgets out row by row: each row splits the 48 columns evenly.
 struct Grid {
     y: u32,
-    tiles: Vec<Data>,
+    tiles: Vec<Value>,
 }
 
 impl Grid {
-    fn row(&mut self, height: u32, widgets: Vec<Data>) {
+    fn row(&mut self, height: u32, widgets: Vec<Value>) {
         let count = widgets.len() as u32;
         let width = COLUMNS / count;
         for (i, widget) in widgets.into_iter().enumerate() {
@@ -178,20 +158,20 @@ impl Grid {
             } else {
                 width
             };
-            self.tiles.push(object([
-                ("xPos", x.into()),
-                ("yPos", self.y.into()),
-                ("width", w.into()),
-                ("height", height.into()),
-                ("widget", widget),
-            ]));
+            self.tiles.push(json!({
+                "xPos": x,
+                "yPos": self.y,
+                "width": w,
+                "height": height,
+                "widget": widget,
+            }));
         }
         self.y += height;
     }
 }
 
 /// The whole dashboard, as the Monitoring API's JSON.
-pub fn dashboard(model: &Model) -> Data {
+pub fn dashboard(model: &Model) -> Value {
     let service = model.service.name.as_str();
     let url_map = model.load_balancer.url_map_name.as_str();
     let by_region = [GROUP_BY_REGION];
@@ -227,16 +207,10 @@ pub fn dashboard(model: &Model) -> Data {
         vec![text("### Cloud Run, by region".into())],
     );
     let requests = |extra: &str| {
-        object([
-            (
-                "filter",
-                format!("{}{extra}", run_filter(service, "request_count")).into(),
-            ),
-            (
-                "aggregation",
-                aggregation("ALIGN_RATE", "REDUCE_SUM", &by_region),
-            ),
-        ])
+        json!({
+            "filter": format!("{}{extra}", run_filter(service, "request_count")),
+            "aggregation": aggregation("ALIGN_RATE", "REDUCE_SUM", &by_region),
+        })
     };
     grid.row(
         CHART_HEIGHT,
@@ -255,16 +229,13 @@ pub fn dashboard(model: &Model) -> Data {
             chart(
                 "5xx ratio by region",
                 vec![data_set(
-                    object([(
-                        "timeSeriesFilterRatio",
-                        object([
-                            (
-                                "numerator",
+                    json!({
+                        "timeSeriesFilterRatio": {
+                            "numerator":
                                 requests(" metric.label.\"response_code_class\"=\"5xx\""),
-                            ),
-                            ("denominator", requests("")),
-                        ]),
-                    )]),
+                            "denominator": requests(""),
+                        },
+                    }),
                     None,
                 )],
                 "5xx / all requests",
@@ -364,17 +335,14 @@ pub fn dashboard(model: &Model) -> Data {
         ],
     );
 
-    object([
-        ("displayName", model.dashboard_title.as_str().into()),
-        (
-            "mosaicLayout",
-            object([("columns", COLUMNS.into()), ("tiles", grid.tiles.into())]),
-        ),
-    ])
+    json!({
+        "displayName": model.dashboard_title,
+        "mosaicLayout": { "columns": COLUMNS, "tiles": grid.tiles },
+    })
 }
 
 fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
-    let context = base.clone().with("dashboard", &Arc::new(dashboard(model)));
+    let context = base.clone().with("dashboard", &dashboard(model));
     vec![Output {
         path: "dashboard.json".into(),
         source: Source::Template {

@@ -13,13 +13,11 @@
 //! The scripts find these files next to themselves, and `dashboard.json` (target `dashboard`)
 //! likewise.
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use super::{template, Output, Source, Target};
 use crate::render::model::RegionModel;
-use crate::render::{Data, Model, TemplateContext};
+use crate::render::{Model, TemplateContext};
 
 pub const TARGET: Target = Target {
     name: "deploy",
@@ -160,7 +158,7 @@ fn deploy_context(model: &Model) -> DeployContext {
 
 fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
     let deploy = deploy_context(model);
-    let base = base.clone().with("deploy", &json(&deploy));
+    let base = base.clone().with("deploy", &deploy);
     let output = |path: &str, name: &'static str, context: TemplateContext| Output {
         path: path.to_string(),
         source: Source::Template { name, context },
@@ -169,23 +167,18 @@ fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
         output("deploy.sh", "deploy.sh.hbs", base.clone()),
         output("teardown.sh", "teardown.sh.hbs", base.clone()),
     ];
-    // The model's own JSON of each region: cloning it is cheaper than serializing it again.
-    let regions = base
-        .get("regions")
-        .and_then(Data::as_array)
-        .expect("the model has regions");
-    for (region, files) in regions.iter().zip(&deploy.regions) {
+    for (region, files) in model.regions.iter().zip(&deploy.regions) {
         outputs.push(output(
             &files.service_file,
             "gcloud/run-service.yaml.hbs",
-            base.clone().with("region", &Arc::new(region.clone())),
+            base.clone().with("region", region),
         ));
     }
     for backend in &deploy.backend_services {
         outputs.push(output(
             &backend.file,
             "gcloud/backend-service.yaml.hbs",
-            base.clone().with("backendService", &json(backend)),
+            base.clone().with("backendService", backend),
         ));
     }
     outputs.push(output(
@@ -201,10 +194,6 @@ fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
         ));
     }
     outputs
-}
-
-fn json(value: impl Serialize) -> Arc<Data> {
-    Arc::new(Data::from_serialize(&value))
 }
 
 #[cfg(test)]

@@ -6,12 +6,11 @@
 //! google provider 6.50.0 (`tests/external/check-terraform.mjs`), so the provider constraint must
 //! admit that version.
 
-use std::sync::Arc;
-
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use super::{template, Output, Source, Target};
-use crate::render::{escape, Data, Model, TemplateContext};
+use crate::render::model::{EnvVar, RegionModel};
+use crate::render::{escape, Model, TemplateContext};
 
 pub const TARGET: Target = Target {
     name: "terraform",
@@ -55,32 +54,79 @@ fn template_name(file: &str) -> &'static str {
     }
 }
 
-/// The model plus `tf`: values spelled the way the google provider wants them, and the padding
-/// that aligns `=` in maps with user-chosen keys the way `terraform fmt` does (as `pad` on each
-/// of `regions[].env[]`). Templates still escape every key and value themselves, with `hcl`;
-/// the padding only counts the escaped width.
+/// The model's regions as the templates read them here: with `pad` on each env var.
+#[derive(Serialize)]
+struct Region<'a> {
+    #[serde(flatten)]
+    region: &'a RegionModel,
+    /// In place of the model's `env` (a later field of the same name takes the earlier one's
+    /// place, as in `serde_json`).
+    env: Vec<Padded<&'a EnvVar>>,
+}
+
+/// `item` with the padding that aligns the `=` after its key.
+#[derive(Serialize)]
+struct Padded<T> {
+    #[serde(flatten)]
+    item: T,
+    pad: String,
+}
+
+/// Values spelled the way the google provider wants them, under the context key `tf`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Tf<'a> {
+    provider_constraint: &'static str,
+    checked_provider_version: &'static str,
+    region_count: usize,
+    ingress: &'static str,
+    ingress_load_balancer_only: bool,
+    timeout: String,
+    /// Cloud Run runs an instance with less than 1 vCPU only in the first-generation execution
+    /// environment.
+    gen1: bool,
+    labels: Vec<Padded<Label<'a>>>,
+}
+
+#[derive(Serialize)]
+struct Label<'a> {
+    key: &'a str,
+    value: &'a str,
+}
+
+/// The model plus `tf`, and `regions` with the padding that aligns `=` in maps with
+/// user-chosen keys the way `terraform fmt` does (as `pad` on each of `regions[].env[]`).
+/// Templates still escape every key and value themselves, with `hcl`; the padding only counts
+/// the escaped width.
 fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
     let width = |key: &str| escape::hcl(key).chars().count();
     let pad = |key: &str, widest: usize| " ".repeat(widest - width(key));
-    let mut regions = base.get("regions").cloned().unwrap_or_default();
-    if let Some(regions) = regions.as_array_mut() {
-        for (region, json) in model.regions.iter().zip(regions) {
+    let regions: Vec<Region> = model
+        .regions
+        .iter()
+        .map(|region| {
             let widest = region.env.iter().map(|e| width(&e.name)).max().unwrap_or(0);
-            for (var, json) in region.env.iter().zip(
-                json.get_mut("env")
-                    .and_then(Data::as_array_mut)
-                    .into_iter()
-                    .flatten(),
-            ) {
-                json.insert("pad", Data::String(pad(&var.name, widest)));
+            Region {
+                region,
+                env: region
+                    .env
+                    .iter()
+                    .map(|var| Padded {
+                        item: var,
+                        pad: pad(&var.name, widest),
+                    })
+                    .collect(),
             }
-        }
-    }
+        })
+        .collect();
     let widest_label = model.labels.keys().map(|k| width(k)).max().unwrap_or(0);
-    let labels: Vec<Value> = model
+    let labels = model
         .labels
         .iter()
-        .map(|(key, value)| json!({ "key": key, "value": value, "pad": pad(key, widest_label) }))
+        .map(|(key, value)| Padded {
+            item: Label { key, value },
+            pad: pad(key, widest_label),
+        })
         .collect();
     let cpu_below_one = model
         .service
@@ -88,21 +134,18 @@ fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
         .parse::<f64>()
         .map(|cpu| cpu < 1.0)
         .unwrap_or(false);
-    let tf = json!({
-        "providerConstraint": PROVIDER_CONSTRAINT,
-        "checkedProviderVersion": CHECKED_PROVIDER_VERSION,
-        "regionCount": model.regions.len(),
-        "ingress": ingress(model.service.ingress),
-        "ingressLoadBalancerOnly": ingress(model.service.ingress) == "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
-        "timeout": format!("{}s", model.service.timeout_seconds),
-        // Cloud Run runs an instance with less than 1 vCPU only in the first-generation
-        // execution environment.
-        "gen1": cpu_below_one,
-        "labels": labels,
-    });
-    base.clone()
-        .with("regions", &Arc::new(regions))
-        .with("tf", &Arc::new(Data::from(tf)))
+    let tf = Tf {
+        provider_constraint: PROVIDER_CONSTRAINT,
+        checked_provider_version: CHECKED_PROVIDER_VERSION,
+        region_count: model.regions.len(),
+        ingress: ingress(model.service.ingress),
+        ingress_load_balancer_only: ingress(model.service.ingress)
+            == "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
+        timeout: format!("{}s", model.service.timeout_seconds),
+        gen1: cpu_below_one,
+        labels,
+    };
+    base.clone().with("regions", &regions).with("tf", &tf)
 }
 
 /// `service.ingress` as the Cloud Run v2 API enum.

@@ -11,7 +11,7 @@ use handlebars::{
 use serde_json::Value;
 
 use super::data::Data;
-use super::escape;
+use crate::render::escape;
 
 /// Writes `format(param 0)`; a missing parameter is an error in strict mode.
 struct Writer {
@@ -144,7 +144,7 @@ pub(crate) fn format(name: &str) -> Option<Format> {
     HELPERS.iter().find(|h| h.name == name).map(|h| h.format)
 }
 
-pub fn register(registry: &mut Handlebars) {
+pub(super) fn register(registry: &mut Handlebars) {
     for helper in HELPERS {
         registry.register_helper(
             helper.name,

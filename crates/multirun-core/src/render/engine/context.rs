@@ -1,0 +1,76 @@
+//! What a template sees: the model's JSON, shared by every file of a render, with a few
+//! top-level entries of its own on top (`deploy`, `region`, `tf`, ...). Sharing instead of
+//! merging keeps a render from copying the model once per file, which for a per-region file
+//! made rendering quadratic in the number of regions.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::data::Data;
+
+/// A template's data: cheap to clone (entries are shared), built from `Serialize` values,
+/// which templates read as `serde_json::to_value` would write them.
+#[derive(Debug, Clone)]
+pub struct TemplateContext {
+    root: Arc<Data>,
+    /// Top-level entries over the root's; a later one hides an earlier one of the same name.
+    entries: Vec<(&'static str, Arc<Data>)>,
+}
+
+impl TemplateContext {
+    /// A context whose top level is `root`'s fields: `root` serializes to an object (the
+    /// model). Serialized once here, it is shared by every context made from this one.
+    pub fn new<T: Serialize + ?Sized>(root: &T) -> Self {
+        TemplateContext {
+            root: Arc::new(Data::from_serialize(root)),
+            entries: Vec::new(),
+        }
+    }
+
+    /// This context with one more top-level entry, `key`, holding `value` as templates read
+    /// it. Clones of the result share the entry.
+    pub fn with<T: Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> Self {
+        self.entries
+            .push((key, Arc::new(Data::from_serialize(value))));
+        self
+    }
+
+    /// The top-level entry `key`.
+    pub(super) fn get(&self, key: &str) -> Option<&Data> {
+        match self.entries.iter().rev().find(|(k, _)| *k == key) {
+            Some((_, value)) => Some(value),
+            None => self.root.get(key),
+        }
+    }
+
+    /// One JSON object holding everything, as the handlebars crate wants it.
+    pub(super) fn to_json(&self) -> Value {
+        let mut merged = self.root.to_json();
+        if let Value::Object(fields) = &mut merged {
+            for (key, value) in &self.entries {
+                fields.insert((*key).to_string(), value.to_json());
+            }
+        }
+        merged
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn entries_hide_the_root_and_merge_in_order() {
+        let context = TemplateContext::new(&json!({"a": 1, "b": 2}))
+            .with("b", &3)
+            .with("c", &4)
+            .with("b", &5);
+        assert_eq!(context.get("a"), Some(&Data::from_serialize(&1)));
+        assert_eq!(context.get("b"), Some(&Data::from_serialize(&5)));
+        assert_eq!(context.get("z"), None);
+        assert_eq!(context.to_json(), json!({"a": 1, "b": 5, "c": 4}));
+    }
+}

@@ -1,0 +1,228 @@
+//! Compiling the handlebars crate's parsed template tree into a [`Program`]. This is the only
+//! code that reads that tree (`handlebars::template`): the tests at the end fail, saying what to
+//! do, when an upgrade of the crate changes a shape matched here.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::atomic::AtomicUsize;
+use std::sync::OnceLock;
+
+use handlebars::template::{HelperTemplate, Parameter, Template, TemplateElement};
+use handlebars::{Handlebars, Path, PathSeg, RenderErrorReason};
+
+use super::{Expr, Local, Node, Program};
+use crate::render::engine::data::Data;
+use crate::render::engine::helpers;
+
+/// Compiles the templates of one registry, which it asks which names are helpers.
+pub(crate) struct Compiler<'r> {
+    registry: &'r Handlebars<'static>,
+    /// The registry's answers so far, by name: templates use the same few names many times.
+    helper_names: RefCell<HashMap<String, bool>>,
+}
+
+impl<'r> Compiler<'r> {
+    pub(crate) fn new(registry: &'r Handlebars<'static>) -> Self {
+        Compiler {
+            registry,
+            helper_names: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Compiles a parsed template, or `None` when something in it is outside the subset.
+    pub(crate) fn compile(&self, template: &Template) -> Option<Program> {
+        Some(Program {
+            nodes: self.nodes(template)?,
+            last_len: AtomicUsize::new(0),
+        })
+    }
+
+    /// Whether the registry calls `{{name}}` a helper rather than looking `name` up. The
+    /// handlebars crate keeps its helper table to itself (`has_helper` is crate-private), so
+    /// the registry is asked by a call: the subexpression `(name)`, which the grammar accepts
+    /// for every path (`{{name x}}` only for identifiers), fails with `HelperNotFound` exactly
+    /// when no helper has that name. A `helperMissing` hook would make every name a helper
+    /// here, which is safe: helper calls are left to the crate.
+    fn is_helper(&self, name: &str) -> bool {
+        if let Some(&known) = self.helper_names.borrow().get(name) {
+            return known;
+        }
+        let probe = self
+            .registry
+            .render_template(&format!("{{{{#if ({name})}}}}{{{{/if}}}}"), &());
+        let helper = !matches!(
+            probe.as_ref().map_err(|e| e.reason()),
+            Err(RenderErrorReason::HelperNotFound(missing)) if missing == name
+        );
+        self.helper_names
+            .borrow_mut()
+            .insert(name.to_string(), helper);
+        helper
+    }
+
+    fn nodes(&self, template: &Template) -> Option<Vec<Node>> {
+        let mut nodes = Vec::with_capacity(template.elements.len());
+        for element in &template.elements {
+            match element {
+                TemplateElement::RawString(text) => match nodes.last_mut() {
+                    Some(Node::Text(previous)) => previous.push_str(text),
+                    _ => nodes.push(Node::Text(text.clone())),
+                },
+                TemplateElement::Comment(_) => {}
+                // The registry escapes nothing (`no_escape`), so `{{{x}}}` and `{{x}}` write the same.
+                TemplateElement::Expression(ht) | TemplateElement::HtmlExpression(ht) => {
+                    nodes.push(self.expression(ht)?)
+                }
+                TemplateElement::HelperBlock(ht) => nodes.push(self.block(ht)?),
+                _ => return None,
+            }
+        }
+        Some(nodes)
+    }
+
+    fn expression(&self, ht: &HelperTemplate) -> Option<Node> {
+        if !plain(ht) || ht.block {
+            return None;
+        }
+        if ht.params.is_empty() {
+            // Name only: a lookup, unless the name is a helper's.
+            if helper_name(ht).is_some_and(|name| self.is_helper(name)) {
+                return None;
+            }
+            return match &ht.name {
+                Parameter::Path(path) => Some(Node::Value(path_expr(path)?)),
+                _ => None,
+            };
+        }
+        let name = helper_name(ht)?;
+        if let Some(format) = helpers::format(name) {
+            let [arg] = ht.params.as_slice() else {
+                return None;
+            };
+            return Some(Node::Helper {
+                format,
+                arg: self.param(arg)?,
+            });
+        }
+        Some(Node::Value(self.call(name, &ht.params)?))
+    }
+
+    /// A value-returning helper call: `len x`, `eq a b`, `ne a b`.
+    fn call(&self, name: &str, params: &[Parameter]) -> Option<Expr> {
+        match (name, params) {
+            ("len", [x]) => Some(Expr::Len(Box::new(self.param(x)?))),
+            ("eq" | "ne", [a, b]) => Some(Expr::Compare {
+                equal: name == "eq",
+                left: Box::new(self.param(a)?),
+                right: Box::new(self.param(b)?),
+            }),
+            _ => None,
+        }
+    }
+
+    fn block(&self, ht: &HelperTemplate) -> Option<Node> {
+        if !plain(ht) {
+            return None;
+        }
+        let [arg] = ht.params.as_slice() else {
+            return None;
+        };
+        let arg = self.param(arg)?;
+        let body = ht
+            .template
+            .as_ref()
+            .map_or(Some(Vec::new()), |t| self.nodes(t))?;
+        let otherwise = ht
+            .inverse
+            .as_ref()
+            .map_or(Some(Vec::new()), |t| self.nodes(t))?;
+        match helper_name(ht)? {
+            "each" => Some(Node::Each {
+                list: arg,
+                body,
+                otherwise,
+            }),
+            "if" => Some(Node::If {
+                condition: arg,
+                positive: true,
+                body,
+                otherwise,
+            }),
+            "unless" => Some(Node::If {
+                condition: arg,
+                positive: false,
+                body,
+                otherwise,
+            }),
+            _ => None,
+        }
+    }
+
+    fn param(&self, parameter: &Parameter) -> Option<Expr> {
+        match parameter {
+            Parameter::Path(path) => path_expr(path),
+            Parameter::Literal(value) => Some(Expr::Literal(Data::from_serialize(value))),
+            Parameter::Subexpression(sub) => match sub.as_element() {
+                TemplateElement::Expression(ht) if plain(ht) => {
+                    self.call(helper_name(ht)?, &ht.params)
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+fn plain(ht: &HelperTemplate) -> bool {
+    ht.hash.is_empty() && ht.block_param.is_none() && !ht.chain
+}
+
+/// The name the handlebars crate looks a helper up by: a path's text as written.
+fn helper_name(ht: &HelperTemplate) -> Option<&str> {
+    match &ht.name {
+        Parameter::Name(name) => Some(name),
+        Parameter::Path(Path::Relative((_, raw)) | Path::Local((_, _, raw))) => Some(raw),
+        _ => None,
+    }
+}
+
+fn path_expr(path: &Path) -> Option<Expr> {
+    match path {
+        Path::Local((up, name, _)) => {
+            let name = match name.as_str() {
+                "first" => Local::First,
+                "last" => Local::Last,
+                "index" => Local::Index,
+                "key" => Local::Key,
+                _ => return None,
+            };
+            Some(Expr::Local { up: *up, name })
+        }
+        Path::Relative((segments, _)) => {
+            let parent = parent_segment();
+            let mut up = 0;
+            let mut names = Vec::with_capacity(segments.len());
+            for segment in segments {
+                match segment {
+                    PathSeg::Named(name) => names.push(name.clone()),
+                    // `../` only before the names; `@root` and the rest are left to Handlebars.
+                    ruled if names.is_empty() && Some(ruled) == parent => up += 1,
+                    _ => return None,
+                }
+            }
+            Some(Expr::Path { up, names })
+        }
+    }
+}
+
+/// The segment the handlebars crate parses `../` into (its grammar's rule type is private),
+/// parsed once rather than for every path compiled.
+fn parent_segment() -> Option<&'static PathSeg> {
+    static PARENT: OnceLock<Option<PathSeg>> = OnceLock::new();
+    PARENT
+        .get_or_init(|| match Path::parse("../x").ok()? {
+            Path::Relative((segments, _)) => segments.into_iter().next(),
+            Path::Local(_) => None,
+        })
+        .as_ref()
+}

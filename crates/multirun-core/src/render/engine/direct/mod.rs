@@ -1,0 +1,93 @@
+//! A direct renderer for the part of Handlebars the templates use.
+//!
+//! The handlebars crate's renderer allocates for every path lookup, helper call and `#each`
+//! iteration; rendering every catalog region through it took about 5 ms. Here a template is
+//! parsed by the handlebars crate itself (so whitespace control and standalone-line stripping
+//! stay its own) and, when every construct in it belongs to the subset below, compiled into a
+//! small program that walks borrowed JSON. A template outside the subset is rendered by the
+//! handlebars crate, and so is any render that meets a case the subset leaves to it (a missing
+//! value, which strict mode reports with its own message): the bytes are the same either way,
+//! which the tests check for every embedded template.
+//!
+//! The subset: text and comments; `{{path}}`; `{{helper arg}}` for the escaping helpers and
+//! `len`; `{{#each}}`, `{{#if}}` and `{{#unless}}` with `{{else}}`; `(eq a b)` and `(ne a b)`;
+//! paths with `this`, `../` and `@first`, `@last`, `@index`, `@key`. No partials, decorators,
+//! block params, hash arguments, `@root` or `{{else if}}` chains.
+//!
+//! [`compile`] is the only code that reads the handlebars crate's parsed template tree
+//! (`handlebars::template`), whose shape is not covered by semver: Cargo.toml pins the crate's
+//! minor version, and `compile`'s tests fail with what to do when an upgrade changes it.
+//! [`run`] renders a compiled program over a [`TemplateContext`](super::TemplateContext).
+
+mod compile;
+mod run;
+#[cfg(test)]
+mod tests;
+
+use std::sync::atomic::AtomicUsize;
+
+use super::data::Data;
+use super::helpers::Format;
+
+pub(crate) use compile::Compiler;
+
+/// A template compiled into the subset.
+#[derive(Debug)]
+pub(crate) struct Program {
+    nodes: Vec<Node>,
+    /// The length of the last output, to size the next one: growing a 60 KB output from
+    /// nothing copied it a dozen times.
+    last_len: AtomicUsize,
+}
+
+#[derive(Debug)]
+enum Node {
+    Text(String),
+    /// `{{expr}}`: the value as Handlebars writes it (strings as is, null as nothing).
+    Value(Expr),
+    /// `{{sh path}}` and the other escaping helpers.
+    Helper {
+        format: Format,
+        arg: Expr,
+    },
+    Each {
+        list: Expr,
+        body: Vec<Node>,
+        otherwise: Vec<Node>,
+    },
+    If {
+        condition: Expr,
+        positive: bool,
+        body: Vec<Node>,
+        otherwise: Vec<Node>,
+    },
+}
+
+#[derive(Debug)]
+enum Expr {
+    /// `../` levels, then names from that frame's value.
+    Path {
+        up: usize,
+        names: Vec<String>,
+    },
+    /// `@first` and friends of the `#each` `up` levels out.
+    Local {
+        up: usize,
+        name: Local,
+    },
+    Literal(Data),
+    Compare {
+        equal: bool,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
+    Len(Box<Expr>),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Local {
+    First,
+    Last,
+    Index,
+    Key,
+}

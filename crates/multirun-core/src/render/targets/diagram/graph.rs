@@ -1,0 +1,200 @@
+//! The architecture as a graph, shared by both drawings: nodes with their text lines, grouped
+//! by region, and the edges between them. Nothing here depends on a layout.
+
+use serde::Serialize;
+
+use crate::render::Model;
+
+/// Domains listed by name in the load balancer's box; the rest are counted.
+const MAX_DOMAINS_SHOWN: usize = 3;
+/// Longest text line in a box, in characters; longer lines are cut with `…`.
+const MAX_LINE_CHARS: usize = 44;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Kind {
+    Users,
+    LoadBalancer,
+    BackendService,
+    Neg,
+    CloudRun,
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub id: String,
+    pub kind: Kind,
+    /// The first line is the node's kind, drawn bold in the SVG.
+    pub lines: Vec<String>,
+    /// Index of the region the node belongs to.
+    pub(super) region: Option<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+    pub label: Option<String>,
+}
+
+/// The nodes of one region.
+pub(super) struct RegionNodes {
+    pub(super) name: String,
+    /// The region's own backend service, under `weighted` routing.
+    pub(super) backend: Option<Node>,
+    pub(super) neg: Node,
+    pub(super) run: Node,
+}
+
+impl RegionNodes {
+    /// Left to right, as the traffic flows.
+    pub(super) fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.backend.iter().chain([&self.neg, &self.run])
+    }
+}
+
+pub(super) struct Graph {
+    pub(super) users: Node,
+    pub(super) load_balancer: Node,
+    /// The single backend service under `nearest`.
+    pub(super) shared_backend: Option<Node>,
+    pub(super) regions: Vec<RegionNodes>,
+    pub(super) edges: Vec<Edge>,
+}
+
+/// `line`, cut to [`MAX_LINE_CHARS`] with `…`.
+pub(super) fn cut(line: String) -> String {
+    if line.chars().count() <= MAX_LINE_CHARS {
+        line
+    } else {
+        let mut cut: String = line.chars().take(MAX_LINE_CHARS - 1).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+fn node(id: impl Into<String>, kind: Kind, lines: Vec<String>, region: Option<usize>) -> Node {
+    Node {
+        id: id.into(),
+        kind,
+        lines: lines.into_iter().map(cut).collect(),
+        region,
+    }
+}
+
+pub(super) fn graph(model: &Model) -> Graph {
+    let lb = &model.load_balancer;
+    let mut lb_lines = vec![
+        "Global external Application Load Balancer".to_string(),
+        format!("IP {} · EXTERNAL_MANAGED", lb.address_name),
+        format!("URL map {}", lb.url_map_name),
+    ];
+    for domain in lb.domains.iter().take(MAX_DOMAINS_SHOWN) {
+        lb_lines.push(format!("https://{domain}"));
+    }
+    if lb.domains.len() > MAX_DOMAINS_SHOWN {
+        lb_lines.push(format!(
+            "+{} more domains",
+            lb.domains.len() - MAX_DOMAINS_SHOWN
+        ));
+    }
+    if lb.https_redirect {
+        lb_lines.push("HTTP :80 redirects to HTTPS".to_string());
+    }
+    let users = node("users", Kind::Users, vec!["Users".into()], None);
+    let load_balancer = node("lb", Kind::LoadBalancer, lb_lines, None);
+    let mut edges = vec![Edge {
+        from: "users".into(),
+        to: "lb".into(),
+        label: Some("HTTPS".into()),
+    }];
+    let shared_backend = model.nearest.then(|| {
+        node(
+            "backend",
+            Kind::BackendService,
+            vec![
+                "Backend service".into(),
+                lb.backend_service_name.clone(),
+                "outlier detection".into(),
+            ],
+            None,
+        )
+    });
+    if shared_backend.is_some() {
+        edges.push(Edge {
+            from: "lb".into(),
+            to: "backend".into(),
+            label: None,
+        });
+    }
+    let mut regions = Vec::new();
+    for (i, region) in model.regions.iter().enumerate() {
+        let neg = node(
+            format!("neg{i}"),
+            Kind::Neg,
+            vec!["Serverless NEG".into(), region.neg_name.clone()],
+            Some(i),
+        );
+        let run = node(
+            format!("run{i}"),
+            Kind::CloudRun,
+            vec![
+                "Cloud Run".into(),
+                format!("{} · {}", model.service.name, region.name),
+                format!(
+                    "{}–{} instances",
+                    region.min_instances, region.max_instances
+                ),
+            ],
+            Some(i),
+        );
+        let backend = (!model.nearest).then(|| {
+            node(
+                format!("backend{i}"),
+                Kind::BackendService,
+                vec![
+                    "Backend service".into(),
+                    region.backend_service_name.clone(),
+                ],
+                Some(i),
+            )
+        });
+        match &backend {
+            Some(backend) => {
+                edges.push(Edge {
+                    from: "lb".into(),
+                    to: backend.id.clone(),
+                    label: Some(format!("weight {}", region.weight)),
+                });
+                edges.push(Edge {
+                    from: backend.id.clone(),
+                    to: neg.id.clone(),
+                    label: None,
+                });
+            }
+            None => edges.push(Edge {
+                from: "backend".into(),
+                to: neg.id.clone(),
+                label: Some("nearest".into()),
+            }),
+        }
+        edges.push(Edge {
+            from: neg.id.clone(),
+            to: run.id.clone(),
+            label: None,
+        });
+        regions.push(RegionNodes {
+            name: region.name.clone(),
+            backend,
+            neg,
+            run,
+        });
+    }
+    Graph {
+        users,
+        load_balancer,
+        shared_backend,
+        regions,
+        edges,
+    }
+}
