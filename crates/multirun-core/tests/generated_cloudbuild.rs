@@ -110,6 +110,11 @@ fn check_pipeline(case: &str, spec: &Spec, text: &str) {
         );
         values.insert(key.clone(), expanded);
     }
+    assert_eq!(
+        doc["options"]["logging"].as_str(),
+        Some("CLOUD_LOGGING_ONLY"),
+        "{case}: a build as a user-specified service account needs a logging option"
+    );
     if !user.is_empty() {
         assert_eq!(
             doc["options"]["dynamicSubstitutions"],
@@ -284,12 +289,17 @@ fn check_pipeline(case: &str, spec: &Spec, text: &str) {
             ),
             None => assert!(spec.labels.is_empty()),
         }
-        let public = if spec.service.public {
-            "--allow-unauthenticated"
+        // Public: the invoker IAM check is off; never an allUsers binding (any is removed).
+        let check = if spec.service.public {
+            "--no-invoker-iam-check"
         } else {
-            "--no-allow-unauthenticated"
+            "--invoker-iam-check"
         };
-        assert!(args.iter().any(|a| a == public), "{case}: {public}");
+        assert!(args.iter().any(|a| a == check), "{case}: {check}");
+        assert!(
+            args.iter().any(|a| a == "--no-allow-unauthenticated"),
+            "{case}: an allUsers binding could stay"
+        );
     }
 }
 

@@ -206,14 +206,19 @@ fn deploy_args(
     if let Some(account) = &service.service_account {
         args.push(format!("--service-account={}", literal(account)));
     }
+    // Public services disable the invoker IAM check rather than grant allUsers, which Domain
+    // Restricted Sharing refuses (in Cloud Build only with a warning, leaving the load balancer
+    // with 403s). `--no-allow-unauthenticated` removes an allUsers binding an earlier version
+    // granted.
     args.push(
         if service.public {
-            "--allow-unauthenticated"
+            "--no-invoker-iam-check"
         } else {
-            "--no-allow-unauthenticated"
+            "--invoker-iam-check"
         }
         .into(),
     );
+    args.push("--no-allow-unauthenticated".into());
     args
 }
 
