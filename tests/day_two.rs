@@ -5,8 +5,9 @@
 //! - deploy A, then B: the project holds exactly what a fresh deploy of B leaves;
 //! - deploy B again: `--plan` finds nothing to do (exit 0), and the state does not change;
 //! - teardown: an empty project;
-//! - for some pairs, a deploy of B that fails after each of its changes in turn, then runs
-//!   again: it converges.
+//! - a deploy of B that fails at each of its changes in turn (the fake fails the Nth
+//!   state-changing call, as a killed shell or a lost connection would), then runs again: it
+//!   converges. This runs for the edit that changes everything at once.
 //!
 //! `tests/run.sh` runs this file as part of `cargo test`. It needs bash and python3.
 
@@ -281,7 +282,11 @@ fn check_pair(name: &str, a: &Variant, b: &Variant) {
     project.deploy(out_a.path(), &format!("{name}: deploy A"));
     project.deploy(out_b.path(), &format!("{name}: deploy B over A"));
     let expected = fresh_state(b);
-    assert_same(&project.state(), &expected, &format!("{name}: A then B vs a fresh B"));
+    assert_same(
+        &project.state(),
+        &expected,
+        &format!("{name}: A then B vs a fresh B"),
+    );
 
     let plan = project.run(out_b.path(), "deploy.sh", &["--plan"], &[]);
     assert_eq!(
@@ -369,7 +374,9 @@ fn a_deploy_killed_after_any_change_converges_when_run_again() {
         return;
     }
     let base = Variant::base();
-    for edit in ["everything at once", "domains changed", "weighted"] {
+    // One edit that changes everything (regions, routing, redirect, domains, access, title,
+    // image) walks every kind of step; each further edit costs a deploy per change.
+    for edit in ["everything at once"] {
         let (_, edited) = edits().into_iter().find(|(n, _)| *n == edit).unwrap();
         let (out_a, out_b) = (render_variant(&base), render_variant(&edited));
         let expected = fresh_state(&edited);

@@ -25,6 +25,9 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -q -- -D warnings
 cargo machete
 
+step "the fake cloud's own tests (tests/fakecloud, used by the day-two scenarios)"
+python3 tests/fakecloud/test_fakecloud.py
+
 step "cargo test (workspace)"
 cargo test --workspace --locked
 

@@ -4,7 +4,7 @@
 
 mod engine;
 pub mod escape;
-mod fingerprint;
+pub(crate) mod fingerprint;
 pub mod model;
 pub mod targets;
 

@@ -18,6 +18,8 @@
 
 use serde_json::{json, Value};
 
+use crate::render::fingerprint;
+
 use super::{template, Output, Source, Target};
 use crate::render::{Model, TemplateContext};
 
@@ -338,6 +340,12 @@ pub fn dashboard(model: &Model) -> Value {
     json!({
         "displayName": model.dashboard_title,
         "mosaicLayout": { "columns": COLUMNS, "tiles": grid.tiles },
+        // How deploy.sh and teardown.sh find the dashboard whatever its title, and tell whether
+        // it must be updated (the render stamps the fingerprint: a hash of the file).
+        "labels": {
+            "multirun_service": model.service.name,
+            "multirun_fingerprint": fingerprint::PLACEHOLDER,
+        },
     })
 }
 
