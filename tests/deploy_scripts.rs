@@ -297,9 +297,11 @@ fn spec_variants_render_scripts_that_lint_and_run() {
         "a private service got an allUsers binding"
     );
     assert!(
-        !calls.iter().any(|c| (is_create(c) || c.iter().any(|a| a == "import"))
-            && c.iter()
-                .any(|a| a.starts_with("--target-http-proxy") || a.contains("redirect"))),
+        !calls
+            .iter()
+            .any(|c| (is_create(c) || c.iter().any(|a| a == "import"))
+                && c.iter()
+                    .any(|a| a.starts_with("--target-http-proxy") || a.contains("redirect"))),
         "redirect without httpsRedirect"
     );
     let (output, _) = stub.run(&out.path().join("teardown.sh"), &[]);
@@ -371,7 +373,10 @@ fn rerunning_converges_without_creating_anything() {
         // Nothing changed, so nothing is applied again either: the fingerprints match.
         let applied: Vec<_> = second
             .iter()
-            .filter(|c| c.iter().any(|a| a == "replace" || a == "import" || a == "update"))
+            .filter(|c| {
+                c.iter()
+                    .any(|a| a == "replace" || a == "import" || a == "update")
+            })
             .collect();
         assert!(
             applied.is_empty(),

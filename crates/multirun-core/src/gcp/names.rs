@@ -151,7 +151,7 @@ mod tests {
 
     #[test]
     fn certificate_names_follow_the_domain_set_not_its_order() {
-        let set = |domains: &[&str]| domains.iter().map(|d| d.to_string()).collect::<Vec<_>>();
+        let set = |domains: &[&str]| domains.iter().map(ToString::to_string).collect::<Vec<_>>();
         let a = certificate("app", &set(&["a.example.com", "b.example.com"]));
         assert_eq!(
             a,

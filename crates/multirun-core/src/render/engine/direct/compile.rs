@@ -51,7 +51,7 @@ impl<'r> Compiler<'r> {
             .registry
             .render_template(&format!("{{{{#if ({name})}}}}{{{{/if}}}}"), &());
         let helper = !matches!(
-            probe.as_ref().map_err(|e| e.reason()),
+            probe.as_ref().map_err(handlebars::RenderError::reason),
             Err(RenderErrorReason::HelperNotFound(missing)) if missing == name
         );
         self.helper_names
@@ -71,7 +71,7 @@ impl<'r> Compiler<'r> {
                 TemplateElement::Comment(_) => {}
                 // The registry escapes nothing (`no_escape`), so `{{{x}}}` and `{{x}}` write the same.
                 TemplateElement::Expression(ht) | TemplateElement::HtmlExpression(ht) => {
-                    nodes.push(self.expression(ht)?)
+                    nodes.push(self.expression(ht)?);
                 }
                 TemplateElement::HelperBlock(ht) => nodes.push(self.block(ht)?),
                 _ => return None,

@@ -202,7 +202,7 @@ pub(super) fn svg<'a>(model: &Model, graph: &'a Graph) -> Svg<'a> {
     let row_box_h = graph
         .regions
         .iter()
-        .flat_map(|region| region.nodes())
+        .flat_map(super::graph::RegionNodes::nodes)
         .map(box_height)
         .fold(0.0, f64::max);
     let band_h = BAND_LABEL + row_box_h + BAND_PADDING;
