@@ -1,0 +1,1892 @@
+"""A stateful fake `gcloud` for testing multirun's deploy.sh and teardown.sh (stdlib only).
+
+The project's resources live in a JSON file named by FAKECLOUD_STATE (see README.md). Each
+invocation parses its arguments as strictly as gcloud does (unknown commands and flags exit 2),
+takes an exclusive lock on STATE.lock, applies the command to the state, refuses what the real
+APIs refuse (exit 1, `ERROR: (gcloud.GROUP.COMMAND) CODE: message` on stderr, state unchanged),
+and writes the state back sorted, so that two states that hold the same resources are
+byte-identical.
+"""
+
+import copy
+import fcntl
+import hashlib
+import json
+import os
+import re
+import sys
+import tempfile
+
+import miniyaml
+import projection
+
+# ---- Errors ----------------------------------------------------------------------------------
+
+
+class UsageError(Exception):
+    """A command line the fake does not accept (exit 2), as gcloud's argument parser does."""
+
+
+class ApiError(Exception):
+    """What the API (or gcloud after parsing) refuses (exit 1)."""
+
+    def __init__(self, code, message):
+        super().__init__(f'{code}: {message}')
+        self.code = code
+
+
+def not_found(what):
+    return ApiError('NOT_FOUND', f'The resource {what} was not found')
+
+
+def invalid(message):
+    return ApiError('INVALID_ARGUMENT', message)
+
+
+def already_exists(ctx, type_, name, region=None):
+    return ApiError('ALREADY_EXISTS',
+                    f"The resource '{relative_name(ctx.project, type_, name, region)}' already "
+                    'exists')
+
+
+# ---- Names and URLs ----------------------------------------------------------------------------
+
+COMPUTE = 'https://www.googleapis.com/compute/v1/'
+COMPUTE_PREFIXES = (COMPUTE, 'https://compute.googleapis.com/compute/v1/')
+PROJECT_RE = re.compile(r'[a-z][a-z0-9-]{4,28}[a-z0-9]$')
+COMPUTE_NAME_RE = re.compile(r'[a-z]([-a-z0-9]{0,61}[a-z0-9])?$')
+RUN_NAME_RE = re.compile(r'[a-z]([-a-z0-9]{0,47}[a-z0-9])?$')
+REGION_RE = re.compile(r'[a-z]+-[a-z]+[0-9]+$')
+
+# type: (collection, regional)
+COMPUTE_TYPES = {
+    'compute.networkEndpointGroup': ('networkEndpointGroups', True),
+    'compute.backendService': ('backendServices', False),
+    'compute.urlMap': ('urlMaps', False),
+    'compute.targetHttpsProxy': ('targetHttpsProxies', False),
+    'compute.targetHttpProxy': ('targetHttpProxies', False),
+    'compute.forwardingRule': ('forwardingRules', False),
+    'compute.globalAddress': ('addresses', False),
+    'compute.sslCertificate': ('sslCertificates', False),
+}
+KINDS = {
+    'compute.networkEndpointGroup': 'compute#networkEndpointGroup',
+    'compute.backendService': 'compute#backendService',
+    'compute.urlMap': 'compute#urlMap',
+    'compute.targetHttpsProxy': 'compute#targetHttpsProxy',
+    'compute.targetHttpProxy': 'compute#targetHttpProxy',
+    'compute.forwardingRule': 'compute#forwardingRule',
+    'compute.globalAddress': 'compute#address',
+    'compute.sslCertificate': 'compute#sslCertificate',
+}
+IN_USE_NOUNS = {
+    'compute.networkEndpointGroup': 'network_endpoint_group',
+    'compute.backendService': 'backend_service',
+    'compute.urlMap': 'url_map',
+    'compute.targetHttpsProxy': 'target_https_proxy',
+    'compute.targetHttpProxy': 'target_http_proxy',
+    'compute.forwardingRule': 'forwarding_rule',
+    'compute.globalAddress': 'address',
+    'compute.sslCertificate': 'ssl_certificate',
+}
+ALL_TYPES = ['run.service', *COMPUTE_TYPES, 'monitoring.dashboard']
+
+
+def relative_name(project, type_, name, region=None):
+    collection, regional = COMPUTE_TYPES[type_]
+    scope = f'regions/{region}' if regional else 'global'
+    return f'projects/{project}/{scope}/{collection}/{name}'
+
+
+def self_link(project, type_, name, region=None):
+    return COMPUTE + relative_name(project, type_, name, region)
+
+
+def record_link(record):
+    return self_link(record['project'], record['type'], record['name'], record['region'])
+
+
+def record_relative(record):
+    return relative_name(record['project'], record['type'], record['name'], record['region'])
+
+
+def region_url(project, region):
+    return f'{COMPUTE}projects/{project}/regions/{region}'
+
+
+def parse_compute_url(value, allow_partial):
+    """(project, region or None, collection, name) of a compute URL, or None."""
+    rest = None
+    for prefix in COMPUTE_PREFIXES:
+        if value.startswith(prefix):
+            rest = value[len(prefix):]
+    if rest is None:
+        if not allow_partial:
+            return None
+        rest = value
+    m = re.fullmatch(r'projects/([^/]+)/global/([A-Za-z]+)/([^/]+)', rest)
+    if m:
+        return m.group(1), None, m.group(2), m.group(3)
+    m = re.fullmatch(r'projects/([^/]+)/regions/([^/]+)/([A-Za-z]+)/([^/]+)', rest)
+    if m:
+        return m.group(1), m.group(2), m.group(3), m.group(4)
+    return None
+
+
+def digest(*parts, length=16):
+    h = hashlib.sha256('\0'.join(parts).encode('utf-8', 'surrogateescape')).hexdigest()
+    return h[:length]
+
+
+def numeric_id(text):
+    return str(int(digest(text, length=15), 16))
+
+
+def canonical(value):
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(',', ':'))
+
+
+# ---- State -------------------------------------------------------------------------------------
+
+
+def sort_key(record):
+    region = record.get('region')
+    return (record.get('type', ''), region is not None, region or '', record.get('name', ''))
+
+
+HEAD_KEYS = ('type', 'name', 'region', 'project')
+
+
+def _sorted(value):
+    if isinstance(value, dict):
+        return {k: _sorted(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [_sorted(v) for v in value]
+    return value
+
+
+def serialize(data):
+    """The state file's text: resources sorted by (type, region, name), each record's keys
+    sorted after type, name, region and project, so that equal states are equal bytes."""
+    records = []
+    for record in sorted(data['resources'], key=sort_key):
+        head = {k: record[k] for k in HEAD_KEYS if k in record}
+        head.update(_sorted({k: v for k, v in record.items() if k not in HEAD_KEYS}))
+        records.append(head)
+    out = _sorted({k: v for k, v in data.items() if k != 'resources'})
+    out['resources'] = records
+    return json.dumps(out, indent=2, ensure_ascii=False) + '\n'
+
+
+EMPTY_STATE = '{"resources": []}\n'
+
+
+class State:
+    def __init__(self, data):
+        if not isinstance(data, dict) or not isinstance(data.get('resources'), list):
+            raise UsageError('the state file must hold {"resources": [...]}')
+        for record in data['resources']:
+            if (not isinstance(record, dict) or record.get('type') not in ALL_TYPES
+                    or not isinstance(record.get('name'), str) or 'region' not in record):
+                raise UsageError(f'a state record is not a fakecloud resource: {record!r}')
+        self.data = data
+        self.changed = False
+
+    @property
+    def resources(self):
+        return self.data['resources']
+
+    def find(self, type_, name, region=None):
+        for record in self.resources:
+            if record['type'] == type_ and record['name'] == name and record['region'] == region:
+                return record
+        return None
+
+    def of_type(self, type_):
+        return sorted((r for r in self.resources if r['type'] == type_), key=sort_key)
+
+    def put(self, record):
+        old = self.find(record['type'], record['name'], record['region'])
+        if old is not None:
+            self.resources.remove(old)
+        self.resources.append(record)
+        self.changed = True
+
+    def remove(self, record):
+        self.resources.remove(record)
+        self.changed = True
+
+
+class Store:
+    """The state file under an flock on STATE.lock: exclusive for commands that change it."""
+
+    def __init__(self, path, exclusive):
+        self.path = path
+        self.exclusive = exclusive
+        self.lock_fd = None
+
+    def __enter__(self):
+        self.lock_fd = os.open(self.path + '.lock', os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(self.lock_fd, fcntl.LOCK_EX if self.exclusive else fcntl.LOCK_SH)
+        try:
+            with open(self.path, encoding='utf-8') as f:
+                text = f.read()
+        except FileNotFoundError:
+            text = EMPTY_STATE  # written only if a change succeeds
+        try:
+            data = json.loads(text)
+        except ValueError as e:
+            raise UsageError(f'the state file {self.path} is not JSON: {e}') from None
+        self.state = State(data)
+        return self
+
+    def _write(self, text):
+        directory = os.path.dirname(os.path.abspath(self.path))
+        fd, tmp = tempfile.mkstemp(prefix='.fakecloud-', dir=directory)
+        try:
+            with os.fdopen(fd, 'w', encoding='utf-8') as f:
+                f.write(text)
+            os.replace(tmp, self.path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+
+    def save(self):
+        self._write(serialize(self.state.data))
+
+    def __exit__(self, *exc):
+        os.close(self.lock_fd)
+        return False
+
+
+# ---- Command line ------------------------------------------------------------------------------
+
+VALUE = 'value'
+BOOL = 'bool'
+GLOBAL_FLAGS = {'project': VALUE, 'quiet': BOOL, 'format': VALUE, 'verbosity': VALUE}
+VERBOSITIES = ('debug', 'info', 'warning', 'error', 'critical', 'none')
+
+
+class Command:
+    def __init__(self, handler, positionals=(), flags=None, required=(), mutates=False,
+                 listing=False, flatten=False):
+        self.handler = handler
+        self.positionals = list(positionals)
+        self.flags = dict(flags or {})
+        if listing:
+            self.flags.update({'filter': VALUE, 'limit': VALUE})
+        if flatten:
+            self.flags['flatten'] = VALUE
+        self.required = list(required)
+        self.mutates = mutates
+        self.listing = listing
+
+
+class Args:
+    def __init__(self, path, command, flags, positionals):
+        self.path = path
+        self.command = command
+        self.flags = flags
+        self.positionals = positionals
+
+    def get(self, name, default=None):
+        return self.flags.get(name, default)
+
+    @property
+    def where(self):
+        return 'gcloud.' + '.'.join(self.path)
+
+
+def _value_flags(tree):
+    names = {n for n, kind in GLOBAL_FLAGS.items() if kind == VALUE}
+    for node in tree.values():
+        if isinstance(node, dict):
+            names |= _value_flags(node)
+        else:
+            names |= {n for n, kind in node.flags.items() if kind == VALUE}
+    return names
+
+
+def parse_args(argv, tree):
+    value_flags = _value_flags(tree)
+    # Pass 1: the command words (every word that is not a flag or a flag's value).
+    words = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg.startswith('--') and '=' not in arg and arg[2:] in value_flags:
+            i += 2
+            continue
+        if arg.startswith('-') and arg != '-':
+            i += 1
+            continue
+        words.append((i, arg))
+        i += 1
+    node = tree
+    path = []
+    rest = list(words)
+    while isinstance(node, dict):
+        if not rest:
+            where = 'gcloud' + ''.join('.' + p for p in path)
+            raise UsageError(f'({where}) Command name argument expected. Choose one of: '
+                             + ', '.join(sorted(node)))
+        _, word = rest.pop(0)
+        if word not in node:
+            where = 'gcloud' + ''.join('.' + p for p in path)
+            raise UsageError(f'({where}) Invalid choice: {word!r}. The fake gcloud supports: '
+                             + ', '.join(sorted(node)))
+        path.append(word)
+        node = node[word]
+    command = node
+    where = 'gcloud.' + '.'.join(path)
+    command_indexes = {i for i, _ in words[:len(words) - len(rest)]}
+    allowed = dict(GLOBAL_FLAGS)
+    allowed.update(command.flags)
+    # Pass 2: the flags, strictly.
+    flags = {}
+    positionals = []
+    unknown = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if i in command_indexes:
+            i += 1
+            continue
+        if arg == '-q':
+            flags['quiet'] = True
+            i += 1
+            continue
+        if arg.startswith('--'):
+            name, eq, value = arg[2:].partition('=')
+            kind = allowed.get(name)
+            if kind is None:
+                unknown.append(arg)
+                i += 1 if eq or name not in value_flags else 2
+                continue
+            if kind == BOOL:
+                if eq:
+                    raise UsageError(f'({where}) argument --{name}: ignored explicit argument '
+                                     f'{value!r}')
+                flags[name] = True
+                i += 1
+                continue
+            if not eq:
+                if i + 1 >= len(argv) or argv[i + 1].startswith('--'):
+                    raise UsageError(f'({where}) argument --{name}: expected one argument')
+                value = argv[i + 1]
+                i += 1
+            flags[name] = value
+            i += 1
+            continue
+        if arg.startswith('-') and arg != '-':
+            unknown.append(arg)
+            i += 1
+            continue
+        positionals.append(arg)
+        i += 1
+    if unknown:
+        raise UsageError(f'({where}) unrecognized arguments: {" ".join(unknown)}')
+    names = command.positionals
+    variadic = bool(names) and names[-1].endswith('...')
+    if len(positionals) < len(names):
+        raise UsageError(f'({where}) argument {names[len(positionals)]}: Must be specified.')
+    if len(positionals) > len(names) and not variadic:
+        raise UsageError(f'({where}) unrecognized arguments: '
+                         + ' '.join(positionals[len(names):]))
+    for name in command.required:
+        if name not in flags:
+            raise UsageError(f'({where}) argument --{name}: Must be specified.')
+    return Args(path, command, flags, positionals)
+
+
+# ---- Output ------------------------------------------------------------------------------------
+
+
+class Context:
+    def __init__(self, args, state, project):
+        self.args = args
+        self.state = state
+        self.project = project
+        self.stdout = []
+        self.stderr = []
+        fmt = args.get('format')
+        try:
+            self.format = projection.Format(fmt) if fmt is not None else None
+        except projection.Unsupported as e:
+            raise UsageError(f'({args.where}) --format: {e}') from None
+
+    def err(self, text):
+        self.stderr.append(text + '\n')
+
+    def show(self, resource, default='yaml'):
+        """Prints one resource (describe; create/update only with --format)."""
+        fmt = self.format
+        if fmt is None:
+            if default is None:
+                return
+            fmt = projection.Format(default)
+        self.stdout.append(fmt.render([resource], single=True))
+
+    def show_list(self, resources, flatten=None):
+        args = self.args
+        try:
+            if flatten:
+                resources = projection.flatten(resources, projection.flatten_keys(flatten))
+            filt = args.get('filter')
+            if filt is not None:
+                resources = [r for r in resources if projection.Filter(filt).matches(r)]
+        except projection.Unsupported as e:
+            raise UsageError(f'({args.where}) {e}') from None
+        limit = args.get('limit')
+        if limit is not None:
+            resources = resources[:int(limit)]
+        fmt = self.format or projection.Format('yaml')
+        self.stdout.append(fmt.render(resources, single=False))
+
+
+# ---- Shared validation -------------------------------------------------------------------------
+
+
+def read_source(path, what):
+    try:
+        with open(path, encoding='utf-8') as f:
+            return f.read()
+    except OSError as e:
+        raise ApiError('INVALID_ARGUMENT', f'Unable to read {what} [{path}]: {e.strerror}') \
+            from None
+    except UnicodeDecodeError:
+        raise ApiError('INVALID_ARGUMENT', f'{what} [{path}] is not UTF-8') from None
+
+
+def load_yaml(text, path, where):
+    try:
+        return miniyaml.load(text)
+    except miniyaml.YAMLError as e:
+        if e.unsupported:
+            raise UsageError(f"({where}) {path}: {e} (outside the fake's YAML subset)") from None
+        raise ApiError('INVALID_ARGUMENT', f'{path} is not valid YAML: {e}') from None
+
+
+def check_compute_name(name, what):
+    if not COMPUTE_NAME_RE.match(name):
+        raise invalid(f"Invalid value for field 'resource.name': {name!r}. Must be a match of "
+                      f"regex '(?:[a-z](?:[-a-z0-9]{{0,61}}[a-z0-9])?)' ({what})")
+
+
+def check_string_map(value, what):
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise invalid(f'{what} must be a map of strings')
+    for key, item in value.items():
+        if not isinstance(item, str):
+            raise invalid(f'{what}.{key} must be a string, not {type(item).__name__} {item!r} '
+                          '(quote it)')
+    return dict(value)
+
+
+def check_keys(value, allowed, what):
+    unknown = sorted(set(value) - set(allowed))
+    if unknown:
+        raise invalid(f'{what}: unknown field(s) {", ".join(map(repr, unknown))} (Additional '
+                      'properties are not allowed)')
+
+
+def in_use(state, record):
+    """The records that use `record`, as the API's resourceInUseByAnotherResource sees them."""
+    link = record_link(record)
+    users = []
+    t = record['type']
+    if t == 'compute.networkEndpointGroup':
+        users = [b for b in state.of_type('compute.backendService')
+                 if any(x.get('group') == link for x in b.get('backends', []))]
+    elif t == 'compute.backendService':
+        users = [u for u in state.of_type('compute.urlMap') if link in url_map_services(u)]
+    elif t == 'compute.urlMap':
+        users = [p for kind in ('compute.targetHttpsProxy', 'compute.targetHttpProxy')
+                 for p in state.of_type(kind) if p.get('urlMap') == link]
+    elif t == 'compute.sslCertificate':
+        users = [p for p in state.of_type('compute.targetHttpsProxy')
+                 if link in p.get('sslCertificates', [])]
+    elif t == 'compute.globalAddress':
+        users = [f for f in state.of_type('compute.forwardingRule')
+                 if f.get('IPAddress') == record['address']]
+    elif t in ('compute.targetHttpsProxy', 'compute.targetHttpProxy'):
+        users = [f for f in state.of_type('compute.forwardingRule') if f.get('target') == link]
+    return users
+
+
+SERVICE_REF_KEYS = ('defaultService', 'service', 'backendService')
+
+
+def url_map_services(record):
+    """Every backend service URL a URL map references, anywhere in it."""
+    found = []
+
+    def walk(value):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in SERVICE_REF_KEYS and isinstance(item, str):
+                    found.append(item)
+                else:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk({k: v for k, v in record.items() if k not in ('type', 'name', 'region', 'project')})
+    return found
+
+
+def check_lb_schemes(state):
+    """A forwarding rule and the backend services behind its proxy's URL map share one load
+    balancing scheme (the API refuses a load balancer that mixes them)."""
+    for rule in state.of_type('compute.forwardingRule'):
+        proxy = find_by_link(state, rule.get('target'))
+        if proxy is None:
+            continue
+        url_map = find_by_link(state, proxy.get('urlMap'))
+        if url_map is None:
+            continue
+        for link in url_map_services(url_map):
+            service = find_by_link(state, link)
+            if service is None:
+                continue
+            scheme = service.get('loadBalancingScheme')
+            if scheme != rule.get('loadBalancingScheme'):
+                raise invalid(
+                    f"Invalid value for field 'resource.loadBalancingScheme': the forwarding rule "
+                    f"{record_relative(rule)} ({rule.get('loadBalancingScheme')}) reaches the "
+                    f"backend service {record_relative(service)} ({scheme}) through "
+                    f"{record_relative(proxy)} and {record_relative(url_map)}: one load balancer "
+                    'cannot mix load balancing schemes')
+
+
+def find_by_link(state, link):
+    if not isinstance(link, str):
+        return None
+    parsed = parse_compute_url(link, allow_partial=False)
+    if parsed is None:
+        return None
+    project, region, collection, name = parsed
+    for type_, (coll, _) in COMPUTE_TYPES.items():
+        if coll == collection:
+            record = state.find(type_, name, region)
+            if record is not None and record['project'] == project:
+                return record
+    return None
+
+
+def resolve_global(ctx, value, type_, flag):
+    """A global resource named by `value` (a name or a URL) on a flag; NOT_FOUND if missing."""
+    collection, _ = COMPUTE_TYPES[type_]
+    if '/' in value:
+        parsed = parse_compute_url(value, allow_partial=True)
+        if (parsed is None or parsed[1] is not None or parsed[2] != collection
+                or parsed[0] != ctx.project):
+            raise invalid(f'{flag}: {value!r} is not a {collection} reference in project '
+                          f'{ctx.project}')
+        value = parsed[3]
+    record = ctx.state.find(type_, value)
+    if record is None:
+        raise not_found(f"'{relative_name(ctx.project, type_, value)}'")
+    return record
+
+
+def need_scope_global(ctx):
+    if not ctx.args.get('global'):
+        raise UsageError(f'({ctx.args.where}) argument --global: Must be specified.')
+
+
+def compute_find(ctx, type_, name, region=None):
+    record = ctx.state.find(type_, name, region)
+    if record is None:
+        raise not_found(f"'{relative_name(ctx.project, type_, name, region)}'")
+    return record
+
+
+def compute_view(record, state):
+    view = {k: copy.deepcopy(v) for k, v in record.items()
+            if k not in ('type', 'region', 'project')}
+    view['kind'] = KINDS[record['type']]
+    view['selfLink'] = record_link(record)
+    view['id'] = numeric_id(record_link(record))
+    if record['region'] is not None:
+        view['region'] = region_url(record['project'], record['region'])
+    view['fingerprint'] = digest(canonical(record), length=12)
+    t = record['type']
+    if t == 'compute.globalAddress':
+        users = in_use(state, record)
+        view['status'] = 'IN_USE' if users else 'RESERVED'
+        if users:
+            view['users'] = [record_link(u) for u in users]
+    elif t == 'compute.sslCertificate':
+        managed = view.pop('managed')
+        status = managed['status']
+        domain_status = {'ACTIVE': 'ACTIVE', 'PROVISIONING': 'PROVISIONING'}.get(
+            status, 'FAILED_NOT_VISIBLE')
+        view['type'] = 'MANAGED'
+        view['managed'] = {'domains': managed['domains'], 'status': status,
+                           'domainStatus': {d: domain_status for d in managed['domains']}}
+        view['subjectAlternativeNames'] = list(managed['domains'])
+    elif t == 'compute.backendService':
+        users = in_use(state, record)
+        if users:
+            view['usedBy'] = [{'reference': record_link(u)} for u in users]
+    return view
+
+
+def compute_created(ctx, record, verb='Created'):
+    ctx.err(f'{verb} [{record_link(record)}].')
+    ctx.show(compute_view(record, ctx.state), default=None)
+
+
+def compute_delete(ctx, type_, region=None):
+    record = compute_find(ctx, type_, ctx.args.positionals[0], region)
+    users = in_use(ctx.state, record)
+    if users:
+        noun = IN_USE_NOUNS[type_]
+        raise ApiError('RESOURCE_IN_USE_BY_ANOTHER_RESOURCE',
+                       f"The {noun} resource '{record_relative(record)}' is already being used "
+                       f"by '{record_relative(users[0])}'")
+    ctx.state.remove(record)
+    ctx.err(f'Deleted [{record_link(record)}].')
+
+
+def compute_describe(ctx, type_, region=None):
+    record = compute_find(ctx, type_, ctx.args.positionals[0], region)
+    ctx.show(compute_view(record, ctx.state))
+
+
+def compute_list(ctx, type_):
+    """A compute list: every scope, or only --global, or only --regions=R1,R2."""
+    only_global = ctx.args.get('global')
+    regions = ctx.args.get('regions')
+    if only_global and regions is not None:
+        raise UsageError(f'({ctx.args.where}) argument --global: At most one of --global | '
+                         '--regions may be specified.')
+    records = ctx.state.of_type(type_)
+    if only_global:
+        records = [r for r in records if r['region'] is None]
+    elif regions is not None:
+        wanted = [r for r in regions.split(',') if r]
+        records = [r for r in records if r['region'] in wanted]
+    ctx.show_list([compute_view(r, ctx.state) for r in records])
+
+
+# ---- services ----------------------------------------------------------------------------------
+
+
+def h_services_enable(ctx):
+    for api in ctx.args.positionals:
+        if not re.fullmatch(r'[a-z0-9-]+(\.[a-z0-9-]+)*\.googleapis\.com', api):
+            raise ApiError('NOT_FOUND', f'Not found or permission denied for service(s): {api}.')
+    ctx.err(f'Operation "operations/acf.fake-{digest(*ctx.args.positionals, length=8)}" finished '
+            'successfully.')
+
+
+# ---- run services -------------------------------------------------------------------------------
+
+INGRESS_VALUES = ('all', 'internal', 'internal-and-cloud-load-balancing')
+RESERVED_ENV = ('PORT', 'K_SERVICE', 'K_REVISION', 'K_CONFIGURATION')
+SERVICE_TOP_KEYS = ('apiVersion', 'kind', 'metadata', 'spec', 'status')
+
+
+def service_record(doc, path, region, project):
+    if not isinstance(doc, dict):
+        raise invalid(f'{path}: a Knative Service must be a mapping')
+    check_keys(doc, SERVICE_TOP_KEYS, path)
+    if doc.get('apiVersion') != 'serving.knative.dev/v1' or doc.get('kind') != 'Service':
+        raise invalid(f'{path}: expected apiVersion serving.knative.dev/v1 and kind Service, got '
+                      f'{doc.get("apiVersion")!r} and {doc.get("kind")!r}')
+    metadata = doc.get('metadata')
+    if not isinstance(metadata, dict) or not isinstance(metadata.get('name'), str):
+        raise invalid(f'{path}: metadata.name is required')
+    name = metadata['name']
+    if not RUN_NAME_RE.match(name):
+        raise invalid(f'{path}: service name {name!r} must use only lowercase alphanumeric '
+                      'characters and dashes, start with a letter, not end with a dash, and be '
+                      'at most 49 characters')
+    namespace = metadata.get('namespace')
+    if (namespace is not None and namespace != project
+            and not re.fullmatch(r'[0-9]+', str(namespace))):
+        raise invalid(f'{path}: metadata.namespace {namespace!r} must be the project '
+                      f'[{project}] or its number')
+    labels = check_string_map(metadata.get('labels'), 'metadata.labels')
+    location = labels.pop('cloud.googleapis.com/location', None)
+    if location is not None and location != region:
+        raise invalid(f'{path}: label cloud.googleapis.com/location is {location!r} but --region '
+                      f'is {region!r}')
+    annotations = check_string_map(metadata.get('annotations'), 'metadata.annotations')
+    ingress = annotations.get('run.googleapis.com/ingress')
+    if ingress is not None and ingress not in INGRESS_VALUES:
+        raise invalid(f'{path}: run.googleapis.com/ingress must be one of {INGRESS_VALUES}, not '
+                      f'{ingress!r}')
+    disabled = annotations.get('run.googleapis.com/invoker-iam-disabled')
+    if disabled is not None and disabled.lower() not in ('true', 'false'):
+        raise invalid(f'{path}: run.googleapis.com/invoker-iam-disabled must be "true" or '
+                      f'"false", not {disabled!r}')
+    spec = doc.get('spec')
+    template = spec.get('template') if isinstance(spec, dict) else None
+    if not isinstance(template, dict) or not isinstance(template.get('spec'), dict):
+        raise invalid(f'{path}: spec.template.spec is required')
+    tmeta = template.get('metadata') or {}
+    if not isinstance(tmeta, dict):
+        raise invalid(f'{path}: spec.template.metadata must be a mapping')
+    tannotations = check_string_map(tmeta.get('annotations'), 'spec.template.metadata.annotations')
+    check_string_map(tmeta.get('labels'), 'spec.template.metadata.labels')
+    scale = {}
+    for key in ('autoscaling.knative.dev/minScale', 'autoscaling.knative.dev/maxScale'):
+        if key in tannotations:
+            if not re.fullmatch(r'[0-9]+', tannotations[key]):
+                raise invalid(f'{path}: {key} must be a non-negative integer, not '
+                              f'{tannotations[key]!r}')
+            scale[key] = int(tannotations[key])
+    if len(scale) == 2 and scale['autoscaling.knative.dev/minScale'] > \
+            scale['autoscaling.knative.dev/maxScale']:
+        raise invalid(f'{path}: minScale ({scale["autoscaling.knative.dev/minScale"]}) is greater '
+                      f'than maxScale ({scale["autoscaling.knative.dev/maxScale"]})')
+    tspec = template['spec']
+    concurrency = tspec.get('containerConcurrency')
+    if concurrency is not None and (not isinstance(concurrency, int)
+                                    or isinstance(concurrency, bool)
+                                    or not 0 <= concurrency <= 1000):
+        raise invalid(f'{path}: containerConcurrency must be an integer from 0 to 1000')
+    timeout = tspec.get('timeoutSeconds')
+    if timeout is not None and (not isinstance(timeout, int) or isinstance(timeout, bool)
+                                or not 1 <= timeout <= 3600):
+        raise invalid(f'{path}: timeoutSeconds must be an integer from 1 to 3600')
+    containers = tspec.get('containers')
+    if not isinstance(containers, list) or not containers:
+        raise invalid(f'{path}: spec.template.spec.containers needs at least one container')
+    for n, container in enumerate(containers):
+        if not isinstance(container, dict) or not isinstance(container.get('image'), str) \
+                or not container['image']:
+            raise invalid(f'{path}: containers[{n}].image is required')
+        env = container.get('env') or []
+        if not isinstance(env, list):
+            raise invalid(f'{path}: containers[{n}].env must be a list')
+        seen = set()
+        for item in env:
+            if not isinstance(item, dict) or not isinstance(item.get('name'), str):
+                raise invalid(f'{path}: every env entry needs a name')
+            if 'value' in item and not isinstance(item['value'], str):
+                raise invalid(f'{path}: env {item["name"]} value must be a string (quote it)')
+            if item['name'] in RESERVED_ENV:
+                raise invalid(f'{path}: The following reserved env names were provided: '
+                              f'{item["name"]}. These values are automatically set by the '
+                              'system.')
+            if item['name'] in seen:
+                raise invalid(f'{path}: env {item["name"]} is set twice')
+            seen.add(item['name'])
+    first = containers[0]
+    return {
+        'type': 'run.service',
+        'name': name,
+        'region': region,
+        'project': project,
+        'annotations': annotations,
+        'labels': labels,
+        'iamBindings': [],
+        'image': first['image'],
+        'templateAnnotations': tannotations,
+        'env': copy.deepcopy(first.get('env') or []),
+        'probes': {k: copy.deepcopy(first[k])
+                   for k in ('startupProbe', 'livenessProbe', 'readinessProbe') if k in first},
+        'spec': copy.deepcopy(spec),
+    }
+
+
+def service_view(record):
+    labels = dict(record['labels'])
+    labels['cloud.googleapis.com/location'] = record['region']
+    return {
+        'apiVersion': 'serving.knative.dev/v1',
+        'kind': 'Service',
+        'metadata': {
+            'name': record['name'],
+            'namespace': record['project'],
+            'labels': labels,
+            'annotations': copy.deepcopy(record['annotations']),
+            'uid': digest(record['project'], record['region'], record['name'], length=32),
+        },
+        'spec': copy.deepcopy(record['spec']),
+        'status': {
+            'url': f'https://{record["name"]}-{digest(record["project"], length=10)}-'
+                   f'{record["region"]}.fake.run.app',
+            'conditions': [{'type': 'Ready', 'status': 'True'}],
+        },
+        'region': record['region'],
+    }
+
+
+def find_service(ctx):
+    name = ctx.args.positionals[0]
+    region = ctx.args.get('region')
+    record = ctx.state.find('run.service', name, region)
+    if record is None:
+        raise ApiError('NOT_FOUND', f'Cannot find service [{name}] in region [{region}]')
+    return record
+
+
+def check_region(ctx):
+    region = ctx.args.get('region')
+    if region is not None and not REGION_RE.match(region):
+        raise invalid(f'--region: {region!r} is not a region name')
+    return region
+
+
+def h_run_replace(ctx):
+    path = ctx.args.positionals[0]
+    region = check_region(ctx)
+    doc = load_yaml(read_source(path, 'file'), path, ctx.args.where)
+    record = service_record(doc, path, region, ctx.project)
+    old = ctx.state.find('run.service', record['name'], region)
+    if old is not None:
+        record['iamBindings'] = copy.deepcopy(old['iamBindings'])
+    ctx.state.put(record)
+    ctx.err(f'Applying new configuration to Cloud Run service [{record["name"]}] in project '
+            f'[{ctx.project}] region [{region}]')
+    ctx.err(f'New configuration has been applied to service [{record["name"]}].')
+    ctx.err('URL: ' + service_view(record)['status']['url'])
+    ctx.show(service_view(record), default=None)
+
+
+def h_run_describe(ctx):
+    check_region(ctx)
+    ctx.show(service_view(find_service(ctx)))
+
+
+def h_run_list(ctx):
+    region = check_region(ctx)
+    records = [r for r in ctx.state.of_type('run.service') if region in (None, r['region'])]
+    ctx.show_list([service_view(r) for r in records])
+
+
+def h_run_delete(ctx):
+    check_region(ctx)
+    record = find_service(ctx)
+    ctx.state.remove(record)
+    ctx.err(f'Deleted service [{record["name"]}].')
+
+
+MEMBER_RE = re.compile(r'(allUsers|allAuthenticatedUsers|(user|serviceAccount|group|domain|'
+                       r'principal|principalSet|deleted:user|deleted:serviceAccount|'
+                       r'deleted:group):.+)$')
+
+
+def policy_view(record):
+    bindings = copy.deepcopy(record['iamBindings'])
+    if not bindings:
+        return {'etag': 'ACAB'}
+    return {'bindings': bindings, 'etag': 'Bw' + digest(canonical(bindings), length=10),
+            'version': 1}
+
+
+def check_binding_args(ctx):
+    member = ctx.args.get('member')
+    role = ctx.args.get('role')
+    if not MEMBER_RE.match(member):
+        raise invalid(f'--member: {member!r} is not a principal (allUsers, '
+                      'allAuthenticatedUsers, user:, serviceAccount:, group:, domain:, ...)')
+    if not re.fullmatch(r'(roles/[A-Za-z0-9_.]+'
+                        r'|(projects|organizations)/[^/]+/roles/[A-Za-z0-9_.]+)', role):
+        raise invalid(f'--role: {role!r} is not a role (roles/NAME)')
+    return member, role
+
+
+def h_run_add_binding(ctx):
+    check_region(ctx)
+    member, role = check_binding_args(ctx)
+    record = find_service(ctx)
+    if (member in ('allUsers', 'allAuthenticatedUsers')
+            and os.environ.get('FAKECLOUD_DOMAIN_RESTRICTED_SHARING') == '1'):
+        raise ApiError('FAILED_PRECONDITION', 'One or more users named in the policy do not '
+                       'belong to a permitted customer, perhaps due to an organization policy '
+                       '(constraints/iam.allowedPolicyMemberDomains)')
+    bindings = record['iamBindings']
+    binding = next((b for b in bindings if b['role'] == role), None)
+    if binding is None:
+        binding = {'role': role, 'members': []}
+        bindings.append(binding)
+    if member not in binding['members']:
+        binding['members'].append(member)
+    binding['members'].sort()
+    bindings.sort(key=lambda b: b['role'])
+    ctx.state.changed = True
+    ctx.err(f'Updated IAM policy for service [{record["name"]}].')
+    ctx.show(policy_view(record))
+
+
+def h_run_remove_binding(ctx):
+    check_region(ctx)
+    member, role = check_binding_args(ctx)
+    record = find_service(ctx)
+    bindings = record['iamBindings']
+    binding = next((b for b in bindings if b['role'] == role), None)
+    if binding is None or member not in binding['members']:
+        raise ApiError('NOT_FOUND', 'Policy binding with the specified principal, role, and '
+                       'condition not found!')
+    binding['members'].remove(member)
+    if not binding['members']:
+        bindings.remove(binding)
+    ctx.state.changed = True
+    ctx.err(f'Updated IAM policy for service [{record["name"]}].')
+    ctx.show(policy_view(record))
+
+
+def h_run_get_policy(ctx):
+    check_region(ctx)
+    record = find_service(ctx)
+    flatten = ctx.args.get('flatten')
+    if flatten is None and ctx.args.get('filter') is None and ctx.args.get('limit') is None:
+        ctx.show(policy_view(record))
+    else:
+        ctx.show_list([policy_view(record)], flatten=flatten)
+
+
+def h_run_update(ctx):
+    check_region(ctx)
+    on = ctx.args.get('invoker-iam-check')
+    off = ctx.args.get('no-invoker-iam-check')
+    if on and off:
+        raise UsageError(f'({ctx.args.where}) argument --invoker-iam-check: at most one of '
+                         '--invoker-iam-check | --no-invoker-iam-check may be specified')
+    if not on and not off:
+        raise ApiError('INVALID_ARGUMENT', 'No configuration change requested. Did you mean to '
+                       'include the flags `--invoker-iam-check` or `--no-invoker-iam-check`?')
+    record = find_service(ctx)
+    # gcloud writes str(not invoker_iam_check): "True" or "False", capitalized.
+    record['annotations']['run.googleapis.com/invoker-iam-disabled'] = 'True' if off else 'False'
+    ctx.state.changed = True
+    ctx.err(f'Service [{record["name"]}] has been updated.')
+    ctx.show(service_view(record), default=None)
+
+
+# ---- compute network-endpoint-groups ----------------------------------------------------------
+
+NEG_TYPES = ('gce-vm-ip-port', 'internet-ip-port', 'internet-fqdn-port', 'serverless',
+             'private-service-connect', 'non-gcp-private-ip-port', 'gce-vm-ip', 'portmap')
+
+
+def h_neg_create(ctx):
+    name = ctx.args.positionals[0]
+    region = check_region(ctx)
+    kind = ctx.args.get('network-endpoint-type')
+    if kind not in NEG_TYPES:
+        raise UsageError(f'({ctx.args.where}) argument --network-endpoint-type: Invalid choice: '
+                         f'{kind!r}.')
+    if kind != 'serverless':
+        raise UsageError(f'({ctx.args.where}) --network-endpoint-type={kind}: the fake supports '
+                         'serverless NEGs only')
+    service = ctx.args.get('cloud-run-service')
+    if service is None:
+        raise UsageError(f'({ctx.args.where}) argument --cloud-run-service: Must be specified '
+                         '(the fake supports Cloud Run serverless NEGs only).')
+    check_compute_name(name, 'network endpoint group')
+    if ctx.state.find('compute.networkEndpointGroup', name, region):
+        raise already_exists(ctx, 'compute.networkEndpointGroup', name, region)
+    record = {'type': 'compute.networkEndpointGroup', 'name': name, 'region': region,
+              'project': ctx.project, 'networkEndpointType': 'SERVERLESS',
+              'cloudRun': {'service': service}}
+    ctx.state.put(record)
+    compute_created(ctx, record)
+
+
+def h_neg_describe(ctx):
+    compute_describe(ctx, 'compute.networkEndpointGroup', check_region(ctx))
+
+
+def h_neg_delete(ctx):
+    compute_delete(ctx, 'compute.networkEndpointGroup', check_region(ctx))
+
+
+def h_neg_list(ctx):
+    compute_list(ctx, 'compute.networkEndpointGroup')
+
+
+# ---- compute backend-services ------------------------------------------------------------------
+
+BACKEND_SERVICE_KEYS = (
+    'COMMENT', 'UNKNOWN', 'affinityCookieTtlSec', 'backends', 'cdnPolicy', 'circuitBreakers',
+    'compressionMode', 'connectionDraining', 'connectionTrackingPolicy', 'consistentHash',
+    'customMetrics', 'customRequestHeaders', 'customResponseHeaders', 'description', 'enableCDN',
+    'externalManagedMigrationState', 'externalManagedMigrationTestingPercentage',
+    'failoverPolicy', 'fingerprint', 'haPolicy', 'healthChecks', 'iap',
+    'ipAddressSelectionPolicy', 'loadBalancingScheme', 'localityLbPolicies', 'localityLbPolicy',
+    'logConfig', 'maxStreamDuration', 'metadatas', 'name', 'network',
+    'networkPassThroughLbTrafficPolicy', 'orchestrationInfo', 'outlierDetection', 'params',
+    'port', 'portName', 'protocol', 'securitySettings', 'serviceBindings', 'serviceLbPolicy',
+    'sessionAffinity', 'strongSessionAffinityCookie', 'subsetting', 'timeoutSec', 'tlsSettings',
+)
+BACKEND_KEYS = (
+    'COMMENT', 'UNKNOWN', 'balancingMode', 'capacityScaler', 'customMetrics', 'description',
+    'failover', 'group', 'maxConnections', 'maxConnectionsPerEndpoint',
+    'maxConnectionsPerInstance', 'maxInFlightRequests', 'maxInFlightRequestsPerEndpoint',
+    'maxInFlightRequestsPerInstance', 'maxRate', 'maxRatePerEndpoint', 'maxRatePerInstance',
+    'maxUtilization', 'orchestrationInfo', 'preference', 'trafficDuration',
+)
+SERVERLESS_REFUSED_BACKEND_KEYS = (
+    'balancingMode', 'capacityScaler', 'maxConnections', 'maxConnectionsPerEndpoint',
+    'maxConnectionsPerInstance', 'maxInFlightRequests', 'maxInFlightRequestsPerEndpoint',
+    'maxInFlightRequestsPerInstance', 'maxRate', 'maxRatePerEndpoint', 'maxRatePerInstance',
+    'maxUtilization', 'customMetrics',
+)
+# Fields `backend-services import` clears when the file leaves them out (the rest patch).
+BACKEND_SERVICE_CLEARED = (
+    'securitySettings', 'localityLbPolicy', 'localityLbPolicies', 'circuitBreakers',
+    'consistentHash', 'outlierDetection', 'customRequestHeaders', 'customResponseHeaders',
+    'cdnPolicy',
+)
+SCHEMES = ('EXTERNAL', 'EXTERNAL_MANAGED', 'INTERNAL', 'INTERNAL_MANAGED', 'INTERNAL_SELF_MANAGED')
+INPUT_ONLY = ('COMMENT', 'UNKNOWN', 'fingerprint', 'params', 'name')
+
+
+def import_document(ctx, path, allowed, what):
+    doc = load_yaml(read_source(path, 'file'), path, ctx.args.where)
+    if not isinstance(doc, dict):
+        raise invalid(f'{path}: a {what} must be a mapping')
+    check_keys(doc, allowed, f'{path} ({what})')
+    name = ctx.args.positionals[0]
+    if 'name' in doc and doc['name'] != name:
+        raise invalid(f"{path}: the file's name {doc['name']!r} differs from {name!r} (gcloud "
+                      'only warns, then creates or patches diverging resources)')
+    return doc
+
+
+def h_backend_import(ctx):
+    need_scope_global(ctx)
+    name = ctx.args.positionals[0]
+    path = ctx.args.get('source')
+    doc = import_document(ctx, path, BACKEND_SERVICE_KEYS, 'backend service')
+    check_compute_name(name, 'backend service')
+    old = ctx.state.find('compute.backendService', name)
+    if old is None and 'name' not in doc:
+        raise invalid(f"{path}: Required field 'resource.name' not specified")
+    new = {k: copy.deepcopy(v) for k, v in doc.items() if k not in INPUT_ONLY}
+    if new.get('backends') == []:
+        del new['backends']  # an empty list is not sent: the patch keeps the old backends
+    if old is None:
+        fields = new
+        fields.setdefault('loadBalancingScheme', 'EXTERNAL')
+    else:
+        fields = {k: copy.deepcopy(v) for k, v in old.items()
+                  if k not in ('type', 'name', 'region', 'project')}
+        for key in BACKEND_SERVICE_CLEARED:
+            if key not in new:
+                fields.pop(key, None)
+        if ('loadBalancingScheme' in new
+                and new['loadBalancingScheme'] != old.get('loadBalancingScheme')):
+            raise invalid(f"Invalid value for field 'resource.loadBalancingScheme': "
+                          f"{new['loadBalancingScheme']!r}. The load balancing scheme of backend "
+                          f"service {name!r} ({old.get('loadBalancingScheme')}) cannot be changed")
+        fields.update(new)
+    scheme = fields.get('loadBalancingScheme')
+    if scheme not in SCHEMES:
+        raise invalid(f"Invalid value for field 'resource.loadBalancingScheme': {scheme!r}")
+    if scheme == 'INTERNAL':
+        raise invalid("Invalid value for field 'resource.loadBalancingScheme': 'INTERNAL'. "
+                      'INTERNAL backend services are regional')
+    backends = fields.get('backends', [])
+    if not isinstance(backends, list):
+        raise invalid(f'{path}: backends must be a list')
+    groups = []
+    for n, backend in enumerate(backends):
+        if not isinstance(backend, dict):
+            raise invalid(f'{path}: backends[{n}] must be a mapping')
+        check_keys(backend, BACKEND_KEYS, f'{path} backends[{n}]')
+        backend.pop('COMMENT', None)
+        backend.pop('UNKNOWN', None)
+        group = backend.get('group')
+        if not isinstance(group, str):
+            raise invalid(f"Required field 'resource.backends[{n}].group' not specified")
+        parsed = parse_compute_url(group, allow_partial=False)
+        if parsed is None or parsed[2] != 'networkEndpointGroups' or parsed[1] is None:
+            raise invalid(f"Invalid value for field 'resource.backends[{n}].group': {group!r}. "
+                          'The fake supports regional serverless NEG backends, given by their '
+                          'full URL (https://www.googleapis.com/compute/v1/projects/P/regions/R/'
+                          'networkEndpointGroups/N)')
+        project, region, _, neg_name = parsed
+        neg = ctx.state.find('compute.networkEndpointGroup', neg_name, region)
+        if neg is None or project != ctx.project:
+            raise not_found(f"'projects/{project}/regions/{region}/networkEndpointGroups/"
+                            f"{neg_name}'")
+        link = record_link(neg)
+        if link in groups:
+            raise invalid(f"Invalid value for field 'resource.backends[{n}].group': duplicate "
+                          f'backend {link}')
+        groups.append(link)
+        backend['group'] = link
+        refused = [k for k in SERVERLESS_REFUSED_BACKEND_KEYS if k in backend]
+        if refused:
+            raise invalid(f"Invalid value for field 'resource.backends[{n}]': "
+                          f'{", ".join(refused)} cannot be set for Serverless network endpoint '
+                          'group backends (they accept no balancing mode or capacity setting)')
+    if groups:
+        if fields.get('healthChecks'):
+            raise invalid('A backend service cannot have a healthcheck with Serverless network '
+                          'endpoint group backends.')
+        if 'timeoutSec' in fields:
+            raise invalid("Invalid value for field 'resource.timeoutSec': timeoutSec cannot be "
+                          'set for a backend service with Serverless network endpoint group '
+                          'backends (it is fixed at 60 minutes)')
+    if 'outlierDetection' in fields and scheme not in ('EXTERNAL_MANAGED', 'INTERNAL_SELF_MANAGED'):
+        raise invalid(f"Invalid value for field 'resource.outlierDetection': outlier detection "
+                      f'is not supported for the {scheme} load balancing scheme of a global '
+                      'backend service')
+    record = {'type': 'compute.backendService', 'name': name, 'region': None,
+              'project': ctx.project}
+    record.update(fields)
+    ctx.state.put(record)
+    check_lb_schemes(ctx.state)
+    compute_created(ctx, record, 'Created' if old is None else 'Updated')
+
+
+def h_backend_describe(ctx):
+    need_scope_global(ctx)
+    compute_describe(ctx, 'compute.backendService')
+
+
+def h_backend_delete(ctx):
+    need_scope_global(ctx)
+    compute_delete(ctx, 'compute.backendService')
+
+
+def h_backend_list(ctx):
+    compute_list(ctx, 'compute.backendService')
+
+
+# ---- compute url-maps --------------------------------------------------------------------------
+
+URL_MAP_KEYS = ('COMMENT', 'UNKNOWN', 'defaultCustomErrorResponsePolicy', 'defaultRouteAction',
+                'defaultService', 'defaultUrlRedirect', 'description', 'fingerprint',
+                'headerAction', 'hostRules', 'name', 'pathMatchers', 'tests')
+REDIRECT_CODES = ('MOVED_PERMANENTLY_DEFAULT', 'FOUND', 'SEE_OTHER', 'TEMPORARY_REDIRECT',
+                  'PERMANENT_REDIRECT')
+
+
+def normalize_service_refs(ctx, value, where='resource'):
+    """Rewrites every backend service reference to its full URL; NOT_FOUND if one is missing."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in SERVICE_REF_KEYS and isinstance(item, str):
+                parsed = parse_compute_url(item, allow_partial=True)
+                if parsed is None and re.fullmatch(r'global/backendServices/[^/]+', item):
+                    parsed = (ctx.project, None, 'backendServices', item.split('/')[-1])
+                if parsed is None or parsed[2] != 'backendServices' or parsed[1] is not None:
+                    raise invalid(f"Invalid value for field '{where}.{key}': {item!r}. The fake "
+                                  'supports global backend service references only')
+                record = ctx.state.find('compute.backendService', parsed[3])
+                if record is None or parsed[0] != ctx.project:
+                    raise not_found(f"'projects/{parsed[0]}/global/backendServices/{parsed[3]}'")
+                value[key] = record_link(record)
+            else:
+                normalize_service_refs(ctx, item, f'{where}.{key}')
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            normalize_service_refs(ctx, item, f'{where}[{n}]')
+
+
+def h_url_map_import(ctx):
+    need_scope_global(ctx)
+    name = ctx.args.positionals[0]
+    path = ctx.args.get('source')
+    doc = import_document(ctx, path, URL_MAP_KEYS, 'URL map')
+    check_compute_name(name, 'URL map')
+    old = ctx.state.find('compute.urlMap', name)
+    if old is None and 'name' not in doc:
+        raise invalid(f"{path}: Required field 'resource.name' not specified")
+    fields = {k: copy.deepcopy(v) for k, v in doc.items() if k not in INPUT_ONLY}
+    if old is not None and 'defaultCustomErrorResponsePolicy' not in fields \
+            and 'defaultCustomErrorResponsePolicy' in old:
+        fields['defaultCustomErrorResponsePolicy'] = copy.deepcopy(
+            old['defaultCustomErrorResponsePolicy'])
+    normalize_service_refs(ctx, fields)
+    route = fields.get('defaultRouteAction')
+    if route is not None and not isinstance(route, dict):
+        raise invalid("Invalid value for field 'resource.defaultRouteAction'")
+    weighted = (route or {}).get('weightedBackendServices') or []
+    if fields.get('defaultService') and weighted:
+        raise invalid("Invalid value for field 'resource.defaultService': if defaultService is "
+                      'set, defaultRouteAction cannot contain any weightedBackendServices')
+    if fields.get('defaultUrlRedirect') and (fields.get('defaultService') or route):
+        raise invalid("Invalid value for field 'resource.defaultUrlRedirect': if "
+                      'defaultUrlRedirect is specified, defaultService or defaultRouteAction '
+                      'must not be set')
+    if not (fields.get('defaultService') or weighted or fields.get('defaultUrlRedirect')):
+        raise invalid('A URL map needs a default: defaultService, '
+                      'defaultRouteAction.weightedBackendServices or defaultUrlRedirect')
+    for n, item in enumerate(weighted):
+        if not isinstance(item, dict) or 'backendService' not in item:
+            raise invalid(f"Required field 'resource.defaultRouteAction.weightedBackendServices"
+                          f"[{n}].backendService' not specified")
+        weight = item.get('weight')
+        if not isinstance(weight, int) or isinstance(weight, bool) or not 0 <= weight <= 1000:
+            raise invalid(f"Invalid value for field 'resource.defaultRouteAction."
+                          f"weightedBackendServices[{n}].weight': {weight!r}. Must be an "
+                          'integer from 0 to 1000')
+        service = find_by_link(ctx.state, item['backendService'])
+        if service.get('loadBalancingScheme') != 'EXTERNAL_MANAGED':
+            raise invalid(f"Invalid value for field 'resource.defaultRouteAction."
+                          f"weightedBackendServices[{n}].backendService': weighted backend "
+                          f'services need the EXTERNAL_MANAGED load balancing scheme, and '
+                          f'{record_relative(service)} is '
+                          f'{service.get("loadBalancingScheme")}')
+    redirect = fields.get('defaultUrlRedirect')
+    if redirect is not None:
+        if not isinstance(redirect, dict):
+            raise invalid("Invalid value for field 'resource.defaultUrlRedirect'")
+        code = redirect.get('redirectResponseCode')
+        if code is not None and code not in REDIRECT_CODES:
+            raise invalid(f"Invalid value for field 'resource.defaultUrlRedirect."
+                          f"redirectResponseCode': {code!r}")
+    record = {'type': 'compute.urlMap', 'name': name, 'region': None, 'project': ctx.project}
+    record.update(fields)
+    ctx.state.put(record)
+    check_lb_schemes(ctx.state)
+    compute_created(ctx, record, 'Created' if old is None else 'Updated')
+
+
+def h_url_map_describe(ctx):
+    need_scope_global(ctx)
+    compute_describe(ctx, 'compute.urlMap')
+
+
+def h_url_map_delete(ctx):
+    need_scope_global(ctx)
+    compute_delete(ctx, 'compute.urlMap')
+
+
+def h_url_map_list(ctx):
+    compute_list(ctx, 'compute.urlMap')
+
+
+# ---- compute addresses -------------------------------------------------------------------------
+
+
+def allocate_ip(state, name, prefix, used):
+    start = int(digest(name, length=8), 16) % 254
+    for k in range(254):
+        candidate = f'{prefix}{(start + k) % 254 + 1}'
+        if candidate not in used:
+            return candidate
+    raise ApiError('RESOURCE_EXHAUSTED', 'the fake has no free address left')
+
+
+def h_address_create(ctx):
+    need_scope_global(ctx)
+    name = ctx.args.positionals[0]
+    version = ctx.args.get('ip-version', 'IPV4')
+    tier = ctx.args.get('network-tier', 'PREMIUM')
+    if version not in ('IPV4', 'IPV6'):
+        raise UsageError(f"({ctx.args.where}) argument --ip-version: Invalid choice: '{version}'.")
+    if tier not in ('PREMIUM', 'STANDARD'):
+        raise UsageError(f"({ctx.args.where}) argument --network-tier: Invalid choice: '{tier}'.")
+    check_compute_name(name, 'address')
+    if ctx.state.find('compute.globalAddress', name):
+        raise already_exists(ctx, 'compute.globalAddress', name)
+    if tier != 'PREMIUM':
+        raise invalid("Invalid value for field 'resource.networkTier': 'STANDARD'. A global "
+                      'address must be in the PREMIUM network tier')
+    used = {r['address'] for r in ctx.state.of_type('compute.globalAddress')}
+    prefix = '203.0.113.' if version == 'IPV4' else '2001:db8::'
+    ip = allocate_ip(ctx.state, name, prefix, used)
+    record = {'type': 'compute.globalAddress', 'name': name, 'region': None,
+              'project': ctx.project, 'address': ip, 'ipVersion': version,
+              'networkTier': tier, 'addressType': 'EXTERNAL'}
+    ctx.state.put(record)
+    compute_created(ctx, record)
+
+
+def h_address_describe(ctx):
+    need_scope_global(ctx)
+    compute_describe(ctx, 'compute.globalAddress')
+
+
+def h_address_delete(ctx):
+    need_scope_global(ctx)
+    compute_delete(ctx, 'compute.globalAddress')
+
+
+def h_address_list(ctx):
+    compute_list(ctx, 'compute.globalAddress')
+
+
+# ---- compute ssl-certificates ------------------------------------------------------------------
+
+CERT_STATUSES = ('PROVISIONING', 'ACTIVE', 'RENEWAL_FAILED', 'PROVISIONING_FAILED',
+                 'PROVISIONING_FAILED_PERMANENTLY')
+DOMAIN_RE = re.compile(r'(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]([-a-z0-9]{0,61}'
+                       r'[a-z0-9])?$', re.IGNORECASE)
+
+
+def h_cert_create(ctx):
+    need_scope_global(ctx)
+    name = ctx.args.positionals[0]
+    status = os.environ.get('FAKECLOUD_CERT_STATUS', 'ACTIVE')
+    if status not in CERT_STATUSES:
+        raise UsageError(f'FAKECLOUD_CERT_STATUS={status!r} is not one of '
+                         + ', '.join(CERT_STATUSES))
+    domains = ctx.args.get('domains').split(',')
+    check_compute_name(name, 'SSL certificate')
+    if ctx.state.find('compute.sslCertificate', name):
+        raise already_exists(ctx, 'compute.sslCertificate', name)
+    if not 1 <= len(domains) <= 100:
+        raise invalid('A Google-managed certificate holds 1 to 100 domains')
+    for domain in domains:
+        if domain.startswith('*.'):
+            raise invalid(f"Invalid value for field 'resource.managed.domains': {domain!r}. "
+                          'Wildcard domains are not supported for Google-managed certificates')
+        if not DOMAIN_RE.match(domain):
+            raise invalid(f"Invalid value for field 'resource.managed.domains': {domain!r} is not "
+                          'a fully qualified domain name')
+    lowered = [d.lower() for d in domains]
+    if len(set(lowered)) != len(lowered):
+        raise invalid("Invalid value for field 'resource.managed.domains': duplicate domains")
+    record = {'type': 'compute.sslCertificate', 'name': name, 'region': None,
+              'project': ctx.project, 'managed': {'domains': domains, 'status': status}}
+    ctx.state.put(record)
+    compute_created(ctx, record)
+
+
+def h_cert_describe(ctx):
+    need_scope_global(ctx)
+    compute_describe(ctx, 'compute.sslCertificate')
+
+
+def h_cert_delete(ctx):
+    need_scope_global(ctx)
+    compute_delete(ctx, 'compute.sslCertificate')
+
+
+def h_cert_list(ctx):
+    compute_list(ctx, 'compute.sslCertificate')
+
+
+# ---- compute target-https-proxies and target-http-proxies ---------------------------------------
+
+
+def proxy_certificates(ctx, value):
+    names = value.split(',')
+    if not 1 <= len(names) <= 15:
+        raise invalid('A target HTTPS proxy takes 1 to 15 SSL certificates')
+    links = [record_link(resolve_global(ctx, n, 'compute.sslCertificate', '--ssl-certificates'))
+             for n in names]
+    if len(set(links)) != len(links):
+        raise invalid("Invalid value for field 'resource.sslCertificates': duplicate certificates")
+    return links
+
+
+def proxy_create(ctx, type_):
+    need_scope_global(ctx)
+    name = ctx.args.positionals[0]
+    check_compute_name(name, 'target proxy')
+    if ctx.state.find(type_, name):
+        raise already_exists(ctx, type_, name)
+    url_map = resolve_global(ctx, ctx.args.get('url-map'), 'compute.urlMap', '--url-map')
+    record = {'type': type_, 'name': name, 'region': None, 'project': ctx.project,
+              'urlMap': record_link(url_map)}
+    if type_ == 'compute.targetHttpsProxy':
+        record['sslCertificates'] = proxy_certificates(ctx, ctx.args.get('ssl-certificates'))
+    ctx.state.put(record)
+    check_lb_schemes(ctx.state)
+    compute_created(ctx, record)
+
+
+def proxy_update(ctx, type_):
+    need_scope_global(ctx)
+    record = compute_find(ctx, type_, ctx.args.positionals[0])
+    url_map = ctx.args.get('url-map')
+    certs = ctx.args.get('ssl-certificates')
+    if url_map is None and certs is None:
+        raise UsageError(f'({ctx.args.where}) At least one of [--url-map, --ssl-certificates] '
+                         'must be specified.')
+    record = copy.deepcopy(record)
+    if url_map is not None:
+        record['urlMap'] = record_link(resolve_global(ctx, url_map, 'compute.urlMap', '--url-map'))
+    if certs is not None:
+        record['sslCertificates'] = proxy_certificates(ctx, certs)
+    ctx.state.put(record)
+    check_lb_schemes(ctx.state)
+    compute_created(ctx, record, 'Updated')
+
+
+def h_https_proxy_create(ctx):
+    proxy_create(ctx, 'compute.targetHttpsProxy')
+
+
+def h_https_proxy_update(ctx):
+    proxy_update(ctx, 'compute.targetHttpsProxy')
+
+
+def h_https_proxy_describe(ctx):
+    need_scope_global(ctx)
+    compute_describe(ctx, 'compute.targetHttpsProxy')
+
+
+def h_https_proxy_delete(ctx):
+    need_scope_global(ctx)
+    compute_delete(ctx, 'compute.targetHttpsProxy')
+
+
+def h_https_proxy_list(ctx):
+    compute_list(ctx, 'compute.targetHttpsProxy')
+
+
+def h_http_proxy_create(ctx):
+    proxy_create(ctx, 'compute.targetHttpProxy')
+
+
+def h_http_proxy_update(ctx):
+    proxy_update(ctx, 'compute.targetHttpProxy')
+
+
+def h_http_proxy_describe(ctx):
+    need_scope_global(ctx)
+    compute_describe(ctx, 'compute.targetHttpProxy')
+
+
+def h_http_proxy_delete(ctx):
+    need_scope_global(ctx)
+    compute_delete(ctx, 'compute.targetHttpProxy')
+
+
+def h_http_proxy_list(ctx):
+    compute_list(ctx, 'compute.targetHttpProxy')
+
+
+# ---- compute forwarding-rules ------------------------------------------------------------------
+
+RULE_SCHEMES = ('EXTERNAL', 'EXTERNAL_MANAGED', 'INTERNAL', 'INTERNAL_MANAGED',
+                'INTERNAL_SELF_MANAGED')
+
+
+def h_rule_create(ctx):
+    need_scope_global(ctx)
+    args = ctx.args
+    name = args.positionals[0]
+    scheme = args.get('load-balancing-scheme', 'EXTERNAL')
+    tier = args.get('network-tier', 'PREMIUM')
+    if scheme not in RULE_SCHEMES:
+        raise UsageError(f"({args.where}) argument --load-balancing-scheme: Invalid choice: "
+                         f"'{scheme}'.")
+    if scheme not in ('EXTERNAL', 'EXTERNAL_MANAGED'):
+        raise UsageError(f'({args.where}) --load-balancing-scheme={scheme}: the fake supports '
+                         'external load balancers only (EXTERNAL, EXTERNAL_MANAGED)')
+    if tier not in ('PREMIUM', 'STANDARD'):
+        raise UsageError(f"({args.where}) argument --network-tier: Invalid choice: '{tier}'.")
+    https = args.get('target-https-proxy')
+    http = args.get('target-http-proxy')
+    if (https is None) == (http is None):
+        raise UsageError(f'({args.where}) Exactly one of (--target-http-proxy | '
+                         '--target-https-proxy) must be specified.')
+    check_compute_name(name, 'forwarding rule')
+    if ctx.state.find('compute.forwardingRule', name):
+        raise already_exists(ctx, 'compute.forwardingRule', name)
+    if tier != 'PREMIUM':
+        raise invalid("Invalid value for field 'resource.networkTier': 'STANDARD'. Global "
+                      'forwarding rules must be in the PREMIUM network tier')
+    if https is not None:
+        target = resolve_global(ctx, https, 'compute.targetHttpsProxy', '--target-https-proxy')
+        allowed_ports = ('443',)
+    else:
+        target = resolve_global(ctx, http, 'compute.targetHttpProxy', '--target-http-proxy')
+        allowed_ports = ('80', '8080')
+    address = args.get('address')
+    if address is None:
+        used = {r['IPAddress'] for r in ctx.state.of_type('compute.forwardingRule')}
+        ip = allocate_ip(ctx.state, name, '198.51.100.', used)
+    elif re.fullmatch(r'[0-9.]+|[0-9a-fA-F:]+:[0-9a-fA-F:]*', address):
+        match = [a for a in ctx.state.of_type('compute.globalAddress') if a['address'] == address]
+        if not match:
+            raise not_found(f'address {address!r} (no reserved global address has this IP)')
+        ip = address
+    else:
+        ip = resolve_global(ctx, address, 'compute.globalAddress', '--address')['address']
+    ports = args.get('ports')
+    if ports is None:
+        raise invalid("Invalid value for field 'resource.portRange': ''. A forwarding rule to a "
+                      'target proxy needs --ports')
+    m = re.fullmatch(r'([0-9]+)(?:-([0-9]+))?', ports)
+    if not m or (m.group(2) is not None and m.group(2) != m.group(1)):
+        raise invalid(f"Invalid value for field 'resource.portRange': {ports!r}. A forwarding rule "
+                      'to a target proxy takes a single port')
+    port = m.group(1)
+    if port not in allowed_ports:
+        raise invalid(f"Invalid value for field 'resource.portRange': {port!r}. A forwarding rule "
+                      f'to {record_relative(target)} takes port {" or ".join(allowed_ports)}')
+    port_range = f'{port}-{port}'
+    for other in ctx.state.of_type('compute.forwardingRule'):
+        if other['IPAddress'] == ip and other['portRange'] == port_range:
+            raise invalid(f'IP {ip} and port {port} are already used by '
+                          f'{record_relative(other)}')
+    record = {'type': 'compute.forwardingRule', 'name': name, 'region': None,
+              'project': ctx.project, 'IPAddress': ip, 'IPProtocol': 'TCP',
+              'portRange': port_range, 'target': record_link(target),
+              'loadBalancingScheme': scheme, 'networkTier': tier}
+    ctx.state.put(record)
+    check_lb_schemes(ctx.state)
+    compute_created(ctx, record)
+
+
+def h_rule_describe(ctx):
+    need_scope_global(ctx)
+    compute_describe(ctx, 'compute.forwardingRule')
+
+
+def h_rule_delete(ctx):
+    need_scope_global(ctx)
+    compute_delete(ctx, 'compute.forwardingRule')
+
+
+def h_rule_list(ctx):
+    compute_list(ctx, 'compute.forwardingRule')
+
+
+# ---- monitoring dashboards ---------------------------------------------------------------------
+
+DASHBOARD_KEYS = ('name', 'displayName', 'etag', 'gridLayout', 'mosaicLayout', 'rowLayout',
+                  'columnLayout', 'dashboardFilters', 'labels', 'annotations')
+LAYOUTS = ('gridLayout', 'mosaicLayout', 'rowLayout', 'columnLayout')
+
+
+class DuplicateKey(Exception):
+    pass
+
+
+def _no_duplicate_keys(pairs):
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def dashboard_config(ctx):
+    path = ctx.args.get('config-from-file')
+    text = read_source(path, 'file')
+    try:
+        config = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except DuplicateKey as e:
+        raise invalid(f'{path}: duplicate key {e.args[0]!r} (gcloud reads the file with a YAML '
+                      'loader, which refuses duplicate keys)') from None
+    except ValueError:
+        config = load_yaml(text, path, ctx.args.where)
+    if not isinstance(config, dict):
+        raise invalid(f'{path}: a dashboard must be an object')
+    check_keys(config, DASHBOARD_KEYS, f'{path} (dashboard)')
+    if not isinstance(config.get('displayName'), str) or not config['displayName']:
+        raise invalid(f'{path}: displayName is required')
+    layouts = [k for k in LAYOUTS if k in config]
+    if len(layouts) > 1:
+        raise invalid(f'{path}: a dashboard has at most one layout, not {", ".join(layouts)}')
+    check_string_map(config.get('labels'), 'labels')
+    return config
+
+
+def dashboard_etag(config):
+    return digest(canonical(config), length=32)
+
+
+def dashboard_view(record):
+    view = copy.deepcopy(record['config'])
+    view['name'] = record['name']
+    view['etag'] = record['etag']
+    return view
+
+
+def find_dashboard(ctx):
+    value = ctx.args.positionals[0]
+    m = re.fullmatch(r'projects/([^/]+)/dashboards/([^/]+)', value)
+    if m:
+        if m.group(1) != ctx.project:
+            raise ApiError('NOT_FOUND', f'Requested entity was not found: {value} (not in '
+                           f'project {ctx.project})')
+        name = value
+    elif '/' in value:
+        raise invalid(f'{value!r} is not a dashboard name or ID')
+    else:
+        name = f'projects/{ctx.project}/dashboards/{value}'
+    record = ctx.state.find('monitoring.dashboard', name)
+    if record is None:
+        raise ApiError('NOT_FOUND', f'Requested entity was not found: {name}')
+    return record
+
+
+def h_dashboard_create(ctx):
+    config = dashboard_config(ctx)
+    config.pop('name', None)
+    config.pop('etag', None)
+    k = 0
+    while True:
+        h = digest(ctx.project, config['displayName'], str(k), length=32)
+        dashboard_id = f'{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:32]}'
+        name = f'projects/{ctx.project}/dashboards/{dashboard_id}'
+        if ctx.state.find('monitoring.dashboard', name) is None:
+            break
+        k += 1
+    record = {'type': 'monitoring.dashboard', 'name': name, 'region': None,
+              'project': ctx.project, 'displayName': config['displayName'],
+              'labels': dict(config.get('labels') or {}), 'etag': dashboard_etag(config),
+              'config': config}
+    ctx.state.put(record)
+    ctx.err(f'Created [{dashboard_id}].')
+    ctx.show(dashboard_view(record), default=None)
+
+
+def h_dashboard_list(ctx):
+    ctx.show_list([dashboard_view(r) for r in ctx.state.of_type('monitoring.dashboard')])
+
+
+def h_dashboard_describe(ctx):
+    ctx.show(dashboard_view(find_dashboard(ctx)))
+
+
+def h_dashboard_update(ctx):
+    record = find_dashboard(ctx)
+    config = dashboard_config(ctx)
+    etag = config.pop('etag', None)
+    if etag is not None and etag != record['etag']:
+        raise ApiError('ABORTED', f'etag {etag!r} does not match the current etag '
+                       f'{record["etag"]!r} of {record["name"]}: the dashboard changed since it '
+                       'was read')
+    config.pop('name', None)
+    record = dict(record, displayName=config['displayName'],
+                  labels=dict(config.get('labels') or {}), etag=dashboard_etag(config),
+                  config=config)
+    ctx.state.put(record)
+    ctx.err(f'Updated [{record["name"].split("/")[-1]}].')
+    ctx.show(dashboard_view(record), default=None)
+
+
+def h_dashboard_delete(ctx):
+    record = find_dashboard(ctx)
+    ctx.state.remove(record)
+    ctx.err(f'Deleted [{record["name"]}].')
+
+
+# ---- The command tree --------------------------------------------------------------------------
+
+C = Command
+GLOBAL = {'global': BOOL}
+REGION = {'region': VALUE}
+COMPUTE_LIST = {'global': BOOL, 'regions': VALUE}
+
+
+TREE = {
+    'services': {
+        'enable': C(h_services_enable, ['SERVICE...']),
+    },
+    'run': {
+        'services': {
+            'replace': C(h_run_replace, ['FILE'], REGION, ['region'], mutates=True),
+            'describe': C(h_run_describe, ['SERVICE'], REGION, ['region']),
+            'list': C(h_run_list, [], REGION, listing=True),
+            'delete': C(h_run_delete, ['SERVICE'], REGION, ['region'], mutates=True),
+            'add-iam-policy-binding': C(h_run_add_binding, ['SERVICE'],
+                                        {'region': VALUE, 'member': VALUE, 'role': VALUE},
+                                        ['region', 'member', 'role'], mutates=True),
+            'remove-iam-policy-binding': C(h_run_remove_binding, ['SERVICE'],
+                                           {'region': VALUE, 'member': VALUE, 'role': VALUE},
+                                           ['region', 'member', 'role'], mutates=True),
+            'get-iam-policy': C(h_run_get_policy, ['SERVICE'], REGION, ['region'],
+                                listing=True, flatten=True),
+            'update': C(h_run_update, ['SERVICE'],
+                        {'region': VALUE, 'invoker-iam-check': BOOL,
+                         'no-invoker-iam-check': BOOL}, ['region'], mutates=True),
+        },
+    },
+    'compute': {
+        'network-endpoint-groups': {
+            'create': C(h_neg_create, ['NAME'],
+                        {'region': VALUE, 'network-endpoint-type': VALUE,
+                         'cloud-run-service': VALUE},
+                        ['region', 'network-endpoint-type'], mutates=True),
+            'describe': C(h_neg_describe, ['NAME'], REGION, ['region']),
+            'delete': C(h_neg_delete, ['NAME'], REGION, ['region'], mutates=True),
+            'list': C(h_neg_list, [], COMPUTE_LIST, listing=True),
+        },
+        'backend-services': {
+            'import': C(h_backend_import, ['NAME'], {'global': BOOL, 'source': VALUE},
+                        ['source'], mutates=True),
+            'describe': C(h_backend_describe, ['NAME'], GLOBAL),
+            'delete': C(h_backend_delete, ['NAME'], GLOBAL, mutates=True),
+            'list': C(h_backend_list, [], COMPUTE_LIST, listing=True),
+        },
+        'url-maps': {
+            'import': C(h_url_map_import, ['NAME'], {'global': BOOL, 'source': VALUE},
+                        ['source'], mutates=True),
+            'describe': C(h_url_map_describe, ['NAME'], GLOBAL),
+            'delete': C(h_url_map_delete, ['NAME'], GLOBAL, mutates=True),
+            'list': C(h_url_map_list, [], COMPUTE_LIST, listing=True),
+        },
+        'addresses': {
+            'create': C(h_address_create, ['NAME'],
+                        {'global': BOOL, 'ip-version': VALUE, 'network-tier': VALUE},
+                        mutates=True),
+            'describe': C(h_address_describe, ['NAME'], GLOBAL),
+            'delete': C(h_address_delete, ['NAME'], GLOBAL, mutates=True),
+            'list': C(h_address_list, [], COMPUTE_LIST, listing=True),
+        },
+        'ssl-certificates': {
+            'create': C(h_cert_create, ['NAME'], {'global': BOOL, 'domains': VALUE},
+                        ['domains'], mutates=True),
+            'describe': C(h_cert_describe, ['NAME'], GLOBAL),
+            'delete': C(h_cert_delete, ['NAME'], GLOBAL, mutates=True),
+            'list': C(h_cert_list, [], COMPUTE_LIST, listing=True),
+        },
+        'target-https-proxies': {
+            'create': C(h_https_proxy_create, ['NAME'],
+                        {'global': BOOL, 'url-map': VALUE, 'ssl-certificates': VALUE},
+                        ['url-map', 'ssl-certificates'], mutates=True),
+            'update': C(h_https_proxy_update, ['NAME'],
+                        {'global': BOOL, 'url-map': VALUE, 'ssl-certificates': VALUE},
+                        mutates=True),
+            'describe': C(h_https_proxy_describe, ['NAME'], GLOBAL),
+            'delete': C(h_https_proxy_delete, ['NAME'], GLOBAL, mutates=True),
+            'list': C(h_https_proxy_list, [], COMPUTE_LIST, listing=True),
+        },
+        'target-http-proxies': {
+            'create': C(h_http_proxy_create, ['NAME'], {'global': BOOL, 'url-map': VALUE},
+                        ['url-map'], mutates=True),
+            'update': C(h_http_proxy_update, ['NAME'], {'global': BOOL, 'url-map': VALUE},
+                        ['url-map'], mutates=True),
+            'describe': C(h_http_proxy_describe, ['NAME'], GLOBAL),
+            'delete': C(h_http_proxy_delete, ['NAME'], GLOBAL, mutates=True),
+            'list': C(h_http_proxy_list, [], COMPUTE_LIST, listing=True),
+        },
+        'forwarding-rules': {
+            'create': C(h_rule_create, ['NAME'],
+                        {'global': BOOL, 'load-balancing-scheme': VALUE, 'network-tier': VALUE,
+                         'address': VALUE, 'target-https-proxy': VALUE,
+                         'target-http-proxy': VALUE, 'ports': VALUE},
+                        mutates=True),
+            'describe': C(h_rule_describe, ['NAME'], GLOBAL),
+            'delete': C(h_rule_delete, ['NAME'], GLOBAL, mutates=True),
+            'list': C(h_rule_list, [], COMPUTE_LIST, listing=True),
+        },
+    },
+    'monitoring': {
+        'dashboards': {
+            'create': C(h_dashboard_create, [], {'config-from-file': VALUE},
+                        ['config-from-file'], mutates=True),
+            'list': C(h_dashboard_list, [], listing=True),
+            'describe': C(h_dashboard_describe, ['DASHBOARD']),
+            'update': C(h_dashboard_update, ['DASHBOARD'], {'config-from-file': VALUE},
+                        ['config-from-file'], mutates=True),
+            'delete': C(h_dashboard_delete, ['DASHBOARD'], mutates=True),
+        },
+    },
+}
+
+
+# ---- Main --------------------------------------------------------------------------------------
+
+
+def log_invocation(argv):
+    path = os.environ.get('FAKECLOUD_LOG')
+    if not path:
+        return
+    with open(path, 'a', encoding='utf-8', errors='surrogateescape') as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        f.write(json.dumps(argv, ensure_ascii=False) + '\n')
+
+
+def check_project(args, state):
+    project = args.get('project')
+    if project is None:
+        raise ApiError('FAILED_PRECONDITION', 'The required property [project] is not currently '
+                       'set. The fake reads no configuration: pass --project.')
+    if not PROJECT_RE.match(project):
+        raise invalid(f'--project: {project!r} is not a valid project ID')
+    pinned = state.data.get('project')
+    if pinned is not None and pinned != project:
+        raise ApiError('PERMISSION_DENIED', f'project [{project}] is not the project of this '
+                       f'state file [{pinned}]')
+    for record in state.resources:
+        if record.get('project', project) != project:
+            raise ApiError('PERMISSION_DENIED', f'project [{project}] is not the project of this '
+                           f'state file [{record["project"]}] (one state file holds one project)')
+    return project
+
+
+def fail_setting(name):
+    value = os.environ.get(name)
+    if value in (None, ''):
+        return None
+    if not re.fullmatch(r'[1-9][0-9]*', value):
+        raise UsageError(f'{name}={value!r} must be a positive integer')
+    return int(value)
+
+
+def count_change(state_path):
+    """Counts a state-changing call in STATE.changes (the wrapper resets it to 0 on every run);
+    returns this call's number. Called under the state's exclusive lock."""
+    path = state_path + '.changes'
+    try:
+        with open(path, encoding='utf-8') as f:
+            count = int(f.read().strip() or '0')
+    except (FileNotFoundError, ValueError):
+        count = 0
+    count += 1
+    with open(path, 'w', encoding='utf-8') as f:
+        f.write(f'{count}\n')
+    return count
+
+
+def execute(argv):
+    """Runs one invocation; returns (exit status, stdout text, stderr text)."""
+    log_invocation(argv)
+    where = 'gcloud'
+    try:
+        fail = os.environ.get('FAKECLOUD_FAIL')
+        if fail and re.search(fail, ' '.join(argv)):
+            raise ApiError('UNAVAILABLE', f'failing as FAKECLOUD_FAIL asks: {" ".join(argv)}')
+        args = parse_args(argv, TREE)
+        where = args.where
+        verbosity = args.get('verbosity')
+        if verbosity is not None and verbosity not in VERBOSITIES:
+            raise UsageError(f"({where}) argument --verbosity: Invalid choice: '{verbosity}'.")
+        limit = args.get('limit')
+        if limit is not None and not re.fullmatch(r'[1-9][0-9]*', limit):
+            raise UsageError(f'({where}) argument --limit: Value must be greater than or equal '
+                             f'to 1; received: {limit}')
+        state_path = os.environ.get('FAKECLOUD_STATE')
+        if not state_path:
+            raise UsageError('FAKECLOUD_STATE is not set: run commands through '
+                             'tests/fakecloud/fakecloud STATE.json -- COMMAND')
+        fail_at = fail_setting('FAKECLOUD_FAIL_AT')
+        fail_after = fail_setting('FAKECLOUD_FAIL_AFTER')
+        with Store(state_path, exclusive=args.command.mutates) as store:
+            project = check_project(args, store.state)
+            ctx = Context(args, store.state, project)
+            change = count_change(state_path) if args.command.mutates else None
+            if change is not None and change == fail_at:
+                raise ApiError('UNAVAILABLE', f'change {change} fails before it is applied, as '
+                               'FAKECLOUD_FAIL_AT asks')
+            args.command.handler(ctx)
+            if store.state.changed:
+                store.save()
+            if change is not None and change == fail_after:
+                raise ApiError('DEADLINE_EXCEEDED', f'change {change} was applied, then the call '
+                               'failed, as FAKECLOUD_FAIL_AFTER asks')
+        return 0, ''.join(ctx.stdout), ''.join(ctx.stderr)
+    except UsageError as e:
+        message = str(e)
+        if not message.startswith('('):
+            message = f'({where}) {message}'
+        return 2, '', f'ERROR: {message}\n'
+    except ApiError as e:
+        return 1, '', f'ERROR: ({where}) {e}\n'
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    for stream in (sys.stdout, sys.stderr):
+        stream.reconfigure(encoding='utf-8', errors='surrogateescape')
+    status, out, err = execute(argv)
+    sys.stdout.write(out)
+    sys.stderr.write(err)
+    return status
