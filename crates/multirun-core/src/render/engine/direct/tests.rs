@@ -123,3 +123,29 @@ fn the_model_entries_resolve_through_the_context() {
     assert_eq!(program.render(&context).unwrap(), "f m ff");
     assert_eq!(registry.render("t", &context.to_json()).unwrap(), "f m ff");
 }
+
+/// The compiler walks the handlebars crate's parsed template tree (`handlebars::template`),
+/// which is not a stable API, so crates/multirun-core/Cargo.toml pins the minor version it was
+/// written for. After the pin is raised, this fails (rather than every template quietly falling
+/// back to the slower crate) if the tree changed shape for any construct the compiler knows.
+#[test]
+fn the_pinned_handlebars_tree_is_the_one_the_compiler_knows() {
+    let every_construct = concat!(
+        "{{! comment }}{{!-- long --}}text {{name}} {{{name}}} {{nested.deep.value}}\n",
+        "{{#each regions}}{{@index}}{{@first}}{{@last}}{{name}}{{../name}}",
+        "{{#each env}}{{@index}}{{k}}={{../../name}}{{/each}}{{/each}}\n",
+        "{{#each labels}}{{@key}}:{{this}}{{/each}}\n",
+        "{{#if (eq name \"app\")}}a{{else}}b{{/if}}{{#unless (ne n 0)}}c{{/unless}}\n",
+        "{{sh name}}{{hcl name}}{{yaml name}}{{json nested}}{{len regions}}\n",
+        "  {{~ name ~}}  \n",
+    );
+    let (direct, reference) = both(every_construct, &data());
+    let reference = reference.expect("the handlebars crate renders it");
+    assert_eq!(
+        direct.as_deref(),
+        Some(reference.as_str()),
+        "the handlebars crate's template tree no longer compiles as render/engine/direct/compile.rs \
+         expects: update the compiler for the new tree, or keep the pin in \
+         crates/multirun-core/Cargo.toml"
+    );
+}
