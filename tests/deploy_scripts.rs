@@ -912,14 +912,19 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
     ];
     let mut outs = Vec::new();
     let mut calls = std::collections::BTreeSet::new();
-    for spec in &specs {
+    // deploy.sh only reads dashboard.json (target `dashboard`) through gcloud; each spec gets its
+    // own fingerprint, so a later deploy updates the dashboard.
+    let render_with_dashboard = |spec: &str, n: usize| {
         let out = render_deploy(spec);
-        // deploy.sh only reads dashboard.json (target `dashboard`) through gcloud.
         std::fs::write(
             out.path().join("dashboard.json"),
-            r#"{"displayName": "d", "mosaicLayout": {"columns": 48, "tiles": []}}"#,
+            format!(r#"{{"displayName": "d", "mosaicLayout": {{"columns": 48, "tiles": []}}, "labels": {{"multirun_service": "my-app", "multirun_fingerprint": "{n:016x}"}}}}"#),
         )
         .unwrap();
+        out
+    };
+    for (n, spec) in specs.iter().enumerate() {
+        let out = render_with_dashboard(spec, n);
         let stub = Stub::new();
         for script in ["deploy.sh", "teardown.sh"] {
             let (output, recorded) = stub.run(&out.path().join(script), &[]);
@@ -927,6 +932,32 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
             calls.extend(recorded);
         }
         outs.push(out);
+    }
+    // A day-two change, so the calls that only converging makes (updates of the proxy and the
+    // dashboard, deletions of what the spec dropped, removing an allUsers binding) are checked
+    // too: a public service with a redirect becomes private, without the redirect, on other
+    // domains.
+    let mut changed: serde_yaml::Value = serde_yaml::from_str(&variant_spec()).unwrap();
+    set(&mut changed, "loadBalancer/domains/0", "shop.example.com");
+    let stub = Stub::new();
+    for (n, spec) in [
+        fixture("nearest-2"),
+        serde_yaml::to_string(&changed).unwrap(),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let out = render_with_dashboard(spec, 100 + n);
+        let (output, recorded) = stub.run(&out.path().join("deploy.sh"), &[]);
+        ok(&output, "deploy.sh (day two)");
+        calls.extend(recorded);
+        outs.push(out);
+    }
+    for verb in ["update", "delete"] {
+        assert!(
+            calls.iter().any(|c| c.iter().any(|a| a == verb)),
+            "the day-two deploy made no `{verb}` call to check"
+        );
     }
 
     // The YAML files, through gcloud's own parsers and import schemas.
@@ -954,6 +985,22 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
                 shape = shape.replace(region, "$REGION");
             }
             shapes.insert(shape)
+        })
+        .collect();
+    // deploy.sh updates a dashboard from a temporary copy (dashboard.json with the etag it read),
+    // deleted when the script ends; gcloud reads the file as it parses, so point at the original.
+    let dashboard = outs[0].path().join("dashboard.json").display().to_string();
+    let calls: Vec<Vec<String>> = calls
+        .into_iter()
+        .map(|call| {
+            call.into_iter()
+                .map(|arg| match arg.strip_prefix("--config-from-file=") {
+                    Some(path) if !Path::new(path).exists() => {
+                        format!("--config-from-file={dashboard}")
+                    }
+                    _ => arg,
+                })
+                .collect()
         })
         .collect();
     eprintln!(
