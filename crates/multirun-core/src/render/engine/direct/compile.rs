@@ -226,3 +226,85 @@ fn parent_segment() -> Option<&'static PathSeg> {
         })
         .as_ref()
 }
+
+/// Guards the pin of the handlebars crate (`~6.4` in Cargo.toml): compiling depends on the
+/// shape of the crate's parsed templates and on how it names `../` and its helpers, none of
+/// which semver covers. When a test here fails after an upgrade, the tree changed: update the
+/// matching in this file (then these tests) or keep the pin. Until then every template would
+/// silently fall back to the crate's renderer, several times slower.
+#[cfg(test)]
+mod handlebars_internals {
+    use serde_json::json;
+
+    use super::*;
+    use crate::render::engine::context::TemplateContext;
+    use crate::render::engine::templates::registry;
+
+    const WHAT_TO_DO: &str =
+        "the handlebars crate's parsed template tree changed (was it upgraded \
+        past the `~6.4` pin in crates/multirun-core/Cargo.toml?): update \
+        render/engine/direct/compile.rs to the new tree, or keep the pin";
+
+    /// One template with every construct `Compiler` matches.
+    const EVERY_CONSTRUCT: &str = "\
+{{! a comment }}{{!-- a long comment --}}
+{{name}} {{{name}}} {{this.name}} {{nested.deep}} {{list.1}} {{sh name}} {{json nested}}
+{{#each regions}}
+  {{@index}}{{#if @first}} first{{/if}}{{#unless @last}},{{/unless}} {{name}} of {{../name}}
+  {{#each env}}{{@key}}={{this}} in {{../name}} of {{../../name}}; {{/each}}
+{{else}}
+  none
+{{/each}}
+{{#if (eq name \"app\")}}eq{{else}}not eq{{/if}} {{#if (ne n 0)}}ne{{/if}} {{len regions}}
+{{#unless no}}unless{{/unless}} {{eq n 0}} {{sh \"literal\"}}
+a {{~ name ~}} b
+";
+
+    fn data() -> serde_json::Value {
+        json!({
+            "name": "app", "n": 0, "no": false, "list": ["a", "b"],
+            "nested": {"deep": "d"},
+            "regions": [
+                {"name": "r1", "env": {"A": "1", "B": "2"}},
+                {"name": "r2", "env": {}},
+            ],
+        })
+    }
+
+    #[test]
+    fn every_construct_compiles_and_renders_as_the_crate_renders_it() {
+        let registry = registry([("t", EVERY_CONSTRUCT)]).unwrap();
+        let template = registry.get_template("t").unwrap();
+        let program = Compiler::new(&registry)
+            .compile(template)
+            .unwrap_or_else(|| panic!("the template was not compiled: {WHAT_TO_DO}"));
+        let direct = program
+            .render(&TemplateContext::new(&data()))
+            .unwrap_or_else(|_| panic!("the direct render fell back: {WHAT_TO_DO}"));
+        let reference = registry.render("t", &data()).unwrap();
+        assert!(
+            direct == reference,
+            "the engines differ ({WHAT_TO_DO}):\n{direct}\n---\n{reference}"
+        );
+    }
+
+    #[test]
+    fn the_parent_segment_is_found() {
+        assert!(
+            parent_segment().is_some(),
+            "`../` no longer parses into a leading segment: {WHAT_TO_DO}"
+        );
+    }
+
+    #[test]
+    fn the_registry_tells_helpers_from_lookups() {
+        let registry = registry([]).unwrap();
+        let compiler = Compiler::new(&registry);
+        for helper in ["if", "each", "eq", "len", "lookup", "sh", "json_pretty"] {
+            assert!(compiler.is_helper(helper), "`{helper}`: {WHAT_TO_DO}");
+        }
+        for lookup in ["name", "this", "a.b", "../x", "@index", "[a b]"] {
+            assert!(!compiler.is_helper(lookup), "`{lookup}`: {WHAT_TO_DO}");
+        }
+    }
+}

@@ -12,16 +12,22 @@
 //!   distribution cannot be drawn as a line.
 //! - The load balancer's `response_code_class` label is numeric (`500`); Cloud Run's is `"5xx"`.
 //!
-//! The dashboard is computed here (positions included) and written by the template
-//! `dashboard.json.hbs` from `dashboard` in its context, so a team can override the template to
-//! reshape or extend it.
+//! The dashboard is computed here (positions included), typed as the API's JSON
+//! ([`monitoring`]), and written by the template `dashboard.json.hbs` from `dashboard` in its
+//! context, so a team can override the template to reshape or extend it. (Typed rather than
+//! built with `serde_json::json!`, which serializes every interpolated value again at each
+//! level of nesting: that took the dashboard from 17 µs to about 200 µs.)
 
-use serde_json::{json, Value};
+mod monitoring;
 
 use crate::render::fingerprint;
 
 use super::{template, Output, Source, Target};
 use crate::render::{Model, TemplateContext};
+use monitoring::{
+    Aggregation, Axis, ChartOptions, Dashboard, DataSet, Filter, Labels, MosaicLayout, Ratio, Text,
+    Tile, TimeSeriesQuery, Widget, XyChart,
+};
 
 pub const TARGET: Target = Target {
     name: "dashboard",
@@ -101,55 +107,63 @@ fn lb_filter(url_map: &str, metric: &str) -> String {
     )
 }
 
-fn aggregation(aligner: &str, reducer: &str, group_by: &[&str]) -> Value {
-    json!({
-        "alignmentPeriod": ALIGNMENT_PERIOD,
-        "perSeriesAligner": aligner,
-        "crossSeriesReducer": reducer,
-        "groupByFields": group_by,
-    })
-}
-
-fn data_set(query: Value, legend: Option<&str>) -> Value {
-    let mut set = json!({
-        "timeSeriesQuery": query,
-        "plotType": "LINE",
-        "minAlignmentPeriod": ALIGNMENT_PERIOD,
-        "targetAxis": "Y1",
-    });
-    if let Some(legend) = legend {
-        set["legendTemplate"] = legend.into();
+fn aggregation(aligner: &'static str, reducer: &str, group_by: &[&'static str]) -> Aggregation {
+    Aggregation {
+        alignment_period: ALIGNMENT_PERIOD,
+        per_series_aligner: aligner,
+        cross_series_reducer: reducer.to_string(),
+        group_by_fields: group_by.to_vec(),
     }
-    set
 }
 
-fn filter_query(filter: String, aggregation: Value) -> Value {
-    json!({ "timeSeriesFilter": { "filter": filter, "aggregation": aggregation } })
+fn data_set(query: TimeSeriesQuery, legend: Option<&str>) -> DataSet {
+    DataSet {
+        time_series_query: query,
+        plot_type: "LINE",
+        min_alignment_period: ALIGNMENT_PERIOD,
+        target_axis: "Y1",
+        legend_template: legend.map(str::to_string),
+    }
 }
 
-fn chart(title: &str, data_sets: Vec<Value>, y_label: &str) -> Value {
-    json!({
-        "title": title,
-        "xyChart": {
-            "dataSets": data_sets,
-            "chartOptions": { "mode": "COLOR" },
-            "yAxis": { "label": y_label, "scale": "LINEAR" },
-        },
+fn filter_query(filter: String, aggregation: Aggregation) -> TimeSeriesQuery {
+    TimeSeriesQuery::TimeSeriesFilter(Filter {
+        filter,
+        aggregation,
     })
 }
 
-fn text(content: String) -> Value {
-    json!({ "text": { "content": content, "format": "MARKDOWN" } })
+fn chart(title: &str, data_sets: Vec<DataSet>, y_label: &'static str) -> Widget {
+    Widget::Chart {
+        title: title.to_string(),
+        xy_chart: XyChart {
+            data_sets,
+            chart_options: ChartOptions { mode: "COLOR" },
+            y_axis: Axis {
+                label: y_label,
+                scale: "LINEAR",
+            },
+        },
+    }
+}
+
+fn text(content: String) -> Widget {
+    Widget::Text {
+        text: Text {
+            content,
+            format: "MARKDOWN",
+        },
+    }
 }
 
 /// Lays widgets out row by row: each row splits the 48 columns evenly.
 struct Grid {
     y: u32,
-    tiles: Vec<Value>,
+    tiles: Vec<Tile>,
 }
 
 impl Grid {
-    fn row(&mut self, height: u32, widgets: Vec<Value>) {
+    fn row(&mut self, height: u32, widgets: Vec<Widget>) {
         let count = widgets.len() as u32;
         let width = COLUMNS / count;
         for (i, widget) in widgets.into_iter().enumerate() {
@@ -160,20 +174,20 @@ impl Grid {
             } else {
                 width
             };
-            self.tiles.push(json!({
-                "xPos": x,
-                "yPos": self.y,
-                "width": w,
-                "height": height,
-                "widget": widget,
-            }));
+            self.tiles.push(Tile {
+                x_pos: x,
+                y_pos: self.y,
+                width: w,
+                height,
+                widget,
+            });
         }
         self.y += height;
     }
 }
 
 /// The whole dashboard, as the Monitoring API's JSON.
-pub fn dashboard(model: &Model) -> Value {
+pub fn dashboard(model: &Model) -> Dashboard {
     let service = model.service.name.as_str();
     let url_map = model.load_balancer.url_map_name.as_str();
     let by_region = [GROUP_BY_REGION];
@@ -208,11 +222,9 @@ pub fn dashboard(model: &Model) -> Value {
         SECTION_HEIGHT,
         vec![text("### Cloud Run, by region".into())],
     );
-    let requests = |extra: &str| {
-        json!({
-            "filter": format!("{}{extra}", run_filter(service, "request_count")),
-            "aggregation": aggregation("ALIGN_RATE", "REDUCE_SUM", &by_region),
-        })
+    let requests = |extra: &str| Filter {
+        filter: format!("{}{extra}", run_filter(service, "request_count")),
+        aggregation: aggregation("ALIGN_RATE", "REDUCE_SUM", &by_region),
     };
     grid.row(
         CHART_HEIGHT,
@@ -231,12 +243,9 @@ pub fn dashboard(model: &Model) -> Value {
             chart(
                 "5xx ratio by region",
                 vec![data_set(
-                    json!({
-                        "timeSeriesFilterRatio": {
-                            "numerator":
-                                requests(" metric.label.\"response_code_class\"=\"5xx\""),
-                            "denominator": requests(""),
-                        },
+                    TimeSeriesQuery::TimeSeriesFilterRatio(Ratio {
+                        numerator: requests(" metric.label.\"response_code_class\"=\"5xx\""),
+                        denominator: requests(""),
                     }),
                     None,
                 )],
@@ -337,16 +346,17 @@ pub fn dashboard(model: &Model) -> Value {
         ],
     );
 
-    json!({
-        "displayName": model.dashboard_title,
-        "mosaicLayout": { "columns": COLUMNS, "tiles": grid.tiles },
-        // How deploy.sh and teardown.sh find the dashboard whatever its title, and tell whether
-        // it must be updated (the render stamps the fingerprint: a hash of the file).
-        "labels": {
-            "multirun_service": model.service.name,
-            "multirun_fingerprint": fingerprint::PLACEHOLDER,
+    Dashboard {
+        display_name: model.dashboard_title.clone(),
+        mosaic_layout: MosaicLayout {
+            columns: COLUMNS,
+            tiles: grid.tiles,
         },
-    })
+        labels: Labels {
+            multirun_service: model.service.name.clone(),
+            multirun_fingerprint: fingerprint::PLACEHOLDER,
+        },
+    }
 }
 
 fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
