@@ -6,6 +6,63 @@
 
 use std::fmt::Write;
 
+/// How an escaper writes one char of a value.
+#[derive(Clone, Copy)]
+enum Esc {
+    /// As itself.
+    Raw,
+    /// As this text.
+    Text(&'static str),
+    /// As this char instead.
+    Char(char),
+    /// As itself, twice.
+    Twice,
+    /// As `\uXXXX`, upper-case hex.
+    UnicodeUpper,
+    /// As `\u00xx`, lower-case hex (serde_json's form).
+    UnicodeLower,
+    /// As an XML decimal character reference, `&#N;`.
+    XmlDecimal,
+}
+
+/// Appends `value` to `out`, each char as `escape(char, next char)` says. Runs of raw chars
+/// are copied in one piece: most values need no escaping at all, and pushing them char by
+/// char was a tenth of an all-regions render.
+fn push_escaped(value: &str, out: &mut String, escape: impl Fn(char, Option<char>) -> Esc) {
+    out.reserve(value.len());
+    let mut run_start = 0;
+    let mut chars = value.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let how = escape(c, chars.peek().map(|&(_, next)| next));
+        if let Esc::Raw = how {
+            continue;
+        }
+        out.push_str(&value[run_start..i]);
+        run_start = i + c.len_utf8();
+        let written = match how {
+            Esc::Raw => unreachable!("raw chars stay in the run"),
+            Esc::Text(text) => {
+                out.push_str(text);
+                Ok(())
+            }
+            Esc::Char(instead) => {
+                out.push(instead);
+                Ok(())
+            }
+            Esc::Twice => {
+                out.push(c);
+                out.push(c);
+                Ok(())
+            }
+            Esc::UnicodeUpper => write!(out, "\\u{:04X}", c as u32),
+            Esc::UnicodeLower => write!(out, "\\u{:04x}", c as u32),
+            Esc::XmlDecimal => write!(out, "&#{};", c as u32),
+        };
+        written.expect("writing to a String succeeds");
+    }
+    out.push_str(&value[run_start..]);
+}
+
 /// A POSIX shell word: single-quoted, with `'` written as `'\''`. Nothing inside single quotes
 /// is expanded (`$`, backticks, `\`), and newlines are kept literally.
 pub fn push_shell(value: &str, out: &mut String) {
@@ -18,17 +75,14 @@ pub fn push_shell(value: &str, out: &mut String) {
         return;
     }
     out.push('\'');
-    let mut chars = value.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' => out.push_str(r"'\''"),
-            // A `\` right before a closing quote is literal to the shell but reads as an attempt
-            // to escape the quote (shellcheck SC1003, found by the property run): write that one
-            // outside the quotes.
-            '\\' if matches!(chars.peek(), None | Some('\'')) => out.push_str(r"'\\'"),
-            c => out.push(c),
-        }
-    }
+    push_escaped(value, out, |c, next| match c {
+        '\'' => Esc::Text(r"'\''"),
+        // A `\` right before a closing quote is literal to the shell but reads as an attempt
+        // to escape the quote (shellcheck SC1003, found by the property run): write that one
+        // outside the quotes.
+        '\\' if matches!(next, None | Some('\'')) => Esc::Text(r"'\\'"),
+        _ => Esc::Raw,
+    });
     out.push('\'');
 }
 
@@ -36,31 +90,23 @@ pub fn push_shell(value: &str, out: &mut String) {
 /// doubles the template sequences `${` and `%{` so Terraform reads them literally.
 pub fn push_hcl(value: &str, out: &mut String) {
     out.push('"');
-    let mut chars = value.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '$' | '%' if chars.peek() == Some(&'{') => {
-                out.push(c);
-                out.push(c);
-            }
-            c if c.is_control() => {
-                write!(out, "\\u{:04X}", c as u32).expect("writing to a String succeeds");
-            }
-            c => out.push(c),
-        }
-    }
+    push_escaped(value, out, |c, next| match c {
+        '\\' => Esc::Text("\\\\"),
+        '"' => Esc::Text("\\\""),
+        '\n' => Esc::Text("\\n"),
+        '\r' => Esc::Text("\\r"),
+        '\t' => Esc::Text("\\t"),
+        '$' | '%' if next == Some('{') => Esc::Twice,
+        c if c.is_control() => Esc::UnicodeUpper,
+        _ => Esc::Raw,
+    });
     out.push('"');
 }
 
 /// A JSON string literal (with the quotes), written as serde_json writes it. Also valid as a
 /// YAML double-quoted scalar, which is how YAML outputs embed user values.
 pub fn push_json(value: &str, out: &mut String) {
-    push_quoted(value, out, |c, out| out.push(c));
+    push_quoted(value, out, |_| Esc::Raw);
 }
 
 /// A YAML double-quoted scalar: JSON string syntax, which is a subset of YAML's double-quoted
@@ -69,35 +115,35 @@ pub fn push_json(value: &str, out: &mut String) {
 /// parsers (libyaml and its ports, PyYAML) take for line breaks and fold into spaces inside
 /// quotes (U+0085, U+2028, U+2029). YAML reads the `\u` escapes back to the same characters.
 pub fn push_yaml(value: &str, out: &mut String) {
-    push_quoted(value, out, |c, out| {
+    push_quoted(value, out, |c| {
         if yaml_raw(c) {
-            out.push(c);
+            Esc::Raw
         } else {
-            write!(out, "\\u{:04X}", c as u32).expect("writing to a String succeeds");
+            Esc::UnicodeUpper
         }
     });
 }
 
 /// `"value"` with JSON's escapes for `"`, `\` and C0 controls (short forms where JSON has them,
-/// else `\u00xx` in lowercase hex, as serde_json writes them); `raw` writes every other char.
-fn push_quoted(value: &str, out: &mut String, raw: impl Fn(char, &mut String)) {
+/// else `\u00xx` in lowercase hex, as serde_json writes them); `other` says how to write every
+/// other char.
+fn push_quoted(value: &str, out: &mut String, other: impl Fn(char) -> Esc) {
     out.reserve(value.len() + 2);
     out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => {
-                write!(out, "\\u{:04x}", c as u32).expect("writing to a String succeeds");
-            }
-            c => raw(c, out),
-        }
-    }
+    push_escaped(value, out, |c, _| match c {
+        '"' => Esc::Text("\\\""),
+        '\\' => Esc::Text("\\\\"),
+        '\n' => Esc::Text("\\n"),
+        '\r' => Esc::Text("\\r"),
+        '\t' => Esc::Text("\\t"),
+        '\u{8}' => Esc::Text("\\b"),
+        '\u{c}' => Esc::Text("\\f"),
+        c if (c as u32) < 0x20 => Esc::UnicodeLower,
+        // Printable ASCII is raw in every caller's set; deciding it here keeps the common
+        // case off the caller's wider match.
+        ' '..='~' => Esc::Raw,
+        c => other(c),
+    });
     out.push('"');
 }
 
@@ -125,20 +171,16 @@ pub fn push_cloudbuild(value: &str, out: &mut String) {
 /// `'`. Characters XML 1.0 cannot carry at all, even as references (C0 controls other than tab,
 /// newline and carriage return, U+FFFE, U+FFFF), become U+FFFD.
 pub fn push_xml(value: &str, out: &mut String) {
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => {
-                write!(out, "&#{};", c as u32).expect("writing to a String succeeds");
-            }
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
+    push_escaped(value, out, |c, _| match c {
+        '&' => Esc::Text("&amp;"),
+        '<' => Esc::Text("&lt;"),
+        '>' => Esc::Text("&gt;"),
+        '"' => Esc::Text("&quot;"),
+        '\'' => Esc::Text("&apos;"),
+        '\t' | '\n' | '\r' => Esc::XmlDecimal,
+        c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => Esc::Char('\u{FFFD}'),
+        _ => Esc::Raw,
+    });
 }
 
 /// Text inside a quoted Mermaid label (`id["..."]`, `-- "..." -->`), without the quotes.
@@ -148,21 +190,19 @@ pub fn push_xml(value: &str, out: &mut String) {
 /// form: Mermaid looks for them anywhere in the text) are written as entity codes; control
 /// characters become spaces.
 pub fn push_mermaid(value: &str, out: &mut String) {
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("#quot;"),
-            '#' => out.push_str("#35;"),
-            '<' => out.push_str("#60;"),
-            '>' => out.push_str("#62;"),
-            '&' => out.push_str("#38;"),
-            '`' => out.push_str("#96;"),
-            '*' => out.push_str("#42;"),
-            '_' => out.push_str("#95;"),
-            '%' => out.push_str("#37;"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
+    push_escaped(value, out, |c, _| match c {
+        '"' => Esc::Text("#quot;"),
+        '#' => Esc::Text("#35;"),
+        '<' => Esc::Text("#60;"),
+        '>' => Esc::Text("#62;"),
+        '&' => Esc::Text("#38;"),
+        '`' => Esc::Text("#96;"),
+        '*' => Esc::Text("#42;"),
+        '_' => Esc::Text("#95;"),
+        '%' => Esc::Text("#37;"),
+        c if c.is_control() => Esc::Char(' '),
+        _ => Esc::Raw,
+    });
 }
 
 /// `String`-returning forms of the escapers.

@@ -9,12 +9,19 @@ use crate::text::hash::hex_digest;
 pub const PLACEHOLDER: &str = "@MULTIRUN_FINGERPRINT@";
 
 /// `contents` with every placeholder replaced by the 16 hex digits of its hash.
-pub fn stamp(contents: String) -> String {
-    if !contents.contains(PLACEHOLDER) {
+pub fn stamp(mut contents: String) -> String {
+    let Some(mut at) = contents.find(PLACEHOLDER) else {
         return contents;
-    }
+    };
     let digest = hex_digest(contents.as_bytes(), 16);
-    contents.replace(PLACEHOLDER, &digest)
+    // In place: a file holds a placeholder or two, near its top.
+    loop {
+        contents.replace_range(at..at + PLACEHOLDER.len(), &digest);
+        match contents[at + digest.len()..].find(PLACEHOLDER) {
+            Some(next) => at += digest.len() + next,
+            None => return contents,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -29,5 +36,8 @@ mod tests {
         assert!(!a.contains(PLACEHOLDER));
         assert_eq!(a.len(), "x: 1\nfingerprint: \n".len() + 16);
         assert_eq!(stamp("plain".into()), "plain");
+        let twice = stamp(format!("{PLACEHOLDER} and {PLACEHOLDER}{PLACEHOLDER}"));
+        let digest = &twice[..16];
+        assert_eq!(twice, format!("{digest} and {digest}{digest}"));
     }
 }

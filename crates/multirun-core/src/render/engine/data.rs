@@ -9,9 +9,9 @@
 
 mod serializer;
 
-use std::borrow::Cow;
 use std::fmt::Write;
 
+use compact_str::CompactString;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Number;
 
@@ -20,9 +20,13 @@ pub(crate) enum Data {
     Null,
     Bool(bool),
     Number(Number),
-    String(String),
+    /// Inline up to 24 bytes (12 on wasm32): names and regions mostly are, so copying the
+    /// model's strings into data seldom allocates.
+    String(CompactString),
     Array(Vec<Data>),
-    Object(Vec<(Cow<'static, str>, Data)>),
+    /// Field names: struct fields' are `&'static str`s held without copying; map keys are
+    /// copied, inline when short.
+    Object(Vec<(CompactString, Data)>),
 }
 
 impl Data {
@@ -99,7 +103,7 @@ impl Serialize for Data {
             Data::Object(fields) => {
                 let mut map = serializer.serialize_map(Some(fields.len()))?;
                 for (key, value) in fields {
-                    map.serialize_entry(key.as_ref(), value)?;
+                    map.serialize_entry(key.as_str(), value)?;
                 }
                 map.end()
             }

@@ -1,9 +1,9 @@
 //! `Serialize` values into [`Data`], the way `serde_json::value::Serializer` serializes them
 //! into `Value` (the tests compare the two).
 
-use std::borrow::Cow;
 use std::fmt;
 
+use compact_str::CompactString;
 use serde::ser::{self, Serialize, SerializeMap, SerializeSeq, SerializeStruct, Serializer};
 use serde_json::Number;
 
@@ -68,10 +68,10 @@ impl Serializer for DataSerializer {
         Ok(float(v))
     }
     fn serialize_char(self, v: char) -> Result<Data, DataError> {
-        Ok(Data::String(v.to_string()))
+        Ok(Data::String(CompactString::new(v.encode_utf8(&mut [0; 4]))))
     }
     fn serialize_str(self, v: &str) -> Result<Data, DataError> {
-        Ok(Data::String(v.to_string()))
+        Ok(Data::String(CompactString::new(v)))
     }
     fn serialize_bytes(self, _: &[u8]) -> Result<Data, DataError> {
         Err(unsupported("bytes"))
@@ -94,7 +94,7 @@ impl Serializer for DataSerializer {
         _: u32,
         variant: &'static str,
     ) -> Result<Data, DataError> {
-        Ok(Data::String(variant.to_string()))
+        Ok(Data::String(CompactString::const_new(variant)))
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
@@ -111,7 +111,7 @@ impl Serializer for DataSerializer {
         value: &T,
     ) -> Result<Data, DataError> {
         Ok(Data::Object(vec![(
-            Cow::Borrowed(variant),
+            CompactString::const_new(variant),
             value.serialize(DataSerializer)?,
         )]))
     }
@@ -193,7 +193,7 @@ impl ser::SerializeTupleStruct for SeqBuilder {
 
 /// Sets `key` in place if it is there, else at the end: what `serde_json::Map::insert` does
 /// with preserved order (a later duplicate replaces an earlier one where it stood).
-fn set_field(fields: &mut Vec<(Cow<'static, str>, Data)>, key: Cow<'static, str>, value: Data) {
+fn set_field(fields: &mut Vec<(CompactString, Data)>, key: CompactString, value: Data) {
     match fields.iter_mut().find(|(k, _)| *k == key) {
         Some((_, existing)) => *existing = value,
         None => fields.push((key, value)),
@@ -201,8 +201,8 @@ fn set_field(fields: &mut Vec<(Cow<'static, str>, Data)>, key: Cow<'static, str>
 }
 
 pub(super) struct MapBuilder {
-    fields: Vec<(Cow<'static, str>, Data)>,
-    key: Option<String>,
+    fields: Vec<(CompactString, Data)>,
+    key: Option<CompactString>,
 }
 
 impl SerializeMap for MapBuilder {
@@ -211,8 +211,8 @@ impl SerializeMap for MapBuilder {
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), DataError> {
         self.key = Some(match key.serialize(DataSerializer)? {
             Data::String(s) => s,
-            Data::Number(n) => n.to_string(),
-            Data::Bool(b) => b.to_string(),
+            Data::Number(n) => CompactString::new(n.to_string()),
+            Data::Bool(b) => CompactString::const_new(if b { "true" } else { "false" }),
             _ => return Err(unsupported("a map key that is not a string")),
         });
         Ok(())
@@ -223,7 +223,7 @@ impl SerializeMap for MapBuilder {
             .take()
             .ok_or_else(|| DataError("a map value came before its key".into()))?;
         let value = value.serialize(DataSerializer)?;
-        set_field(&mut self.fields, Cow::Owned(key), value);
+        set_field(&mut self.fields, key, value);
         Ok(())
     }
     fn end(self) -> Result<Data, DataError> {
@@ -240,8 +240,10 @@ impl SerializeStruct for MapBuilder {
         value: &T,
     ) -> Result<(), DataError> {
         // Struct fields are distinct: no need to look for an earlier one.
-        self.fields
-            .push((Cow::Borrowed(key), value.serialize(DataSerializer)?));
+        self.fields.push((
+            CompactString::const_new(key),
+            value.serialize(DataSerializer)?,
+        ));
         Ok(())
     }
     fn end(self) -> Result<Data, DataError> {

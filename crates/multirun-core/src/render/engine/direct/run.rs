@@ -154,7 +154,7 @@ fn evaluate<'a>(expr: &'a Expr, frames: &[Frame<'a>]) -> Result<Found<'a>, Unsup
                 Local::First => Data::Bool(position.index == 0),
                 Local::Last => Data::Bool(position.index + 1 == position.len),
                 Local::Index => Data::Number(position.index.into()),
-                Local::Key => Data::String(position.key.ok_or(Unsupported)?.to_string()),
+                Local::Key => Data::String(position.key.ok_or(Unsupported)?.into()),
             }))
         }
         Expr::Compare { equal, left, right } => {
