@@ -721,7 +721,9 @@ fn explain_schema_rules_and_regions() {
     // A spec field, by its dotted path.
     let field = multirun(&["explain", "rollout.gates.minRequests"]);
     assert_eq!(field.code, 0);
-    assert!(field.stdout.starts_with("rollout.gates.minRequests\n\nFewest requests"));
+    assert!(field
+        .stdout
+        .starts_with("rollout.gates.minRequests\n\nFewest requests"));
     assert_eq!(multirun(&["explain", "rollout.nope"]).code, 2);
     assert_eq!(
         multirun(&["schema"]).stdout,
