@@ -1,8 +1,8 @@
 //! What a progressive rollout needs from Google Cloud: the shortest window Cloud Monitoring
 //! can gate on, the longest Cloud Deploy analysis, and how a bake duration is written.
 
-/// Cloud Run's request metrics are sampled every 60 s: a gate window shorter than that may
-/// hold no point at all.
+/// Cloud Monitoring's shortest `aggregation.alignmentPeriod`: a gate window is aligned to one
+/// period, so it can be no shorter.
 pub const MIN_WINDOW_SECONDS: u64 = 60;
 
 /// Cloud Deploy's `analysis.duration` is at most 48 hours.

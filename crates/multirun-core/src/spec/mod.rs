@@ -48,7 +48,9 @@ pub struct Spec {
     pub monitoring: Monitoring,
     /// How a new image reaches the regions: wave by wave, each wave through canary steps gated
     /// on the new revision's 5xx ratio and p99 latency, with rollback on a failed gate. Default:
-    /// the first region alone, then the rest, with a single 10% canary.
+    /// the first region alone, then the rest, with a single 10% canary. The gates size the
+    /// alert policies (target `monitoring`); the rollout script and pipeline are not rendered
+    /// yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rollout: Option<Rollout>,
     /// Labels put on the Cloud Run services (and Terraform resources that take labels).
@@ -331,9 +333,9 @@ pub struct Rollout {
     /// What the new revision must show after each bake.
     #[serde(default)]
     pub gates: Gates,
-    /// Which output drives the rollout: `gcloud` (`rollout.sh`) or `clouddeploy` (the Cloud
-    /// Deploy pipeline under `clouddeploy/`). Both are rendered either way; the diagram names
-    /// the chosen one. Default: `gcloud`.
+    /// Which engine drives the rollout: `gcloud` (a gcloud and Cloud Monitoring API script) or
+    /// `clouddeploy` (a Cloud Deploy pipeline). Checked now; the rollout outputs themselves are
+    /// not rendered yet. Default: `gcloud`.
     #[serde(default)]
     pub engine: RolloutEngine,
 }
@@ -385,7 +387,7 @@ impl Default for Gates {
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum RolloutEngine {
-    /// `rollout.sh`: gcloud and the Cloud Monitoring API, run from a shell.
+    /// A script of gcloud and Cloud Monitoring API calls (not rendered yet).
     #[default]
     Gcloud,
     /// Cloud Deploy: a delivery pipeline with canary phases, analysis and automations.

@@ -6,7 +6,7 @@ rule! {
     code: "MR803",
     name: "bake-duration",
     severity: Error,
-    summary: "The bake, which is also the gates' window, is in whole minutes, at least 1m (the metrics' 60 s granularity) and at most 48h.",
+    summary: "The bake, which is also the gates' window, is in whole minutes, at least 1m (Cloud Monitoring's shortest alignment period) and at most 48h.",
     check: check,
 }
 
@@ -23,7 +23,7 @@ fn check(cx: &Context, report: &mut Report) {
         ),
         Some(seconds) if seconds < MIN_WINDOW_SECONDS => (
             format!("a bake of {seconds} s is shorter than a minute"),
-            "Cloud Run's request metrics have one point a minute: a shorter window may hold none; bake at least `1m`".to_string(),
+            "the gates read the metrics aligned over the bake window, and Cloud Monitoring's shortest alignment period is 60 s; bake at least `1m`".to_string(),
             Some("1m".to_string()),
         ),
         Some(seconds) if seconds > MAX_ANALYSIS_SECONDS => (

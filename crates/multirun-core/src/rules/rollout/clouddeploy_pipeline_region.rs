@@ -30,5 +30,5 @@ fn check(cx: &Context, report: &mut Report) {
                 clip(region)
             ),
         )
-        .help("Cloud Deploy needs a pipeline's targets in the pipeline's region; while Cloud Deploy in that region is unavailable, no wave can advance or roll back through it (rollout.sh still can)");
+        .help("Cloud Deploy needs a pipeline's targets in the pipeline's region; while Cloud Deploy in that region is unavailable, no wave can advance or roll back through it (a gcloud-driven rollout, which needs only Cloud Run and Cloud Monitoring, still can)");
 }
