@@ -718,6 +718,13 @@ fn explain_schema_rules_and_regions() {
     assert!(run.stdout.starts_with("# MR103: weights-sum"));
     assert_eq!(multirun(&["explain", "weights-sum"]).stdout, run.stdout);
     assert_eq!(multirun(&["explain", "MR999"]).code, 2);
+    // A spec field, by its dotted path.
+    let field = multirun(&["explain", "rollout.gates.minRequests"]);
+    assert_eq!(field.code, 0);
+    assert!(field
+        .stdout
+        .starts_with("rollout.gates.minRequests\n\nFewest requests"));
+    assert_eq!(multirun(&["explain", "rollout.nope"]).code, 2);
     assert_eq!(
         multirun(&["schema"]).stdout,
         std::fs::read_to_string(repo().join("schemas/multirun.schema.json")).unwrap()

@@ -204,7 +204,8 @@ fn files_no_longer_generated_fail_the_check_and_are_removed_by_fix() {
         "{}",
         run.stdout
     );
-    assert!(run.stderr.contains("are out of date and 2 are no longer generated; run `multirun render spec.yaml --out gen`"), "{}", run.stderr);
+    // Two files of the deploy target, and the removed region's two alert policies.
+    assert!(run.stderr.contains("are out of date and 4 are no longer generated; run `multirun render spec.yaml --out gen`"), "{}", run.stderr);
     assert_eq!(tree(&out), before, "--check wrote or removed something");
 
     // --fix rewrites the stale files, removes the two, says so, and still fails.
@@ -224,7 +225,7 @@ fn files_no_longer_generated_fail_the_check_and_are_removed_by_fix() {
     );
     assert!(
         run.stderr
-            .contains("and removed 2 no longer generated; review and `git add --all gen`"),
+            .contains("and removed 4 no longer generated; review and `git add --all gen`"),
         "{}",
         run.stderr
     );
@@ -521,11 +522,24 @@ fn a_render_of_some_targets_leaves_the_others_files() {
             && !out.join(REDIRECT).exists()
             && out.join("terraform/main.tf").is_file()
     );
-    // Every target: terraform's files are stale (two regions now), none is an orphan.
+    // Every target: terraform's files are stale (two regions now), and the only orphans are
+    // the monitoring target's (the removed region's alert policies), which a deploy render
+    // leaves alone.
     let run = multirun_in(root, &["render", "spec.yaml", "--out", "gen", "--check"]);
     assert_eq!(run.code, 1);
+    let orphans: Vec<&str> = run
+        .stdout
+        .lines()
+        .zip(run.stdout.lines().skip(1))
+        .filter(|(_, next)| *next == "+++ /dev/null")
+        .map(|(header, _)| header)
+        .collect();
     assert!(
-        run.stdout.contains("--- a/terraform/main.tf") && !run.stdout.contains("+++ /dev/null"),
+        run.stdout.contains("--- a/terraform/main.tf")
+            && orphans.len() == 2
+            && orphans
+                .iter()
+                .all(|h| h.starts_with("--- a/monitoring/alert-policy-")),
         "{}",
         run.stdout
     );

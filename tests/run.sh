@@ -41,6 +41,7 @@ MULTIRUN_RENDER_DUMP="$rendered" cargo test -q -p multirun-core --test render_go
 for check in tests/external/check-*; do
   case "$check" in
     *.mjs) node "$check" --self-test && node "$check" "$rendered"/* ;;
+    *check-monitoring.py) .venv/bin/python "$check" --self-test && .venv/bin/python "$check" "$rendered"/* ;;
     *.py) .venv/bin/python "$check" --self-test && .venv/bin/python "$check" "$rendered"/*/dashboard.json ;;
     *.sh) bash "$check" "$rendered"/* ;;
   esac

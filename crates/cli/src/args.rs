@@ -17,7 +17,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Generate the deploy and teardown scripts, Terraform, cloudbuild.yaml, dashboard and diagram.
     Render(RenderArgs),
-    /// Print a rule's documentation (by code, e.g. MR103, or name).
+    /// Print a rule's documentation (by code, e.g. MR103, or name), or a spec field's (a
+    /// dotted path, e.g. rollout.canary).
     Explain { rule: String },
     /// List every rule with its code, severity and summary.
     Rules {

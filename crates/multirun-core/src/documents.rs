@@ -97,3 +97,88 @@ pub fn to_pretty(document: &impl Serialize) -> String {
     text.push('\n');
     text
 }
+
+/// What `multirun explain FIELD` prints for a spec field written as a dotted path
+/// (`rollout.gates.minRequests`; `regions[].weight` or `regions.weight` for list items): its
+/// description and default from the spec's JSON Schema. None when no field has that path.
+pub fn field_doc(path: &str) -> Option<String> {
+    let schema: Value = serde_json::from_str(crate::SCHEMA_JSON).ok()?;
+    let definitions = schema.get("definitions")?;
+    let mut node = &schema;
+    let mut field = None;
+    for part in path.split('.') {
+        let part = part.trim_end_matches("[]");
+        if part.is_empty() {
+            return None;
+        }
+        let next = resolve(definitions, node).get("properties")?.get(part)?;
+        field = Some(next);
+        node = next;
+    }
+    let field = field?;
+    let target = resolve(definitions, field);
+    let description = field
+        .get("description")
+        .or_else(|| target.get("description"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    // The schema keeps the doc comments' line breaks; print each paragraph on one line.
+    let paragraphs: Vec<String> = description
+        .split("\n\n")
+        .map(|p| p.split('\n').collect::<Vec<_>>().join(" "))
+        .collect();
+    let mut text = format!("{path}\n\n{}\n", paragraphs.join("\n\n"));
+    if let Some(fields) = target.get("properties").and_then(Value::as_object) {
+        let names: Vec<&str> = fields.keys().map(String::as_str).collect();
+        text.push_str(&format!("\nFields: {}\n", names.join(", ")));
+    }
+    Some(text)
+}
+
+/// Follows `$ref`, `allOf: [{$ref}]`, a nullable `anyOf` and list `items` to the schema that
+/// describes the value itself.
+fn resolve<'a>(definitions: &'a Value, mut node: &'a Value) -> &'a Value {
+    // References in the generated schema are at most a few levels deep; the bound only
+    // guards against a cycle.
+    for _ in 0..8 {
+        let next = if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
+            reference
+                .rsplit('/')
+                .next()
+                .and_then(|name| definitions.get(name))
+        } else if let Some(first) = node.get("allOf").and_then(|a| a.get(0)) {
+            Some(first)
+        } else if let Some(items) = node.get("items") {
+            Some(items)
+        } else {
+            node.get("anyOf").and_then(Value::as_array).and_then(|a| {
+                a.iter()
+                    .find(|v| v.get("type").and_then(Value::as_str) != Some("null"))
+            })
+        };
+        match next {
+            Some(next) => node = next,
+            None => break,
+        }
+    }
+    node
+}
+
+#[cfg(test)]
+mod field_doc_tests {
+    use super::field_doc;
+
+    #[test]
+    fn explains_nested_fields_and_list_items() {
+        let doc = field_doc("rollout.gates.minRequests").expect("a field");
+        assert!(doc.contains("fails after 3 windows"), "{doc}");
+        let doc = field_doc("rollout").expect("a field");
+        assert!(
+            doc.contains("Fields: waves, canary, bake, gates, engine"),
+            "{doc}"
+        );
+        assert!(field_doc("regions[].weight").is_some());
+        assert!(field_doc("rollout.nope").is_none());
+        assert!(field_doc("").is_none());
+    }
+}

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask new-rule AREA NAME SEVERITY \"SUMMARY\"
-  AREA      traffic | regions | health | cloud_run | naming | load_balancer | image
+  AREA      traffic | regions | health | cloud_run | naming | load_balancer | image | rollout
   NAME      kebab-case, e.g. weight-too-small
   SEVERITY  error | warning | info
   SUMMARY   one line: what the rule checks";

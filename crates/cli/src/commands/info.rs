@@ -14,10 +14,19 @@ pub fn explain(rule: &str) -> i32 {
             print(rule.doc);
             exit::CLEAN
         }
-        None => {
-            error(format!("no rule `{rule}`; `multirun rules` lists them"));
-            exit::FAILURE
-        }
+        None => match documents::field_doc(rule) {
+            // Not a rule: a spec field's documentation (`multirun explain rollout.canary`).
+            Some(doc) => {
+                print(&doc);
+                exit::CLEAN
+            }
+            None => {
+                error(format!(
+                    "no rule or spec field `{rule}`; `multirun rules` lists the rules, and fields are dotted paths such as `rollout.canary`"
+                ));
+                exit::FAILURE
+            }
+        },
     }
 }
 

@@ -136,8 +136,12 @@ pub fn render_by_target(
 }
 
 /// Targets whose files read another target's output: deploy.sh and the Terraform dashboard
-/// resource both load `dashboard.json`.
-const REQUIRES: &[(&str, &str)] = &[("deploy", "dashboard"), ("terraform", "dashboard")];
+/// resource both load `dashboard.json`, and Terraform applies the files under `monitoring/`.
+const REQUIRES: &[(&str, &str)] = &[
+    ("deploy", "dashboard"),
+    ("terraform", "dashboard"),
+    ("terraform", "monitoring"),
+];
 
 /// The named targets (all when none are named) plus what they require, in `TARGETS` order.
 fn select_targets(names: &[String]) -> Result<Vec<&'static Target>, RenderError> {
@@ -214,7 +218,7 @@ mod tests {
     fn targets_bring_the_files_they_read() {
         assert_eq!(
             names(&select_targets(&["terraform".into()]).unwrap()),
-            ["terraform", "dashboard"]
+            ["terraform", "dashboard", "monitoring"]
         );
         assert_eq!(
             names(&select_targets(&["diagram".into()]).unwrap()),

@@ -10,7 +10,8 @@ use crate::gcp::artifact_registry;
 use crate::gcp::env::REGION_ENV_VAR;
 use crate::gcp::names;
 use crate::gcp::resources::format_cpu;
-use crate::spec::{Routing, Spec};
+use crate::gcp::rollout::{bake_minutes, MAX_QUIET_WINDOWS};
+use crate::spec::{Rollout, Routing, Spec};
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -30,6 +31,38 @@ pub struct Model {
     pub build: Option<BuildModel>,
     pub dashboard_title: String,
     pub labels: BTreeMap<String, String>,
+    /// The rollout, with its defaults applied (rendered whether or not the spec has one).
+    pub rollout: RolloutModel,
+    /// Notification channels the alert policies notify.
+    pub notification_channels: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RolloutModel {
+    pub engine: &'static str,
+    pub waves: Vec<WaveModel>,
+    /// Canary percentages, ascending, each below 100 (the last step, 100, is not listed).
+    pub canary: Vec<u32>,
+    /// The bake, which is also the gates' window, in seconds (a whole number of minutes).
+    pub bake_seconds: u64,
+    pub bake_minutes: u64,
+    /// The 5xx-ratio gate, as the text the scripts compare with (`0.01`).
+    pub max_error_ratio: String,
+    pub max_error_ratio_value: f64,
+    /// The p99-latency gate in milliseconds; 0 when the spec sets none.
+    pub max_latency_p99_ms: u32,
+    pub min_requests: u32,
+    /// Windows with too few requests a gate waits through before it fails.
+    pub max_quiet_windows: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WaveModel {
+    /// 1-based.
+    pub number: usize,
+    pub regions: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -241,7 +274,45 @@ impl Model {
             }),
             dashboard_title: spec.dashboard_title(),
             labels: spec.labels.clone(),
+            rollout: rollout(spec),
+            notification_channels: spec.monitoring.notification_channels.clone(),
         }
+    }
+}
+
+fn rollout(spec: &Spec) -> RolloutModel {
+    let defaults = Rollout::default();
+    let rollout = spec.rollout.as_ref().unwrap_or(&defaults);
+    // The rules refuse invalid values; the fallbacks only keep a render of an unchecked spec
+    // (the property tests do that) from panicking.
+    let bake_minutes = bake_minutes(&rollout.bake).unwrap_or(10);
+    let mut ratio = format!("{}", rollout.gates.max_error_ratio);
+    if !ratio.contains('.') {
+        ratio.push_str(".0");
+    }
+    RolloutModel {
+        engine: rollout.engine.as_str(),
+        waves: spec
+            .rollout_waves()
+            .into_iter()
+            .enumerate()
+            .map(|(i, regions)| WaveModel {
+                number: i + 1,
+                regions,
+            })
+            .collect(),
+        canary: rollout
+            .canary
+            .iter()
+            .filter_map(|p| u32::try_from(*p).ok().filter(|p| (1..100).contains(p)))
+            .collect(),
+        bake_seconds: bake_minutes * 60,
+        bake_minutes,
+        max_error_ratio: ratio,
+        max_error_ratio_value: rollout.gates.max_error_ratio,
+        max_latency_p99_ms: rollout.gates.max_latency_p99_ms.unwrap_or(0),
+        min_requests: rollout.gates.min_requests,
+        max_quiet_windows: MAX_QUIET_WINDOWS,
     }
 }
 

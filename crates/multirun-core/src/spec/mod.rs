@@ -42,9 +42,17 @@ pub struct Spec {
     /// How `cloudbuild.yaml` builds and pushes the image. Omit to deploy `service.image` as is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build: Option<Build>,
-    /// Cloud Monitoring output. Default: a dashboard titled after the service.
+    /// Cloud Monitoring output. Default: a dashboard titled after the service, and the alert
+    /// policies and uptime checks the rollout gates read.
     #[serde(default)]
     pub monitoring: Monitoring,
+    /// How a new image reaches the regions: wave by wave, each wave through canary steps gated
+    /// on the new revision's 5xx ratio and p99 latency, with rollback on a failed gate. Default:
+    /// the first region alone, then the rest, with a single 10% canary. The gates size the
+    /// alert policies (target `monitoring`); the rollout script and pipeline are not rendered
+    /// yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rollout: Option<Rollout>,
     /// Labels put on the Cloud Run services (and Terraform resources that take labels).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,
@@ -297,6 +305,102 @@ pub struct Monitoring {
     /// The Cloud Monitoring dashboard.
     #[serde(default)]
     pub dashboard: Dashboard,
+    /// Notification channels the alert policies notify, as full resource names
+    /// (`projects/PROJECT/notificationChannels/ID`). Default: none (the incidents still show in
+    /// the console).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notification_channels: Vec<String>,
+}
+
+/// A progressive rollout: waves of regions, canary steps within a wave, a bake at each step,
+/// and gates read after each bake.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Rollout {
+    /// Regions in rollout order, one list per wave: every region of the spec exactly once. A
+    /// wave's regions move together. Default: the first region, then the rest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waves: Option<Vec<Vec<String>>>,
+    /// Percentages of a wave's traffic on the new revision before it takes 100%: ascending
+    /// integers from 1 to 99. `[]` goes straight to 100% after the bake. Default: `[10]`.
+    #[serde(default = "defaults::canary")]
+    pub canary: Vec<i64>,
+    /// How long each step bakes before its gates are read, in whole minutes (`10m`, at least
+    /// `1m`): also the window the gates read. Default: `10m`.
+    #[serde(default = "defaults::bake")]
+    pub bake: String,
+    /// What the new revision must show after each bake.
+    #[serde(default)]
+    pub gates: Gates,
+    /// Which engine drives the rollout: `gcloud` (a gcloud and Cloud Monitoring API script) or
+    /// `clouddeploy` (a Cloud Deploy pipeline). Checked now; the rollout outputs themselves are
+    /// not rendered yet. Default: `gcloud`.
+    #[serde(default)]
+    pub engine: RolloutEngine,
+}
+
+impl Default for Rollout {
+    fn default() -> Self {
+        Rollout {
+            waves: None,
+            canary: defaults::canary(),
+            bake: defaults::bake(),
+            gates: Gates::default(),
+            engine: RolloutEngine::default(),
+        }
+    }
+}
+
+/// The rollout's gates, read for the new revision over each bake window.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Gates {
+    /// Highest share of 5xx responses among the new revision's requests over the bake window
+    /// (0–1). Default: `0.01`.
+    #[serde(default = "defaults::max_error_ratio")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0.0, max = 1.0)))]
+    pub max_error_ratio: f64,
+    /// Highest p99 request latency of the new revision over the bake window, in milliseconds.
+    /// Default: no latency gate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    pub max_latency_p99_ms: Option<u32>,
+    /// Fewest requests the new revision must serve in a window for the gates to be read. With
+    /// fewer, the gate waits another window, and fails after 3 windows. Default: `50`.
+    #[serde(default = "defaults::min_requests")]
+    pub min_requests: u32,
+}
+
+impl Default for Gates {
+    fn default() -> Self {
+        Gates {
+            max_error_ratio: defaults::max_error_ratio(),
+            max_latency_p99_ms: None,
+            min_requests: defaults::min_requests(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum RolloutEngine {
+    /// A script of gcloud and Cloud Monitoring API calls (not rendered yet).
+    #[default]
+    Gcloud,
+    /// Cloud Deploy: a delivery pipeline with canary phases, analysis and automations.
+    Clouddeploy,
+}
+
+impl RolloutEngine {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RolloutEngine::Gcloud => "gcloud",
+            RolloutEngine::Clouddeploy => "clouddeploy",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -354,6 +458,18 @@ mod defaults {
     pub fn context() -> String {
         ".".into()
     }
+    pub fn canary() -> Vec<i64> {
+        vec![10]
+    }
+    pub fn bake() -> String {
+        "10m".into()
+    }
+    pub fn max_error_ratio() -> f64 {
+        0.01
+    }
+    pub fn min_requests() -> u32 {
+        50
+    }
 }
 
 impl Spec {
@@ -368,6 +484,19 @@ impl Spec {
 
     pub fn health_port(&self) -> u32 {
         self.health_check.port.unwrap_or(self.service.port)
+    }
+
+    /// The rollout's waves as written, or the default: the first region, then the rest.
+    pub fn rollout_waves(&self) -> Vec<Vec<String>> {
+        if let Some(waves) = self.rollout.as_ref().and_then(|r| r.waves.clone()) {
+            return waves;
+        }
+        let names: Vec<String> = self.regions.iter().map(|r| r.name.clone()).collect();
+        match names.split_first() {
+            None => Vec::new(),
+            Some((first, [])) => vec![vec![first.clone()]],
+            Some((first, rest)) => vec![vec![first.clone()], rest.to_vec()],
+        }
     }
 
     pub fn dashboard_title(&self) -> String {

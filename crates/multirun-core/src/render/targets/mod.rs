@@ -7,6 +7,7 @@ pub mod cloudbuild;
 pub mod dashboard;
 pub mod deploy;
 pub mod diagram;
+pub mod monitoring;
 pub mod terraform;
 
 pub struct Target {
@@ -55,5 +56,6 @@ pub static TARGETS: &[Target] = &[
     terraform::TARGET,
     cloudbuild::TARGET,
     dashboard::TARGET,
+    monitoring::TARGET,
     diagram::TARGET,
 ];

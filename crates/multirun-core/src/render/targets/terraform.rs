@@ -1,6 +1,7 @@
 //! Target `terraform`: the same architecture as `deploy.sh`, as a Terraform root module in
 //! `terraform/` (`versions.tf`, `variables.tf`, `main.tf`, `outputs.tf`), with `for_each` over the
-//! regions. `main.tf` reads `../dashboard.json`, which the `dashboard` target writes.
+//! regions. `main.tf` reads `../dashboard.json`, which the `dashboard` target writes, and the
+//! alert policies and uptime checks under `../monitoring/`, which the `monitoring` target writes.
 //!
 //! The files are checked in the project's tests against HashiCorp's HCL parser and the schema of
 //! google provider 6.50.0 (`tests/external/check-terraform.mjs`), so the provider constraint must
@@ -8,7 +9,7 @@
 
 use serde::Serialize;
 
-use super::{template, Output, Source, Target};
+use super::{monitoring, template, Output, Source, Target};
 use crate::render::model::{EnvVar, RegionModel};
 use crate::render::{escape, Model, TemplateContext};
 
@@ -95,6 +96,8 @@ struct Tf<'a> {
     /// environment.
     gen1: bool,
     labels: Vec<Label<'a>>,
+    alert_policies: Vec<MonitoringFile>,
+    uptime_checks: Vec<MonitoringFile>,
 }
 
 #[derive(Serialize)]
@@ -109,6 +112,29 @@ struct Label<'a> {
 /// user-chosen keys the way `terraform fmt` does (as `pad` on each of `regions[].env[]`).
 /// Templates still escape every key and value themselves, with `hcl`; the padding only counts
 /// the escaped width.
+/// A file of the monitoring target that `main.tf` decodes, by its `multirun_policy` key.
+#[derive(Serialize)]
+struct MonitoringFile {
+    key: String,
+    /// Relative to the output directory.
+    path: String,
+    /// Spaces after the key that align the `=` signs, as `terraform fmt` does.
+    pad: String,
+}
+
+fn monitoring_files(files: Vec<(String, String)>) -> Vec<MonitoringFile> {
+    let width = |key: &str| escape::hcl(key).chars().count();
+    let widest = files.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
+    files
+        .into_iter()
+        .map(|(key, path)| MonitoringFile {
+            pad: " ".repeat(widest - width(&key)),
+            key,
+            path,
+        })
+        .collect()
+}
+
 fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
     let width = |key: &str| escape::hcl(key).chars().count();
     let pad = |key: &str, widest: usize| " ".repeat(widest - width(key));
@@ -153,6 +179,18 @@ fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
         timeout: format!("{}s", model.service.timeout_seconds),
         gen1: cpu_below_one,
         labels,
+        alert_policies: monitoring_files(
+            monitoring::policies(model)
+                .into_iter()
+                .map(|f| (f.key, f.path))
+                .collect(),
+        ),
+        uptime_checks: monitoring_files(
+            monitoring::uptime_checks(model)
+                .into_iter()
+                .map(|f| (f.key, f.path))
+                .collect(),
+        ),
     };
     base.clone().with("regions", &regions).with("tf", &tf)
 }
@@ -205,14 +243,23 @@ mod tests {
     }
 
     #[test]
-    fn renders_the_four_files_and_the_dashboard_they_load() {
+    fn renders_the_four_files_and_the_monitoring_files_they_load() {
         let files = render_terraform(NEAREST);
         let names: Vec<&str> = files.keys().map(String::as_str).collect();
-        // main.tf reads ../dashboard.json, so `--target terraform` brings the dashboard along.
+        // main.tf reads ../dashboard.json and ../monitoring/*.json, so `--target terraform`
+        // brings the dashboard and the monitoring files along.
         assert_eq!(
             names,
             [
                 "dashboard.json",
+                "monitoring/alert-policy-errors-asia-east1.json",
+                "monitoring/alert-policy-errors-europe-west1.json",
+                "monitoring/alert-policy-errors-us-central1.json",
+                "monitoring/alert-policy-latency-asia-east1.json",
+                "monitoring/alert-policy-latency-europe-west1.json",
+                "monitoring/alert-policy-latency-us-central1.json",
+                "monitoring/alert-policy-uptime-app.example.com.json",
+                "monitoring/uptime-check-app.example.com.json",
                 "terraform/main.tf",
                 "terraform/outputs.tf",
                 "terraform/variables.tf",
