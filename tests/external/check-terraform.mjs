@@ -43,8 +43,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 // The provider schema, from a jsii assembly of prebuilt CDK bindings: PyPI's
 // `cdktn-provider-google` (CDK Terrain), whose `.jsii` tests/setup.sh extracts under
 // `.venv/cdktn-provider-google/VERSION/package/`. Its package.json names the hashicorp/google
-// version it was generated from. `--jsii DIR` (or MULTIRUN_PROVIDER_JSII=DIR) reads another one,
-// e.g. an older release's, or `node_modules/@cdktf/provider-google` (CDKTF, the fork's origin).
+// version it was generated from. MULTIRUN_PROVIDER_JSII=DIR reads another assembly,
+// e.g. an older release's (CDKTF's `@cdktf/provider-google` assemblies read the same way).
 
 const REPO = path.resolve(HERE, "..", "..");
 /** The cdktn-provider-google release tests/setup.sh installs: hashicorp/google 8.7.0. */
