@@ -334,6 +334,45 @@ mod tests {
     }
 
     #[test]
+    fn readiness_probes_where_gcloud_has_them_and_no_provider_block() {
+        let nearest = &render_terraform(NEAREST)["terraform/main.tf"];
+        assert_eq!(
+            assignments(nearest, "readiness_probe").len(),
+            1,
+            "{nearest}"
+        );
+        // Weighted routing has no readiness probe in the gcloud YAML either.
+        let weighted = &render_terraform(WEIGHTED)["terraform/main.tf"];
+        assert!(assignments(weighted, "readiness_probe").is_empty());
+        // A module with a provider block cannot be called with for_each or depends_on.
+        for main in [nearest, weighted] {
+            assert!(!main.lines().any(|l| l.starts_with("provider ")), "{main}");
+        }
+    }
+
+    #[test]
+    fn multi_region_is_one_global_service_with_a_neg_per_region() {
+        let spec = NEAREST.replace("traffic:", "deployment: multi-region\ntraffic:");
+        let files = render_terraform(&spec);
+        let main = &files["terraform/main.tf"];
+        let service = main
+            .split("resource \"google_cloud_run_v2_service\" \"service\" {")
+            .nth(1)
+            .unwrap()
+            .split("\n}\n")
+            .next()
+            .unwrap();
+        assert!(service.contains("location = \"global\""), "{service}");
+        assert!(service.contains("multi_region_settings {"));
+        assert!(!service.contains("for_each = local.regions"));
+        assert!(main.contains("region_names = [\"us-central1\", \"europe-west1\", \"asia-east1\"]"));
+        assert!(main.contains("service = google_cloud_run_v2_service.service.name"));
+        // One template: no per-region CLOUD_RUN_REGION.
+        assert!(!main.contains("CLOUD_RUN_REGION"));
+        assert!(files["terraform/outputs.tf"].contains("google_cloud_run_v2_service.service.urls"));
+    }
+
+    #[test]
     fn user_values_are_hcl_escaped() {
         let hostile = NEAREST.replace(
             "LOG_LEVEL: info",
