@@ -368,7 +368,7 @@ mod tests {
         assert!(main.contains("region_names = [\"us-central1\", \"europe-west1\", \"asia-east1\"]"));
         assert!(main.contains("service = google_cloud_run_v2_service.service.name"));
         // One template: no per-region CLOUD_RUN_REGION.
-        assert!(!main.contains("CLOUD_RUN_REGION"));
+        assert!(!main.contains("\"CLOUD_RUN_REGION\""));
         assert!(files["terraform/outputs.tf"].contains("google_cloud_run_v2_service.service.urls"));
     }
 
