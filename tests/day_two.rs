@@ -34,6 +34,8 @@ struct Variant {
     public: bool,
     title: &'static str,
     image: &'static str,
+    /// `deployment: multi-region` (one Cloud Run multi-region service) instead of regional.
+    multi_region: bool,
 }
 
 impl Variant {
@@ -47,6 +49,7 @@ impl Variant {
             public: true,
             title: "My app",
             image: "us-docker.pkg.dev/my-project/apps/my-app:v1",
+            multi_region: false,
         }
     }
 
@@ -59,13 +62,18 @@ impl Variant {
             }
         }
         format!(
-            "version: 1\nproject: my-project\nservice:\n  name: my-app\n  image: {image}\n  minInstances: 1\n  public: {public}\nregions:\n{regions}traffic:\n  routing: {routing}\nloadBalancer:\n  domains: [{domains}]\n  httpsRedirect: {redirect}\nmonitoring:\n  dashboard:\n    title: {title}\nlint:\n  allow: [weighted-no-failover, no-geographic-redundancy]\n",
+            "version: 1\nproject: my-project\n{deployment}service:\n  name: my-app\n  image: {image}\n  minInstances: 1\n  public: {public}\nregions:\n{regions}traffic:\n  routing: {routing}\nloadBalancer:\n  domains: [{domains}]\n  httpsRedirect: {redirect}\nmonitoring:\n  dashboard:\n    title: {title}\nlint:\n  allow: [weighted-no-failover, no-geographic-redundancy]\n",
             image = self.image,
             public = self.public,
             routing = if self.weighted { "weighted" } else { "nearest" },
             domains = self.domains.join(", "),
             redirect = self.redirect,
             title = self.title,
+            deployment = if self.multi_region {
+                "deployment: multi-region\n"
+            } else {
+                ""
+            },
         )
     }
 
@@ -109,6 +117,16 @@ fn edits() -> Vec<(&'static str, Variant)> {
         (
             "image changed",
             base.with(|v| v.image = "us-docker.pkg.dev/my-project/apps/my-app:v2"),
+        ),
+        ("multi-region", base.with(|v| v.multi_region = true)),
+        (
+            "multi-region, a region added, weighted",
+            base.with(|v| {
+                v.multi_region = true;
+                v.regions.push("asia-east1");
+                v.weights = vec![40, 40, 20];
+                v.weighted = true;
+            }),
         ),
         (
             "everything at once",
@@ -394,6 +412,8 @@ edit_tests! {
     title_changed: "title changed",
     weights_changed: "weights changed",
     image_changed: "image changed",
+    regional_to_multi_region: "multi-region",
+    regional_to_multi_region_with_a_region_added_weighted: "multi-region, a region added, weighted",
     everything_at_once: "everything at once",
 }
 

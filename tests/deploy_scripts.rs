@@ -907,6 +907,7 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
     let specs = [
         fixture("nearest-3"),
         fixture("weighted-3"),
+        fixture("multi-region-3"),
         variant_spec(),
         hostile_spec(&scratch.path().join("canary")).spec,
     ];
@@ -1003,6 +1004,33 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
                 .collect()
         })
         .collect();
+    // Multi-region services are GA from SDK 538.0.0 (`run multi-region-services`, `run deploy
+    // --regions`); an older SDK has them only on the beta track, with the same flags. There, those
+    // calls are parsed on the beta track, and the test says so: they are checked, but not on the
+    // track deploy.sh calls.
+    let ga_multi_region = isolated_gcloud(scratch.path())
+        .args(["run", "multi-region-services", "--help"])
+        .output()
+        .unwrap()
+        .status
+        .success();
+    let calls: Vec<Vec<String>> = calls
+        .into_iter()
+        .map(|call| {
+            if !ga_multi_region && call.starts_with(&["run".into(), "multi-region-services".into()])
+            {
+                std::iter::once("beta".to_string()).chain(call).collect()
+            } else {
+                call
+            }
+        })
+        .collect();
+    if !ga_multi_region {
+        eprintln!(
+            "notice: this gcloud has no GA `run multi-region-services` (GA since SDK 538.0.0): {} multi-region calls are parsed on the beta track instead",
+            calls.iter().filter(|c| c.first().map(String::as_str) == Some("beta")).count()
+        );
+    }
     eprintln!(
         "checking {} command lines with the real gcloud",
         calls.len()

@@ -38,6 +38,11 @@ step "generated files against the real tools"
 rendered=$(mktemp -d)
 trap 'rm -rf "$rendered"' EXIT
 MULTIRUN_RENDER_DUMP="$rendered" cargo test -q -p multirun-core --test render_golden --test properties --locked
+# The bundled examples too (errors.yaml is meant to fail validation).
+for example in examples/*.yaml; do
+  [ "$example" = examples/errors.yaml ] && continue
+  cargo run -q --locked -- render "$example" --out "$rendered/example-$(basename "$example" .yaml)" >/dev/null 2>&1
+done
 for check in tests/external/check-*; do
   case "$check" in
     *.mjs) node "$check" --self-test && node "$check" "$rendered"/* ;;

@@ -31,3 +31,28 @@ if [ -f tests/requirements.txt ]; then
     cp tests/requirements.txt .venv/.requirements
   fi
 fi
+
+# The google provider schema the Terraform check reads (tests/external/check-terraform.mjs): the
+# jsii assembly inside PyPI's cdktn-provider-google (CDK Terrain's prebuilt bindings), 21.1.0
+# being generated from hashicorp/google 8.7.0. Only the wheel is fetched (no dependencies), and
+# only its `.jsii` and `package.json` are kept.
+provider_schema_version=21.1.0
+provider_schema_dir=.venv/cdktn-provider-google/$provider_schema_version
+if [ ! -f "$provider_schema_dir/package/.jsii" ]; then
+  wheels=$(mktemp -d)
+  python3 -m pip download -q --disable-pip-version-check --no-deps \
+    "cdktn-provider-google==$provider_schema_version" -d "$wheels"
+  python3 - "$wheels"/cdktn_provider_google-*.whl "$provider_schema_dir" <<'PY'
+import io, sys, tarfile, zipfile, pathlib
+wheel, out = sys.argv[1], pathlib.Path(sys.argv[2])
+with zipfile.ZipFile(wheel) as z:
+    name = next(n for n in z.namelist() if n.endswith(".jsii.tgz"))
+    data = z.read(name)
+with tarfile.open(fileobj=io.BytesIO(data)) as t:
+    for member in ("package/.jsii", "package/package.json"):
+        target = out / member
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(t.extractfile(member).read())
+PY
+  rm -rf "$wheels"
+fi

@@ -4,10 +4,12 @@
 // - HashiCorp's HCL parser (npm `@cdktf/hcl2json`, a WebAssembly build of hashicorp/hcl) parses
 //   every `*.tf` file, and parses every interpolated expression into an AST;
 // - every resource type, attribute and nested block (recursively, `dynamic` blocks included) is
-//   checked against the google provider schema as `@cdktf/provider-google` describes it in its
-//   `.jsii` file (16.12.x is generated from hashicorp/google 6.50.0): an unknown type, attribute
-//   or block, a missing required argument, a block written as an attribute (or the reverse), a
-//   single block repeated, or a literal of the wrong type fails;
+//   checked against the google provider schema as the jsii assembly of PyPI's
+//   `cdktn-provider-google` describes it (21.1.0 is generated from hashicorp/google 8.7.0;
+//   tests/setup.sh extracts it): an unknown type, attribute or block, a missing required
+//   argument, a block written as an attribute (or the reverse), a single block repeated, a
+//   literal of the wrong type, or a literal outside the provider's enum ("Possible values")
+//   fails;
 // - `required_providers.google.version` must admit the checked provider version;
 // - every reference resolves: `TYPE.NAME[.attr]` to a declared resource (and a known attribute of
 //   its type, with an instance key exactly when it has `for_each`/`count`), `var.*`, `local.*`,
@@ -23,6 +25,8 @@
 //                                                       must pass, `invalid-*` must fail with every
 //                                                       line of their `expect.txt` among the problems
 //   node tests/external/check-terraform.mjs --schema TYPE   prints TYPE's schema (a debugging aid)
+//   MULTIRUN_PROVIDER_JSII=DIR node tests/external/...      reads DIR/.jsii and DIR/package.json
+//                                                       (another provider version's bindings)
 //
 // Exit status: 0 when every dir passes, 1 when any problem is found, 2 on a usage error.
 
@@ -36,22 +40,39 @@ const require = createRequire(import.meta.url);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 // ---------------------------------------------------------------------------------------------
-// The provider schema, from the jsii assembly of @cdktf/provider-google.
+// The provider schema, from a jsii assembly of prebuilt CDK bindings: PyPI's
+// `cdktn-provider-google` (CDK Terrain), whose `.jsii` tests/setup.sh extracts under
+// `.venv/cdktn-provider-google/VERSION/package/`. Its package.json names the hashicorp/google
+// version it was generated from. MULTIRUN_PROVIDER_JSII=DIR reads another assembly,
+// e.g. an older release's (CDKTF's `@cdktf/provider-google` assemblies read the same way).
 
-function loadProviderSchema() {
-  const pkgPath = require.resolve("@cdktf/provider-google/package.json");
+const REPO = path.resolve(HERE, "..", "..");
+/** The cdktn-provider-google release tests/setup.sh installs: hashicorp/google 8.7.0. */
+const DEFAULT_JSII = path.join(REPO, ".venv", "cdktn-provider-google", "21.1.0", "package");
+
+function loadProviderSchema(dir = process.env.MULTIRUN_PROVIDER_JSII || DEFAULT_JSII) {
+  const pkgPath = path.join(dir, "package.json");
+  if (!fs.existsSync(path.join(dir, ".jsii"))) {
+    throw new Error(`no provider schema at ${dir}/.jsii: run tests/setup.sh (it extracts cdktn-provider-google's jsii assembly there)`);
+  }
   const pkg = JSON.parse(fs.readFileSync(pkgPath, "utf8"));
-  const jsii = JSON.parse(fs.readFileSync(path.join(path.dirname(pkgPath), ".jsii"), "utf8"));
-  const providerVersion = pkg.cdktf?.provider?.version;
-  if (!providerVersion) throw new Error("@cdktf/provider-google/package.json names no provider version");
+  const jsii = JSON.parse(fs.readFileSync(path.join(dir, ".jsii"), "utf8"));
+  const meta = pkg.cdktf ?? pkg.cdktn;
+  const providerVersion = meta?.provider?.version;
+  if (!providerVersion) throw new Error(`${pkgPath} names no provider version`);
   const types = jsii.types;
   const resources = new Map();
   const dataSources = new Map();
   let provider = null;
   const linkRe = /\{@link https:\/\/registry\.terraform\.io\/providers\/hashicorp\/google\/[^/\s]+\/docs(?:\/(resources|data-sources)\/[^\s}]+)? ([a-z0-9_]+)\}/;
+  // CDKTF's classes derive from `cdktf.*`, CDK Terrain's from `cdktn.*`.
+  const kinds = {};
+  for (const lib of ["cdktf", "cdktn"]) {
+    Object.assign(kinds, { [`${lib}.TerraformResource`]: "resource", [`${lib}.TerraformDataSource`]: "data", [`${lib}.TerraformProvider`]: "provider" });
+  }
   for (const type of Object.values(types)) {
     if (type.kind !== "class") continue;
-    const kind = { "cdktf.TerraformResource": "resource", "cdktf.TerraformDataSource": "data", "cdktf.TerraformProvider": "provider" }[type.base];
+    const kind = kinds[type.base];
     if (!kind) continue;
     const match = linkRe.exec(type.docs?.summary ?? "");
     if (!match) throw new Error(`cannot tell the Terraform name of ${type.fqn}`);
@@ -61,7 +82,7 @@ function loadProviderSchema() {
     else if (kind === "data") dataSources.set(entry.name, entry);
     else provider = entry;
   }
-  return { providerVersion, packageVersion: pkg.version, types, resources, dataSources, provider, blocks: new Map() };
+  return { providerVersion, packageName: pkg.name, packageVersion: pkg.version, types, resources, dataSources, provider, blocks: new Map() };
 }
 
 const snake = (camel) => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -94,17 +115,29 @@ function blockSchema(schema, fqn) {
     const name = terraformName(prop);
     const required = !prop.optional;
     const shape = typeShape(schema, prop.type);
-    if (shape.block) body.blocks.set(name, { name, required, repeated: shape.repeated, fqn: shape.fqn });
-    else body.attributes.set(name, { name, required, type: shape.type });
+    // jsii's own deprecation marker (the generated docs carry no other: a provider-side
+    // deprecation message is not in the assembly).
+    const deprecated = prop.docs?.deprecated ?? null;
+    if (shape.block) body.blocks.set(name, { name, required, repeated: shape.repeated, fqn: shape.fqn, deprecated });
+    else body.attributes.set(name, { name, required, type: shape.type, enum: possibleValues(prop), deprecated });
   }
   return body;
+}
+
+// The provider's own enum, which its docs (and so the jsii docs) spell as
+// `Possible values: ["A", "B"]`; the provider validates the value at plan time.
+function possibleValues(prop) {
+  const text = `${prop.docs?.summary ?? ""} ${prop.docs?.remarks ?? ""}`;
+  const match = /Possible values: \[([^\]]*)\]/.exec(text);
+  if (!match) return null;
+  return JSON.parse(`[${match[1]}]`);
 }
 
 // jsii type → { block, repeated, fqn } for nested blocks, or { type } for attributes.
 function typeShape(schema, t) {
   const isStruct = (fqn) => schema.types[fqn]?.kind === "interface" && schema.types[fqn]?.datatype;
   if (t.union) {
-    const others = t.union.types.filter((u) => u.fqn !== "cdktf.IResolvable");
+    const others = t.union.types.filter((u) => u.fqn !== "cdktf.IResolvable" && u.fqn !== "cdktn.IResolvable");
     if (others.length === 1) return typeShape(schema, others[0]);
     return { type: "any" };
   }
@@ -399,6 +432,7 @@ class DirCheck {
       this.problem(where, `"${block.name}" is a block: write \`${block.name} { ... }\`, not an attribute`);
       return;
     }
+    if (block.deprecated) this.problem(where, `deprecated, Terraform warns: ${block.deprecated}`);
     if (!block.repeated && value.length > 1) this.problem(where, `block "${block.name}" may appear at most once (found ${value.length})`);
     const schema = blockSchema(this.schema, block.fqn);
     for (const body of value) this.checkBody(where, schema, body);
@@ -409,7 +443,11 @@ class DirCheck {
       this.problem(where, `"${attr.name}" is an attribute, not a block: write \`${attr.name} = ...\``);
       return;
     }
+    if (attr.deprecated) this.problem(where, `deprecated, Terraform warns: ${attr.deprecated}`);
     if (typeof value === "string" && isExpression(value)) return; // typed at plan time
+    if (attr.enum && typeof value === "string" && !attr.enum.includes(value)) {
+      this.problem(where, `"${value}" is not one of the provider's possible values: ${attr.enum.join(", ")}`);
+    }
     const bad = (what) => this.problem(where, `expects ${attr.type}, got ${what}`);
     switch (attr.type) {
       case "string":
@@ -664,7 +702,7 @@ async function selfTest(schema) {
   let failed = 0;
   // The constraint evaluator, against Terraform's documented semantics.
   for (const [version, constraint, expected] of [
-    ["6.50.0", "~> 6.50", true], ["6.99.1", "~> 6.50", true], ["7.0.0", "~> 6.50", false], ["6.49.9", "~> 6.50", false],
+    ["8.7.0", ">= 7.19.0, < 9.0.0", true], ["7.18.0", ">= 7.19.0, < 9.0.0", false], ["9.0.0", ">= 7.19.0, < 9.0.0", false], ["6.50.0", "~> 6.50", true], ["6.99.1", "~> 6.50", true], ["7.0.0", "~> 6.50", false], ["6.49.9", "~> 6.50", false],
     ["6.50.3", "~> 6.50.0", true], ["6.51.0", "~> 6.50.0", false], ["6.50.0", ">= 6.50, < 8.0", true], ["8.0.0", ">= 6.50, < 8.0", false],
     ["6.50.0", "= 6.50.0", true], ["6.50.0", "!= 6.50.0", false], ["6.50.0", "6.50.0", true], ["6.50.0", "~> 7.0", false],
   ]) {
@@ -710,7 +748,7 @@ async function main(argv) {
     return 2;
   }
   const schema = loadProviderSchema();
-  console.log(`google provider schema ${schema.providerVersion} (@cdktf/provider-google ${schema.packageVersion}): ${schema.resources.size} resource types, ${schema.dataSources.size} data sources`);
+  console.log(`google provider schema ${schema.providerVersion} (${schema.packageName} ${schema.packageVersion}): ${schema.resources.size} resource types, ${schema.dataSources.size} data sources`);
   if (argv[0] === "--schema") {
     const entry = schema.resources.get(argv[1]) ?? schema.dataSources.get(argv[1]);
     if (!entry) {

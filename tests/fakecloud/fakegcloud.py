@@ -89,7 +89,7 @@ IN_USE_NOUNS = {
     'compute.globalAddress': 'address',
     'compute.sslCertificate': 'ssl_certificate',
 }
-ALL_TYPES = ['run.service', *COMPUTE_TYPES, 'monitoring.dashboard']
+ALL_TYPES = ['run.service', 'run.multiRegionService', *COMPUTE_TYPES, 'monitoring.dashboard']
 
 
 def relative_name(project, type_, name, region=None):
@@ -842,6 +842,10 @@ def h_run_replace(ctx):
     region = check_region(ctx)
     doc = load_yaml(read_source(path, 'file'), path, ctx.args.where)
     record = service_record(doc, path, region, ctx.project)
+    shared = ctx.state.find('run.multiRegionService', record['name'])
+    if shared is not None and region in shared['regions']:
+        raise ApiError('ALREADY_EXISTS', f'Service [{record["name"]}] already exists in region '
+                       f'[{region}] (part of a multi-region service)')
     old = ctx.state.find('run.service', record['name'], region)
     if old is not None:
         record['iamBindings'] = copy.deepcopy(old['iamBindings'])
@@ -851,6 +855,80 @@ def h_run_replace(ctx):
     ctx.err(f'New configuration has been applied to service [{record["name"]}].')
     ctx.err('URL: ' + service_view(record)['status']['url'])
     ctx.show(service_view(record), default=None)
+
+
+# ---- run multi-region-services ------------------------------------------------------------------
+# A multi-region service is one global record (`run.multiRegionService`, region null) with the
+# regions of its run.googleapis.com/regions annotation. The fake assumes it holds its name in each
+# of those regions, so it refuses a regional service of the same name there, and the reverse
+# (what the real API does on such a clash is not documented; refusing is the cautious model).
+
+REGIONS_ANNOTATION = 'run.googleapis.com/regions'
+
+
+def multi_region_record(doc, path, project):
+    record = service_record(doc, path, None, project)
+    regions = [r.strip() for r in record['annotations'].get(REGIONS_ANNOTATION, '').split(',')
+               if r.strip()]
+    if not regions:
+        raise invalid(f'{path}: a multi-region service needs the {REGIONS_ANNOTATION} '
+                      'annotation (a comma-separated list of regions)')
+    for region in regions:
+        if not REGION_RE.match(region):
+            raise invalid(f'{path}: {REGIONS_ANNOTATION}: {region!r} is not a region name')
+    if len(set(regions)) != len(regions):
+        raise invalid(f'{path}: {REGIONS_ANNOTATION} lists a region twice')
+    record['type'] = 'run.multiRegionService'
+    record['regions'] = regions
+    return record
+
+
+def multi_region_view(record):
+    view = service_view(dict(record, region='-'))
+    view['metadata']['labels'].pop('cloud.googleapis.com/location', None)
+    view['status']['urls'] = [f'https://{record["name"]}-{digest(record["project"], length=10)}-'
+                              f'{region}.fake.run.app' for region in record['regions']]
+    del view['region']
+    return view
+
+
+def find_multi_region_service(ctx):
+    name = ctx.args.positionals[0]
+    record = ctx.state.find('run.multiRegionService', name)
+    if record is None:
+        raise ApiError('NOT_FOUND', f'Cannot find multi-region service [{name}]')
+    return record
+
+
+def h_multi_region_replace(ctx):
+    path = ctx.args.positionals[0]
+    doc = load_yaml(read_source(path, 'file'), path, ctx.args.where)
+    record = multi_region_record(doc, path, ctx.project)
+    for region in record['regions']:
+        if ctx.state.find('run.service', record['name'], region) is not None:
+            raise ApiError('ALREADY_EXISTS', f'Service [{record["name"]}] already exists in '
+                           f'region [{region}] (a regional service)')
+    old = ctx.state.find('run.multiRegionService', record['name'])
+    if old is not None:
+        record['iamBindings'] = copy.deepcopy(old['iamBindings'])
+    ctx.state.put(record)
+    ctx.err(f'Applying new configuration to Cloud Run multi-region service [{record["name"]}] '
+            f'in project [{ctx.project}] regions [{",".join(record["regions"])}]')
+    ctx.err(f'New configuration has been applied to service [{record["name"]}].')
+
+
+def h_multi_region_describe(ctx):
+    ctx.show(multi_region_view(find_multi_region_service(ctx)))
+
+
+def h_multi_region_list(ctx):
+    ctx.show_list([multi_region_view(r) for r in ctx.state.of_type('run.multiRegionService')])
+
+
+def h_multi_region_delete(ctx):
+    record = find_multi_region_service(ctx)
+    ctx.state.remove(record)
+    ctx.err(f'Deleted multi-region service [{record["name"]}].')
 
 
 def h_run_describe(ctx):
@@ -1696,6 +1774,12 @@ TREE = {
             'update': C(h_run_update, ['SERVICE'],
                         {'region': VALUE, 'invoker-iam-check': BOOL,
                          'no-invoker-iam-check': BOOL}, ['region'], mutates=True),
+        },
+        'multi-region-services': {
+            'replace': C(h_multi_region_replace, ['FILE'], mutates=True),
+            'describe': C(h_multi_region_describe, ['SERVICE']),
+            'list': C(h_multi_region_list, [], listing=True),
+            'delete': C(h_multi_region_delete, ['SERVICE'], mutates=True),
         },
     },
     'compute': {

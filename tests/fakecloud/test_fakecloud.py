@@ -750,6 +750,47 @@ class TestRunServices(unittest.TestCase):
 # ---- Compute ---------------------------------------------------------------------------------
 
 
+class TestMultiRegionServices(unittest.TestCase):
+    def multi_region_yaml(self, c, regions='us-central1,europe-west1'):
+        text = SERVICE_YAML.format(name='my-app', region='-', public='true', min='1',
+                                   image='us-docker.pkg.dev/p/r/app:v1')
+        text = text.replace('  annotations:\n', f'  annotations:\n    run.googleapis.com/regions: '
+                            f'"{regions}"\n', 1)
+        return c.write(text)
+
+    def test_replace_describe_delete(self):
+        c = Cloud(self)
+        c.ok('run', 'multi-region-services', 'replace', self.multi_region_yaml(c))
+        record = c.record('run.multiRegionService', 'my-app')
+        self.assertEqual(record['regions'], ['us-central1', 'europe-west1'])
+        out = c.ok('run', 'multi-region-services', 'describe', 'my-app',
+                   '--format=value(metadata.labels.team)').stdout
+        self.assertEqual(out.strip(), 'platform')
+        c.ok('run', 'multi-region-services', 'delete', 'my-app', '--quiet')
+        self.assertEqual(c.records('run.multiRegionService'), [])
+        c.fails(1, 'run', 'multi-region-services', 'describe', 'my-app', contains='NOT_FOUND')
+
+    def test_the_name_is_taken_in_each_region(self):
+        c = Cloud(self)
+        c.service(region='europe-west1')
+        c.fails(1, 'run', 'multi-region-services', 'replace', self.multi_region_yaml(c),
+                contains='ALREADY_EXISTS')
+        c.ok('run', 'services', 'delete', 'my-app', '--region=europe-west1', '--quiet')
+        c.ok('run', 'multi-region-services', 'replace', self.multi_region_yaml(c))
+        path = c.write(SERVICE_YAML.format(name='my-app', region='us-central1', public='true',
+                                           min='1', image='us-docker.pkg.dev/p/r/app:v1'))
+        c.fails(1, 'run', 'services', 'replace', path, '--region=us-central1',
+                contains='ALREADY_EXISTS')
+        c.service(region='asia-east1')  # outside the multi-region service: allowed
+
+    def test_the_regions_annotation_is_required(self):
+        c = Cloud(self)
+        path = c.write(SERVICE_YAML.format(name='my-app', region='-', public='true', min='1',
+                                           image='us-docker.pkg.dev/p/r/app:v1'))
+        c.fails(1, 'run', 'multi-region-services', 'replace', path,
+                contains='run.googleapis.com/regions')
+
+
 class TestNegs(unittest.TestCase):
     def setUp(self):
         self.cloud = Cloud(self)

@@ -4,7 +4,7 @@ Run with the Python interpreter of a Google Cloud SDK installation:
 
     python gcloud_validate.py SDK_ROOT OUTPUT_DIR...
 
-- gcloud/run-service-*.yaml: converted to the Cloud Run v1 `Service` message exactly as
+- gcloud/run-service-*.yaml (and the multi-region gcloud/run-service.yaml): converted to the Cloud Run v1 `Service` message exactly as
   `gcloud run services replace` does (unknown fields and wrong types fail);
 - gcloud/backend-service*.yaml and the URL maps: validated against the import schemas that ship
   with gcloud and converted to the Compute v1 messages, as `gcloud compute ... import` does.
@@ -38,7 +38,7 @@ def check(path):
     name = os.path.basename(path)
     with open(path) as f:
         text = f.read()
-    if name.startswith('run-service-'):
+    if name.startswith('run-service'):
         service = messages_util.DictToMessageWithErrorCheck(yaml.load(text), run.Service)
         container = service.spec.template.spec.containers[0]
         assert container.startupProbe and container.livenessProbe, 'probes are missing'

@@ -139,7 +139,9 @@ fn check_pipeline(case: &str, spec: &Spec, text: &str) {
         );
     }
 
-    // Deploy steps: one per region, each waiting for the push step only.
+    // Deploy steps: one per region, each waiting for the push step only; under
+    // `deployment: multi-region`, one for the multi-region service.
+    let multi_region = spec.deployment == multirun_core::spec::Deployment::MultiRegion;
     let regions: Vec<&str> = spec.regions.iter().map(|r| r.name.as_str()).collect();
     let deploys: Vec<&Value> = steps
         .iter()
@@ -147,8 +149,8 @@ fn check_pipeline(case: &str, spec: &Spec, text: &str) {
         .collect();
     assert_eq!(
         deploys.len(),
-        regions.len(),
-        "{case}: one deploy step per region"
+        if multi_region { 1 } else { regions.len() },
+        "{case}: one deploy step per region (one in all under multi-region)"
     );
     for step in steps {
         let name = step["name"].as_str().unwrap();
@@ -246,7 +248,12 @@ fn check_pipeline(case: &str, spec: &Spec, text: &str) {
             .map(|a| substitute(a, &values).unwrap().1)
             .collect();
         assert_eq!(args[2], spec.service.name);
-        assert_eq!(flag(&args, "--region"), Some(region.name.as_str()));
+        if multi_region {
+            assert_eq!(flag(&args, "--regions"), Some(regions.join(",").as_str()));
+            assert_eq!(flag(&args, "--region"), None);
+        } else {
+            assert_eq!(flag(&args, "--region"), Some(region.name.as_str()));
+        }
         assert_eq!(flag(&args, "--project"), Some(spec.project.as_str()));
         assert_eq!(flag(&args, "--memory"), Some(spec.service.memory.as_str()));
         assert_eq!(
@@ -276,11 +283,22 @@ fn check_pipeline(case: &str, spec: &Spec, text: &str) {
         assert!(flag(&args, "--cpu").is_some());
         let mut env: BTreeMap<String, String> = spec.service.env.clone();
         env.extend(region.env.clone());
-        env.insert("CLOUD_RUN_REGION".into(), region.name.clone());
-        let got: BTreeMap<String, String> =
-            gcloud_dict(flag(&args, "--set-env-vars").expect("--set-env-vars"))
-                .into_iter()
-                .collect();
+        if multi_region {
+            // One template for every region: no per-region variable.
+            env.remove("CLOUD_RUN_REGION");
+        } else {
+            env.insert("CLOUD_RUN_REGION".into(), region.name.clone());
+        }
+        let got: BTreeMap<String, String> = match flag(&args, "--set-env-vars") {
+            Some(value) => gcloud_dict(value).into_iter().collect(),
+            None => {
+                assert!(
+                    args.iter().any(|a| a == "--clear-env-vars"),
+                    "{case}: neither --set-env-vars nor --clear-env-vars"
+                );
+                BTreeMap::new()
+            }
+        };
         assert_eq!(got, env, "{case}: env of {}", region.name);
         match flag(&args, "--labels") {
             Some(labels) => assert_eq!(

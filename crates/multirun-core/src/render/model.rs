@@ -11,7 +11,7 @@ use crate::gcp::env::REGION_ENV_VAR;
 use crate::gcp::names;
 use crate::gcp::resources::format_cpu;
 use crate::gcp::rollout::{bake_minutes, MAX_QUIET_WINDOWS};
-use crate::spec::{Rollout, Routing, Spec};
+use crate::spec::{Deployment, Rollout, Routing, Spec};
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -19,6 +19,10 @@ pub struct Model {
     pub multirun_version: &'static str,
     pub project: String,
     pub routing: &'static str,
+    /// `regional` or `multi-region` (the spec's `deployment`).
+    pub deployment: &'static str,
+    /// `deployment: multi-region`: the one service every region runs; `None` when regional.
+    pub multi_region: Option<MultiRegionModel>,
     pub nearest: bool,
     pub weighted: bool,
     pub service: ServiceModel,
@@ -96,6 +100,20 @@ pub struct RegionModel {
     pub backend_service_name: String,
     pub first: bool,
     pub last: bool,
+}
+
+/// A Cloud Run multi-region service: one template for every region, so one set of scaling
+/// bounds and environment variables (rules MR2xx refuse per-region overrides in this mode).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MultiRegionModel {
+    /// The `run.googleapis.com/regions` annotation: the regions, comma-separated, in spec order.
+    pub regions_annotation: String,
+    pub min_instances: u32,
+    pub max_instances: u32,
+    /// `service.env`, sorted by name, without `CLOUD_RUN_REGION`: one template cannot give each
+    /// region its own value.
+    pub env: Vec<EnvVar>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -188,6 +206,7 @@ impl Model {
         let name = service.name.as_str();
         let routing = spec.traffic.routing;
         let count = spec.regions.len();
+        let multi_region = spec.deployment == Deployment::MultiRegion;
         let regions = spec
             .regions
             .iter()
@@ -195,7 +214,11 @@ impl Model {
             .map(|(i, region)| {
                 let mut env: BTreeMap<String, String> = service.env.clone();
                 env.extend(region.env.clone());
-                env.insert(REGION_ENV_VAR.to_string(), region.name.clone());
+                if multi_region {
+                    env.remove(REGION_ENV_VAR);
+                } else {
+                    env.insert(REGION_ENV_VAR.to_string(), region.name.clone());
+                }
                 RegionModel {
                     name: region.name.clone(),
                     weight: if routing == Routing::Weighted {
@@ -217,10 +240,31 @@ impl Model {
             })
             .collect();
         let hc = &spec.health_check;
+        let multi_region = multi_region.then(|| MultiRegionModel {
+            regions_annotation: spec
+                .regions
+                .iter()
+                .map(|r| r.name.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+            min_instances: service.min_instances,
+            max_instances: service.max_instances,
+            env: service
+                .env
+                .iter()
+                .filter(|(name, _)| name.as_str() != REGION_ENV_VAR)
+                .map(|(name, value)| EnvVar {
+                    name: name.clone(),
+                    value: value.clone(),
+                })
+                .collect(),
+        });
         Model {
             multirun_version: crate::VERSION,
             project: spec.project.clone(),
             routing: routing.as_str(),
+            deployment: spec.deployment.as_str(),
+            multi_region,
             nearest: routing == Routing::Nearest,
             weighted: routing == Routing::Weighted,
             service: ServiceModel {

@@ -29,6 +29,14 @@ pub struct Spec {
     /// Regions to deploy to, each with optional per-region overrides. Order is kept in outputs.
     #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
     pub regions: Vec<Region>,
+    /// How Cloud Run runs the service in the regions. `regional`: one Cloud Run service per
+    /// region, each deployed on its own (per-region overrides allowed). `multi-region`: one Cloud
+    /// Run multi-region service deployed to every region in a single operation, with one
+    /// template for all of them (no per-region `env`, `minInstances` or `maxInstances`, and no
+    /// `CLOUD_RUN_REGION`). Either way, one serverless NEG per region behind the load balancer.
+    /// Default: `regional`.
+    #[serde(default)]
+    pub deployment: Deployment,
     /// How the load balancer spreads requests between regions. Default: `routing: nearest`.
     #[serde(default)]
     pub traffic: Traffic,
@@ -178,6 +186,27 @@ pub struct Traffic {
     /// split by `weight`, wherever users are, with no automatic failover. Default: `nearest`.
     #[serde(default)]
     pub routing: Routing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Deployment {
+    /// One Cloud Run service per region, each deployed on its own.
+    #[default]
+    Regional,
+    /// One Cloud Run multi-region service (`run.googleapis.com/regions`, Terraform
+    /// `multi_region_settings`), deployed to every region at once.
+    MultiRegion,
+}
+
+impl Deployment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Deployment::Regional => "regional",
+            Deployment::MultiRegion => "multi-region",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -142,14 +142,42 @@ pub fn pipeline(model: &Model) -> Pipeline {
             vec!["-".to_string()],
         ),
     };
-    for region in &model.regions {
+    if let Some(shared) = &model.multi_region {
+        // One multi-region service: one deploy reaches every region at once.
+        steps.push(Step {
+            id: "deploy".into(),
+            name: GCLOUD_BUILDER,
+            entrypoint: Some("gcloud"),
+            dir: None,
+            wait_for: deploy_wait_for.clone(),
+            args: deploy_args(
+                model,
+                &format!("--regions={}", literal(&shared.regions_annotation)),
+                (shared.min_instances, shared.max_instances),
+                &shared.env,
+                &image_ref,
+            ),
+            region: None,
+        });
+    }
+    for region in model
+        .regions
+        .iter()
+        .filter(|_| model.multi_region.is_none())
+    {
         steps.push(Step {
             id: format!("deploy-{}", region.name),
             name: GCLOUD_BUILDER,
             entrypoint: Some("gcloud"),
             dir: None,
             wait_for: deploy_wait_for.clone(),
-            args: deploy_args(model, region, &image_ref),
+            args: deploy_args(
+                model,
+                &format!("--region={}", literal(&region.name)),
+                (region.min_instances, region.max_instances),
+                &region.env,
+                &image_ref,
+            ),
             region: Some(region.name.clone()),
         });
     }
@@ -167,9 +195,13 @@ pub fn pipeline(model: &Model) -> Pipeline {
 
 /// `gcloud run deploy` for one region, with the same settings as deploy.sh. `image_ref` is
 /// already Cloud Build text; every other value is escaped here.
+/// `gcloud run deploy` for one region (`--region=R`) or, under `deployment: multi-region`, for
+/// the multi-region service (`--regions=R1,R2`).
 fn deploy_args(
     model: &Model,
-    region: &crate::render::model::RegionModel,
+    location: &str,
+    (min_instances, max_instances): (u32, u32),
+    env: &[crate::render::model::EnvVar],
     image_ref: &str,
 ) -> Vec<String> {
     let service = &model.service;
@@ -178,23 +210,28 @@ fn deploy_args(
         "deploy".into(),
         literal(&service.name),
         format!("--project={}", literal(&model.project)),
-        format!("--region={}", literal(&region.name)),
+        location.to_string(),
         format!("--image={image_ref}"),
         format!("--port={}", service.port),
         format!("--cpu={}", literal(&service.cpu)),
         format!("--memory={}", literal(&service.memory)),
         format!("--concurrency={}", service.concurrency),
         format!("--timeout={}", service.timeout_seconds),
-        format!("--min-instances={}", region.min_instances),
-        format!("--max-instances={}", region.max_instances),
+        format!("--min-instances={min_instances}"),
+        format!("--max-instances={max_instances}"),
         format!("--ingress={}", service.ingress),
     ];
-    let env: Vec<(&str, &str)> = region
-        .env
+    let env: Vec<(&str, &str)> = env
         .iter()
         .map(|e| (e.name.as_str(), e.value.as_str()))
         .collect();
-    args.push(format!("--set-env-vars={}", literal(&gcloud_dict(&env))));
+    // A multi-region service without variables has none to set (regional ones always have
+    // CLOUD_RUN_REGION); clearing keeps earlier ones from lingering.
+    if env.is_empty() {
+        args.push("--clear-env-vars".into());
+    } else {
+        args.push(format!("--set-env-vars={}", literal(&gcloud_dict(&env))));
+    }
     if !model.labels.is_empty() {
         let labels: Vec<(&str, &str)> = model
             .labels

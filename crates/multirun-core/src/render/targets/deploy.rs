@@ -3,7 +3,9 @@
 //!
 //! - `gcloud/run-service-<region>.yaml`: the Cloud Run service of one region, applied with
 //!   `gcloud run services replace` (probes, the readiness probe included, have no GA gcloud flag;
-//!   the YAML also creates or replaces in one idempotent step);
+//!   the YAML also creates or replaces in one idempotent step); under `deployment: multi-region`,
+//!   `gcloud/run-service.yaml` instead: the one multi-region service, applied with
+//!   `gcloud run multi-region-services replace`;
 //! - `gcloud/backend-service[-<region>].yaml`: backend service(s), applied with
 //!   `gcloud compute backend-services import` (outlier detection has no gcloud flag at all);
 //! - `gcloud/url-map.yaml`: the URL map (weighted routing needs
@@ -38,6 +40,8 @@ pub const TARGET: Target = Target {
 #[serde(rename_all = "camelCase")]
 struct DeployContext {
     regions: Vec<RegionFiles>,
+    /// `deployment: multi-region`: the multi-region service's YAML.
+    multi_region_service_file: &'static str,
     backend_services: Vec<BackendService>,
     url_map_file: String,
     redirect_url_map_file: String,
@@ -76,6 +80,8 @@ struct WeightedBackendService {
     url: String,
     weight: u32,
 }
+
+const MULTI_REGION_SERVICE_FILE: &str = "gcloud/run-service.yaml";
 
 const COMPUTE_API: &str = "https://www.googleapis.com/compute/v1";
 
@@ -142,6 +148,7 @@ fn deploy_context(model: &Model) -> DeployContext {
     let cpu: f64 = model.service.cpu.parse().unwrap_or(1.0);
     DeployContext {
         regions,
+        multi_region_service_file: MULTI_REGION_SERVICE_FILE,
         backend_services,
         url_map_file: "gcloud/url-map.yaml".to_string(),
         redirect_url_map_file: "gcloud/http-redirect-url-map.yaml".to_string(),
@@ -167,12 +174,21 @@ fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
         output("deploy.sh", "deploy.sh.hbs", base.clone()),
         output("teardown.sh", "teardown.sh.hbs", base.clone()),
     ];
-    for (region, files) in model.regions.iter().zip(&deploy.regions) {
+    if model.multi_region.is_some() {
+        // One template for every region: the region-specific fields are not read.
         outputs.push(output(
-            &files.service_file,
+            MULTI_REGION_SERVICE_FILE,
             "gcloud/run-service.yaml.hbs",
-            base.clone().with("region", region),
+            base.clone().with("region", &model.regions[0]),
         ));
+    } else {
+        for (region, files) in model.regions.iter().zip(&deploy.regions) {
+            outputs.push(output(
+                &files.service_file,
+                "gcloud/run-service.yaml.hbs",
+                base.clone().with("region", region),
+            ));
+        }
     }
     for backend in &deploy.backend_services {
         outputs.push(output(

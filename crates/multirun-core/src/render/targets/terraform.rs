@@ -4,8 +4,11 @@
 //! alert policies and uptime checks under `../monitoring/`, which the `monitoring` target writes.
 //!
 //! The files are checked in the project's tests against HashiCorp's HCL parser and the schema of
-//! google provider 6.50.0 (`tests/external/check-terraform.mjs`), so the provider constraint must
-//! admit that version.
+//! google provider 8.7.0 (`tests/external/check-terraform.mjs`), so the provider constraint must
+//! admit that version, and against `terraform fmt -check` (`tests/external/check-terraform-fmt.sh`).
+//!
+//! No provider block: every resource names `var.project`, so the directory works as a root
+//! configuration and as a module.
 
 use serde::Serialize;
 
@@ -15,7 +18,7 @@ use crate::render::{escape, Model, TemplateContext};
 
 pub const TARGET: Target = Target {
     name: "terraform",
-    description: "terraform/ (versions.tf, variables.tf, main.tf, outputs.tf): the same architecture for the google provider 6.x, for_each over the regions; reads ../dashboard.json",
+    description: "terraform/ (versions.tf, variables.tf, main.tf, outputs.tf): the same architecture for the google provider 7.19 to 8.x, for_each over the regions (or one multi-region service); reads ../dashboard.json",
     templates: &[
         template!("terraform/versions.tf.hbs"),
         template!("terraform/variables.tf.hbs"),
@@ -25,11 +28,16 @@ pub const TARGET: Target = Target {
     plan,
 };
 
-/// The provider constraint `versions.tf` pins: the 6.x major, from the version the tests check.
-pub const PROVIDER_CONSTRAINT: &str = "~> 6.50";
+/// The provider constraint `versions.tf` pins: from the first version that has every argument
+/// the output uses, up to the next major, which may break them.
+pub const PROVIDER_CONSTRAINT: &str = ">= 7.19.0, < 9.0.0";
+/// The lowest version the constraint admits, and why (provider CHANGELOG): `readiness_probe` on
+/// `google_cloud_run_v2_service` arrived in 7.19.0; `multi_region_settings` (7.1.0) and
+/// `invoker_iam_disabled` (6.8.0) are older.
+pub const LOWEST_PROVIDER_VERSION: &str = "7.19.0";
 /// The google provider version whose schema the tests check the output against
-/// (`@cdktf/provider-google` 16.12.x is generated from it).
-pub const CHECKED_PROVIDER_VERSION: &str = "6.50.0";
+/// (PyPI's `cdktn-provider-google` 21.1.0 is generated from it).
+pub const CHECKED_PROVIDER_VERSION: &str = "8.7.0";
 
 fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
     let context = context(model, base);
@@ -87,6 +95,7 @@ fn padded(var: &EnvVar, pad: String) -> PaddedEnvVar<'_> {
 #[serde(rename_all = "camelCase")]
 struct Tf<'a> {
     provider_constraint: &'static str,
+    lowest_provider_version: &'static str,
     checked_provider_version: &'static str,
     region_count: usize,
     ingress: &'static str,
@@ -98,6 +107,8 @@ struct Tf<'a> {
     labels: Vec<Label<'a>>,
     alert_policies: Vec<MonitoringFile>,
     uptime_checks: Vec<MonitoringFile>,
+    /// `deployment: multi-region`: the one template's variables, padded like each region's.
+    multi_region_env: Vec<PaddedEnvVar<'a>>,
 }
 
 #[derive(Serialize)]
@@ -171,6 +182,7 @@ fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
         .unwrap_or(false);
     let tf = Tf {
         provider_constraint: PROVIDER_CONSTRAINT,
+        lowest_provider_version: LOWEST_PROVIDER_VERSION,
         checked_provider_version: CHECKED_PROVIDER_VERSION,
         region_count: model.regions.len(),
         ingress: ingress(model.service.ingress),
@@ -191,6 +203,18 @@ fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
                 .map(|f| (f.key, f.path))
                 .collect(),
         ),
+        multi_region_env: model
+            .multi_region
+            .as_ref()
+            .map(|shared| {
+                let widest = shared.env.iter().map(|e| width(&e.name)).max().unwrap_or(0);
+                shared
+                    .env
+                    .iter()
+                    .map(|var| padded(var, pad(&var.name, widest)))
+                    .collect()
+            })
+            .unwrap_or_default(),
     };
     base.clone().with("regions", &regions).with("tf", &tf)
 }
@@ -354,6 +378,45 @@ mod tests {
         assert!(!public.contains("allUsers\""));
         let private = render_terraform(&NEAREST.replace("public: true", "public: false"));
         assert!(private["terraform/main.tf"].contains("invoker_iam_disabled = false"));
+    }
+
+    #[test]
+    fn readiness_probes_where_gcloud_has_them_and_no_provider_block() {
+        let nearest = &render_terraform(NEAREST)["terraform/main.tf"];
+        assert_eq!(
+            assignments(nearest, "readiness_probe").len(),
+            1,
+            "{nearest}"
+        );
+        // Weighted routing has no readiness probe in the gcloud YAML either.
+        let weighted = &render_terraform(WEIGHTED)["terraform/main.tf"];
+        assert!(assignments(weighted, "readiness_probe").is_empty());
+        // A module with a provider block cannot be called with for_each or depends_on.
+        for main in [nearest, weighted] {
+            assert!(!main.lines().any(|l| l.starts_with("provider ")), "{main}");
+        }
+    }
+
+    #[test]
+    fn multi_region_is_one_global_service_with_a_neg_per_region() {
+        let spec = NEAREST.replace("traffic:", "deployment: multi-region\ntraffic:");
+        let files = render_terraform(&spec);
+        let main = &files["terraform/main.tf"];
+        let service = main
+            .split("resource \"google_cloud_run_v2_service\" \"service\" {")
+            .nth(1)
+            .unwrap()
+            .split("\n}\n")
+            .next()
+            .unwrap();
+        assert!(service.contains("location = \"global\""), "{service}");
+        assert!(service.contains("multi_region_settings {"));
+        assert!(!service.contains("for_each = local.regions"));
+        assert!(main.contains("region_names = [\"us-central1\", \"europe-west1\", \"asia-east1\"]"));
+        assert!(main.contains("service = google_cloud_run_v2_service.service.name"));
+        // One template: no per-region CLOUD_RUN_REGION.
+        assert!(!main.contains("\"CLOUD_RUN_REGION\""));
+        assert!(files["terraform/outputs.tf"].contains("google_cloud_run_v2_service.service.urls"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 use crate::gcp::env::REGION_ENV_VAR;
 use crate::rules::{Context, Report};
+use crate::spec::Deployment;
 
 rule! {
     code: "MR413",
@@ -15,6 +16,11 @@ fn check(cx: &Context, report: &mut Report) {
             continue;
         }
         let d = match entry.region {
+            None if cx.spec.deployment == Deployment::MultiRegion => report.at_key(
+                &RULE,
+                entry.pointer.clone(),
+                format!("`{REGION_ENV_VAR}` in `service.env` is dropped under `deployment: multi-region`: one template serves every region, so one value would be wrong in all but one"),
+            ),
             None => report.at_key(
                 &RULE,
                 entry.pointer.clone(),
@@ -29,6 +35,10 @@ fn check(cx: &Context, report: &mut Report) {
                 format!("`{REGION_ENV_VAR}: {}` in region `{}` is replaced: multirun sets it to `{}`", entry.value, region.name, region.name),
             ),
         };
-        d.help(format!("remove it: every region's container already gets `{REGION_ENV_VAR}` set to its region's name; to pass another value, use a different variable name"));
+        if cx.spec.deployment == Deployment::MultiRegion {
+            d.help("remove it, and read the region from the metadata server (`instance/region`); to pass another value, use a different variable name");
+        } else {
+            d.help(format!("remove it: every region's container already gets `{REGION_ENV_VAR}` set to its region's name; to pass another value, use a different variable name"));
+        }
     }
 }

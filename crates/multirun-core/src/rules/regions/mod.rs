@@ -23,4 +23,5 @@ area! {
     unknown_region,
     duplicate_region,
     no_geographic_redundancy,
+    region_override_in_multi_region,
 }
