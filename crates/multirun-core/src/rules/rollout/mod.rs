@@ -8,4 +8,5 @@ area! {
     first_wave_several_regions,
     weighted_canary,
     clouddeploy_pipeline_region,
+    rollout_in_multi_region,
 }
