@@ -1,3 +1,4 @@
+mod fix;
 mod info;
 mod render;
 mod validate;
