@@ -31,6 +31,8 @@ pub enum Command {
     },
     /// Print the spec's JSON Schema.
     Schema,
+    /// Run the language server (Language Server Protocol over stdio) for editors.
+    Server,
     /// Write a starter spec.
     Init {
         /// Where to write it.
