@@ -16,13 +16,9 @@ pub struct Text<'a> {
 impl<'a> Text<'a> {
     pub fn new(source: &'a str, encoding: PositionEncoding) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            source
-                .bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        // `match_indices` searches with the standard library's optimized code, so even a
+        // debug build indexes a 50 MB document quickly.
+        line_starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
         Text {
             source,
             encoding,
@@ -34,7 +30,11 @@ impl<'a> Text<'a> {
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
         // Positions within the line; `position_of` floors an offset inside a character.
-        let (_, character) = editor::position_of(&self.source[start..], offset.min(self.source.len()) - start, self.encoding);
+        let (_, character) = editor::position_of(
+            &self.source[start..],
+            offset.min(self.source.len()) - start,
+            self.encoding,
+        );
         lsp::Position::new(line as u32, character as u32)
     }
 
@@ -46,7 +46,13 @@ impl<'a> Text<'a> {
         let Some(&start) = self.line_starts.get(position.line as usize) else {
             return self.source.len();
         };
-        start + editor::offset_at(&self.source[start..], 0, position.character as usize, self.encoding)
+        start
+            + editor::offset_at(
+                &self.source[start..],
+                0,
+                position.character as usize,
+                self.encoding,
+            )
     }
 }
 
@@ -83,11 +89,7 @@ pub fn diagnostic(
         range: text.range(d.span),
         severity: Some(severity(d.severity, deny_warnings)),
         code: Some(lsp::NumberOrString::String(d.code.clone())),
-        code_description: d
-            .url
-            .parse()
-            .ok()
-            .map(|href| lsp::CodeDescription { href }),
+        code_description: d.url.parse().ok().map(|href| lsp::CodeDescription { href }),
         source: Some("multirun".into()),
         message,
         related_information: (!related.is_empty()).then_some(related),
@@ -111,8 +113,13 @@ pub fn symbol(text: &Text, symbol: &Symbol) -> lsp::DocumentSymbol {
         deprecated: None,
         range: text.range(symbol.span),
         selection_range: text.range(symbol.selection),
-        children: (!symbol.children.is_empty())
-            .then(|| symbol.children.iter().map(|c| self::symbol(text, c)).collect()),
+        children: (!symbol.children.is_empty()).then(|| {
+            symbol
+                .children
+                .iter()
+                .map(|c| self::symbol(text, c))
+                .collect()
+        }),
     }
 }
 

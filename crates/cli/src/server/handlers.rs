@@ -73,7 +73,10 @@ impl Server {
                     lsp::DocumentSymbolResponse::Nested(symbols)
                 }))
             }
-            _ => Err((ErrorCode::MethodNotFound, format!("unknown method {method}"))),
+            _ => Err((
+                ErrorCode::MethodNotFound,
+                format!("unknown method {method}"),
+            )),
         }
     }
 
@@ -90,8 +93,10 @@ impl Server {
         let text = Text::new(&doc.text, self.encoding);
         let wanted = |kind: &lsp::CodeActionKind| {
             p.context.only.as_ref().is_none_or(|only| {
-                only.iter()
-                    .any(|o| kind.as_str() == o.as_str() || kind.as_str().starts_with(&format!("{}.", o.as_str())))
+                only.iter().any(|o| {
+                    kind.as_str() == o.as_str()
+                        || kind.as_str().starts_with(&format!("{}.", o.as_str()))
+                })
             })
         };
         let (start, end) = (text.offset(p.range.start), text.offset(p.range.end));
@@ -108,7 +113,10 @@ impl Server {
                 };
                 let before = &doc.text[fix.span.start..fix.span.end];
                 actions.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-                    title: format!("Fix {}: replace `{before}` with `{}`", d.code, fix.replacement),
+                    title: format!(
+                        "Fix {}: replace `{before}` with `{}`",
+                        d.code, fix.replacement
+                    ),
                     kind: Some(lsp::CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![convert::diagnostic(
                         &text,
@@ -116,7 +124,10 @@ impl Server {
                         d,
                         self.settings.deny_warnings,
                     )]),
-                    edit: Some(edit(vec![lsp::TextEdit::new(text.range(fix.span), fix.replacement)])),
+                    edit: Some(edit(vec![lsp::TextEdit::new(
+                        text.range(fix.span),
+                        fix.replacement,
+                    )])),
                     is_preferred: Some(true),
                     ..Default::default()
                 }));
@@ -133,7 +144,10 @@ impl Server {
                             outcome.applied.len()
                         ),
                         kind: Some(FIX_ALL_KIND),
-                        edit: Some(edit(vec![lsp::TextEdit::new(text.range(whole), outcome.source)])),
+                        edit: Some(edit(vec![lsp::TextEdit::new(
+                            text.range(whole),
+                            outcome.source,
+                        )])),
                         ..Default::default()
                     }));
                 }

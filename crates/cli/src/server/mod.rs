@@ -96,7 +96,11 @@ impl Server {
     }
 
     fn reply_error(&self, id: RequestId, (code, message): Failure) {
-        self.send(Message::Response(Response::new_err(id, code as i32, message)));
+        self.send(Message::Response(Response::new_err(
+            id,
+            code as i32,
+            message,
+        )));
     }
 
     fn serve(&mut self, input: &Receiver<Incoming>) -> i32 {
@@ -161,7 +165,10 @@ impl Server {
             ),
             (State::ShuttingDown, _) => self.reply_error(
                 id,
-                (ErrorCode::InvalidRequest, "the server is shutting down".into()),
+                (
+                    ErrorCode::InvalidRequest,
+                    "the server is shutting down".into(),
+                ),
             ),
             (State::Running, "initialize") => self.reply_error(
                 id,
@@ -174,9 +181,8 @@ impl Server {
             (State::Running, method) => {
                 // One request's panic is that request's error; the server keeps serving.
                 let method = method.to_string();
-                let outcome = catch_unwind(AssertUnwindSafe(|| {
-                    self.handle(&method, request.params)
-                }));
+                let outcome =
+                    catch_unwind(AssertUnwindSafe(|| self.handle(&method, request.params)));
                 match outcome {
                     Ok(Ok(result)) => self.send(Message::Response(Response {
                         id,
@@ -416,10 +422,8 @@ impl Server {
             }
             return;
         }
-        let checked = catch_unwind(AssertUnwindSafe(|| {
-            multirun_core::check(&doc.text, key)
-        }))
-        .unwrap_or_else(|_| multirun_core::Checked::internal_error(key, "the check panicked"));
+        let checked = catch_unwind(AssertUnwindSafe(|| multirun_core::check(&doc.text, key)))
+            .unwrap_or_else(|_| multirun_core::Checked::internal_error(key, "the check panicked"));
         doc.diagnostics = checked.diagnostics;
         doc.published = true;
         let text = Text::new(&doc.text, encoding);
@@ -432,7 +436,12 @@ impl Server {
         self.send_diagnostics(uri, diagnostics, Some(version));
     }
 
-    fn send_diagnostics(&self, uri: lsp::Uri, diagnostics: Vec<lsp::Diagnostic>, version: Option<i32>) {
+    fn send_diagnostics(
+        &self,
+        uri: lsp::Uri,
+        diagnostics: Vec<lsp::Diagnostic>,
+        version: Option<i32>,
+    ) {
         let params = lsp::PublishDiagnosticsParams {
             uri,
             diagnostics,

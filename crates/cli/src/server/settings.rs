@@ -69,11 +69,16 @@ mod tests {
 
     #[test]
     fn reads_both_shapes_and_matches_specs() {
-        let s = Settings::from_value(&serde_json::json!({"multirun": {"denyWarnings": true, "extraSpecPatterns": "*.cloudrun.yaml"}}));
+        let s = Settings::from_value(
+            &serde_json::json!({"multirun": {"denyWarnings": true, "extraSpecPatterns": "*.cloudrun.yaml"}}),
+        );
         assert!(s.deny_warnings);
         assert!(s.is_spec("file:///p/api.cloudrun.yaml"));
         assert!(s.is_spec("file:///p/a%20b/multirun.yaml"));
         assert!(!s.is_spec("file:///p/values.yaml"));
-        assert_eq!(Settings::from_value(&serde_json::json!(null)), Settings::default());
+        assert_eq!(
+            Settings::from_value(&serde_json::json!(null)),
+            Settings::default()
+        );
     }
 }

@@ -38,11 +38,17 @@ fn read_frame(input: &mut impl BufRead) -> std::io::Result<Option<Vec<u8>>> {
             continue;
         }
         let (name, value) = header.split_once(':').ok_or_else(|| {
-            std::io::Error::new(std::io::ErrorKind::InvalidData, format!("malformed header {header:?}"))
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("malformed header {header:?}"),
+            )
         })?;
         if name.eq_ignore_ascii_case("content-length") {
             length = Some(value.trim().parse::<usize>().map_err(|e| {
-                std::io::Error::new(std::io::ErrorKind::InvalidData, format!("bad Content-Length: {e}"))
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("bad Content-Length: {e}"),
+                )
             })?);
         }
     }
@@ -57,7 +63,10 @@ fn classify(body: &[u8]) -> Incoming {
         Err(error) => match serde_json::from_slice::<serde_json::Value>(body) {
             Ok(value) => Incoming::Malformed {
                 error: format!("not a JSON-RPC message: {error}"),
-                id: value.get("id").cloned().filter(|id| id.is_number() || id.is_string()),
+                id: value
+                    .get("id")
+                    .cloned()
+                    .filter(|id| id.is_number() || id.is_string()),
                 is_json: true,
             },
             Err(error) => Incoming::Malformed {
@@ -78,7 +87,8 @@ pub fn read_loop(mut input: impl BufRead, to_main: Sender<Incoming>) {
             Err(e) => Incoming::Closed(Some(e.to_string())),
         };
         let closed = matches!(incoming, Incoming::Closed(_));
-        let is_exit = matches!(&incoming, Incoming::Message(Message::Notification(n)) if n.method == "exit");
+        let is_exit =
+            matches!(&incoming, Incoming::Message(Message::Notification(n)) if n.method == "exit");
         if to_main.send(incoming).is_err() || closed || is_exit {
             return;
         }
@@ -88,7 +98,8 @@ pub fn read_loop(mut input: impl BufRead, to_main: Sender<Incoming>) {
 /// Writes each JSON body the main loop sends, framed, until the channel closes.
 pub fn write_loop(mut output: impl Write, from_main: Receiver<String>) {
     for body in from_main {
-        let framed = write!(output, "Content-Length: {}\r\n\r\n{body}", body.len()).and_then(|()| output.flush());
+        let framed = write!(output, "Content-Length: {}\r\n\r\n{body}", body.len())
+            .and_then(|()| output.flush());
         if framed.is_err() {
             return;
         }
@@ -105,8 +116,13 @@ mod tests {
         let (send, receive) = std::sync::mpsc::channel();
         read_loop(&input[..], send);
         let got: Vec<Incoming> = receive.into_iter().collect();
-        assert!(matches!(&got[0], Incoming::Malformed { is_json: false, .. }));
-        assert!(matches!(&got[1], Incoming::Message(Message::Notification(n)) if n.method == "initialized"));
+        assert!(matches!(
+            &got[0],
+            Incoming::Malformed { is_json: false, .. }
+        ));
+        assert!(
+            matches!(&got[1], Incoming::Message(Message::Notification(n)) if n.method == "initialized")
+        );
         assert!(matches!(&got[2], Incoming::Closed(None)));
     }
 }
