@@ -9,7 +9,10 @@ use serde_json::Value;
 
 fn nvim() -> Option<String> {
     let nvim = std::env::var("MULTIRUN_NVIM").unwrap_or_else(|_| "nvim".into());
-    let found = Command::new(&nvim).arg("--version").output().is_ok_and(|o| o.status.success());
+    let found = Command::new(&nvim)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !found && std::env::var_os("MULTIRUN_REQUIRE_TOOLS").is_some_and(|v| v == "1") {
         panic!("{nvim} is not installed (MULTIRUN_REQUIRE_TOOLS=1); run tests/setup.sh");
     }
@@ -17,8 +20,11 @@ fn nvim() -> Option<String> {
 }
 
 fn fixture(path: &str) -> String {
-    std::fs::read_to_string(format!("{}/tests/fixtures/rules/{path}", env!("CARGO_MANIFEST_DIR")))
-        .unwrap()
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/rules/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 #[test]
@@ -29,9 +35,18 @@ fn neovim_shows_the_codes_on_their_lines_and_fixes_a_weight_sum() {
     };
     let dir = tempfile::tempdir().unwrap();
     let specs = [
-        ("weights.multirun.yaml", fixture("MR103-weights-sum/invalid.yaml")),
-        ("region/multirun.yaml", fixture("MR201-unknown-region/invalid.yaml")),
-        ("unknown.multirun.yaml", fixture("MR002-unknown-field/invalid.yaml")),
+        (
+            "weights.multirun.yaml",
+            fixture("MR103-weights-sum/invalid.yaml"),
+        ),
+        (
+            "region/multirun.yaml",
+            fixture("MR201-unknown-region/invalid.yaml"),
+        ),
+        (
+            "unknown.multirun.yaml",
+            fixture("MR002-unknown-field/invalid.yaml"),
+        ),
     ];
     let mut paths = Vec::new();
     for (name, text) in &specs {
@@ -43,7 +58,10 @@ fn neovim_shows_the_codes_on_their_lines_and_fixes_a_weight_sum() {
     let report_path = dir.path().join("report.json");
     let output = Command::new(&nvim)
         .args(["--headless", "--clean", "-n", "-c"])
-        .arg(format!("luafile {}/tests/editors/neovim.lua", env!("CARGO_MANIFEST_DIR")))
+        .arg(format!(
+            "luafile {}/tests/editors/neovim.lua",
+            env!("CARGO_MANIFEST_DIR")
+        ))
         .env("MULTIRUN_BIN", env!("CARGO_BIN_EXE_multirun"))
         .env("MULTIRUN_SPECS", paths.join(":"))
         .env("MULTIRUN_NVIM_REPORT", &report_path)
@@ -51,21 +69,27 @@ fn neovim_shows_the_codes_on_their_lines_and_fixes_a_weight_sum() {
         .current_dir(dir.path())
         .output()
         .unwrap();
-    let report: Value = serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap_or_else(|e| {
-        panic!(
-            "no report ({e}); nvim said: {}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        )
-    }))
-    .unwrap();
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap_or_else(|e| {
+            panic!(
+                "no report ({e}); nvim said: {}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            )
+        }))
+        .unwrap();
     eprintln!("Neovim client API used: {}", report["client"]);
     let seen = |i: usize| -> Vec<(String, u64)> {
         report["files"][i]["diagnostics"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|d| (d["code"].as_str().unwrap_or("?").to_string(), d["lnum"].as_u64().unwrap()))
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap_or("?").to_string(),
+                    d["lnum"].as_u64().unwrap(),
+                )
+            })
             .collect()
     };
     // Lines are 0-based in Neovim: line 13 of the weight file is lnum 12.
@@ -77,7 +101,10 @@ fn neovim_shows_the_codes_on_their_lines_and_fixes_a_weight_sum() {
     assert_eq!(severity, 1, "an error in Neovim's terms");
 
     let fix = &report["fix"];
-    assert_eq!(fix["title"], "Fix MR103: replace `10` with `20`", "{report}");
+    assert_eq!(
+        fix["title"], "Fix MR103: replace `10` with `20`",
+        "{report}"
+    );
     assert_eq!(fix["line"], "    weight: 20", "{report}");
     assert_eq!(fix["after"], Value::Array(Vec::new()), "{report}");
 }

@@ -161,13 +161,14 @@ fn show_diffs(results: &[Fixed], failed: bool) -> i32 {
             continue;
         }
         count += fixed.applied.len();
+        let label = fixed.name.trim_start_matches('/');
         let diff =
             similar::TextDiff::from_lines(fixed.original.as_str(), fixed.report.source.as_str());
         out.push_str(
             &diff
                 .unified_diff()
                 .context_radius(3)
-                .header(&format!("a/{}", fixed.name), &format!("b/{}", fixed.name))
+                .header(&format!("a/{label}"), &format!("b/{label}"))
                 .to_string(),
         );
     }
