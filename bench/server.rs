@@ -24,8 +24,17 @@ fn all_regions_spec() -> String {
         .collect();
     let start = REFERENCE.find("regions:\n").unwrap();
     let end = REFERENCE.find("traffic:").unwrap();
-    let after_traffic = REFERENCE[end..].split_once('\n').unwrap().1.split_once('\n').unwrap().1;
-    format!("{}regions:\n{regions}traffic:\n  routing: nearest\n{after_traffic}", &REFERENCE[..start])
+    let after_traffic = REFERENCE[end..]
+        .split_once('\n')
+        .unwrap()
+        .1
+        .split_once('\n')
+        .unwrap()
+        .1;
+    format!(
+        "{}regions:\n{regions}traffic:\n  routing: nearest\n{after_traffic}",
+        &REFERENCE[..start]
+    )
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -60,7 +69,11 @@ fn main() {
     let mut version = 1;
     for i in 0..rounds {
         version += 1;
-        let (elapsed, count) = round_trip(&mut client, version, if i % 2 == 0 { &broken } else { &clean });
+        let (elapsed, count) = round_trip(
+            &mut client,
+            version,
+            if i % 2 == 0 { &broken } else { &clean },
+        );
         assert_eq!(count, usize::from(i % 2 == 0));
         times.push(elapsed);
     }
@@ -80,16 +93,28 @@ fn main() {
     let mut samples = vec![(0, client.rss_kib())];
     for i in 1..=changes {
         version += 1;
-        round_trip(&mut client, version, if i % 2 == 0 { &broken } else { &clean });
+        round_trip(
+            &mut client,
+            version,
+            if i % 2 == 0 { &broken } else { &clean },
+        );
         if i % 2000 == 0 {
             samples.push((i, client.rss_kib()));
         }
     }
     let shown: Vec<String> = samples
         .iter()
-        .map(|(n, rss)| format!("{n}: {}", rss.map_or("?".into(), |kib| format!("{:.1} MiB", kib as f64 / 1024.0))))
+        .map(|(n, rss)| {
+            format!(
+                "{n}: {}",
+                rss.map_or("?".into(), |kib| format!("{:.1} MiB", kib as f64 / 1024.0))
+            )
+        })
         .collect();
-    println!("server resident memory over {changes} changes: {}", shown.join(", "));
+    println!(
+        "server resident memory over {changes} changes: {}",
+        shown.join(", ")
+    );
     let status = client.shutdown_and_exit();
     assert!(status.success());
 }

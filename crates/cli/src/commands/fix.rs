@@ -52,7 +52,7 @@ fn fix_one(name: &str, bytes: &[u8]) -> Fixed {
             applied: outcome.applied,
             refused: None,
         },
-        Err(Unfixable::ParseError(checked)) => refused(checked, "it does not parse"),
+        Err(Unfixable::ParseError(checked)) => refused(*checked, "it does not parse"),
     }
 }
 

@@ -37,7 +37,7 @@ pub struct FixOutcome {
 pub enum Unfixable {
     /// The file does not parse (or is not a readable spec at all); nothing is changed in it,
     /// since a span in a broken document may not be what the author meant.
-    ParseError(Checked),
+    ParseError(Box<Checked>),
 }
 
 /// Findings that mean the file was not read as a YAML document: fixes are never applied to it.
@@ -102,7 +102,7 @@ const MAX_PASSES: usize = 4;
 pub fn fix_all(source: &str, file: &str) -> Result<FixOutcome, Unfixable> {
     let mut checked = check(source, file);
     if checked.diagnostics.iter().any(is_parse_error) {
-        return Err(Unfixable::ParseError(checked));
+        return Err(Unfixable::ParseError(Box::new(checked)));
     }
     let mut current = source.to_string();
     let mut applied = Vec::new();

@@ -150,7 +150,7 @@ mod tests {
     use super::*;
 
     fn path(p: &[&str]) -> Vec<String> {
-        p.iter().map(|s| s.to_string()).collect()
+        p.iter().map(ToString::to_string).collect()
     }
 
     #[test]
