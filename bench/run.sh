@@ -18,5 +18,8 @@ else
   cargo bench -q -p multirun-core --bench core --locked 2>&1 | grep -E "time:|^[a-z]+/" || true
 fi
 
+echo "==> language server (didChange -> publishDiagnostics, memory over 10,000 changes)"
+cargo bench -q --bench server --locked -- ${quick:+"$quick"}
+
 echo "==> whole process vs check-jsonschema"
 .venv/bin/python bench/peers.py --runs "$([ "$quick" = "--quick" ] && echo 3 || echo 7)"

@@ -13,6 +13,8 @@ fi
 
 apt_packages=()
 command -v shellcheck >/dev/null || apt_packages+=(shellcheck)
+# The language server's editor test drives Neovim's built-in LSP client (tests/editor_neovim.rs).
+command -v nvim >/dev/null || apt_packages+=(neovim)
 if [ ${#apt_packages[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq "${apt_packages[@]}" >/dev/null

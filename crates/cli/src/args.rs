@@ -32,6 +32,8 @@ pub enum Command {
     },
     /// Print the spec's JSON Schema.
     Schema,
+    /// Run the language server (Language Server Protocol over stdio) for editors.
+    Server,
     /// Write a starter spec.
     Init {
         /// Where to write it.
@@ -87,6 +89,14 @@ pub struct ValidateArgs {
     pub deny_warnings: bool,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Apply every machine-applicable suggestion in place (atomically; never to a file that
+    /// does not parse), print what changed, then report what remains.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// Print the changes --fix would make, as a unified diff, without writing; exits 1 when
+    /// there are any.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, clap::Args)]

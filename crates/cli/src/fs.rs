@@ -88,6 +88,22 @@ pub fn write_all_atomically(files: &[(PathBuf, &str, bool)]) -> std::io::Result<
     Ok(())
 }
 
+/// Replaces an existing file's contents atomically (staged next to it, then renamed over it),
+/// keeping its permissions. A symbolic link is followed: the file it points to is replaced.
+pub fn replace_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
+    let target = std::fs::canonicalize(path)?;
+    let permissions = std::fs::metadata(&target)?.permissions();
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(STAGING_PREFIX)
+        .tempfile_in(dir)?;
+    temp.write_all(contents.as_bytes())?;
+    temp.as_file().sync_all()?;
+    std::fs::set_permissions(temp.path(), permissions)?;
+    temp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
+}
+
 #[cfg(unix)]
 fn set_mode(path: &Path, executable: bool) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;

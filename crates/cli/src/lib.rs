@@ -6,6 +6,7 @@ mod commands;
 mod fs;
 mod manifest;
 mod output;
+mod server;
 
 use clap::Parser;
 

@@ -28,6 +28,39 @@ pub struct Diagnostic {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
     pub url: String,
+    /// Other places the finding involves (the first entry of a duplicated region, say).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+/// A second place a diagnostic points at, with what it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Related {
+    pub message: String,
+    /// JSON Pointer into the spec.
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub span: ByteSpan,
+}
+
+impl Related {
+    pub(crate) fn new(message: String, path: String, span: ByteSpan, index: &LineIndex) -> Self {
+        let (line, column) = index.line_col(span.start);
+        let (end_line, end_column) = index.line_col(span.end);
+        Related {
+            message,
+            path,
+            line,
+            column,
+            end_line,
+            end_column,
+            span,
+        }
+    }
 }
 
 impl Diagnostic {
@@ -55,6 +88,7 @@ impl Diagnostic {
             help: None,
             suggestion: None,
             url: meta.url(),
+            related: Vec::new(),
         }
     }
 
@@ -66,6 +100,13 @@ impl Diagnostic {
             self.span = ByteSpan::new(encoding.offset(source, start), encoding.offset(source, end));
             self.column = encoding.column(source, start);
             self.end_column = encoding.column(source, end);
+            for related in &mut self.related {
+                let (start, end) = (related.span.start, related.span.end);
+                related.span =
+                    ByteSpan::new(encoding.offset(source, start), encoding.offset(source, end));
+                related.column = encoding.column(source, start);
+                related.end_column = encoding.column(source, end);
+            }
         }
         self
     }

@@ -18,7 +18,8 @@
 //! 7. `render`: the generators. They see the spec and `gcp`, never the rules. Beside it,
 //!    `schema_gen` (feature `schema`) derives the spec's JSON Schema from the types.
 //! 8. `documents`: what the CLI and the browser both print (the JSON documents, the
-//!    "render only a clean spec" policy).
+//!    "render only a clean spec" policy). Beside it, `editor`: what an editor integration needs
+//!    (applying suggestions, hover, completion, outline, client positions).
 
 pub mod text;
 
@@ -39,6 +40,7 @@ pub mod schema_check;
 pub mod render;
 
 pub mod documents;
+pub mod editor;
 
 #[cfg(feature = "schema")]
 pub mod schema_gen;

@@ -20,6 +20,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("render", 8),
     ("schema_gen", 8),
     ("documents", 9),
+    ("editor", 9),
 ];
 
 fn layer(module: &str) -> Option<u32> {

@@ -23,6 +23,7 @@ export interface Diagnostic {
   code: string; name: string; severity: "error" | "warning" | "info"; message: string;
   file: string; path: string; line: number; column: number; endLine: number; endColumn: number;
   span: { start: number; end: number }; help?: string; suggestion?: string; url: string;
+  related?: { message: string; path: string; line: number; column: number; endLine: number; endColumn: number; span: { start: number; end: number } }[];
 }
 /** Exactly `multirun validate --format json` (schemas/validate-output.schema.json). */
 export interface ValidateOutput {

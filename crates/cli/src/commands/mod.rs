@@ -1,3 +1,4 @@
+mod fix;
 mod info;
 mod render;
 mod validate;
@@ -16,6 +17,7 @@ pub fn dispatch(cli: Cli) -> i32 {
         Command::Rules { format } => info::rules(format),
         Command::Regions { format } => info::regions(format),
         Command::Schema => info::schema(),
+        Command::Server => crate::server::run(),
         Command::Init { path, force } => info::init(&path, force),
     }
 }

@@ -10,6 +10,9 @@ use crate::exit;
 use crate::output::{self, FileReport};
 
 pub fn run(args: ValidateArgs) -> i32 {
+    if args.fix || args.diff {
+        return super::fix::run(args);
+    }
     let mut failed = false;
     // Standard input is read here; files are read by the workers, in parallel.
     let inputs: Vec<Input> = args

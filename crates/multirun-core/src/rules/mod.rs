@@ -169,6 +169,17 @@ impl<'a> Report<'a> {
         self.at_span(rule, pointer, span, message)
     }
 
+    /// A related place for the diagnostic just reported: the value under `pointer`.
+    pub fn related(
+        &self,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> crate::diagnostic::Related {
+        let pointer = pointer.into();
+        let span = self.tree.span_for(&pointer);
+        crate::diagnostic::Related::new(message.into(), pointer, span, self.index)
+    }
+
     pub fn at_span(
         &mut self,
         rule: &Rule,

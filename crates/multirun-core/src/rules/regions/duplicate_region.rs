@@ -15,6 +15,10 @@ fn check(cx: &Context, report: &mut Report) {
         let Some(first) = regions[..i].iter().position(|r| r.name == region.name) else {
             continue;
         };
+        let related = report.related(
+            format!("/regions/{first}/name"),
+            format!("entry {} lists `{}` first", first + 1, clip(&region.name)),
+        );
         report
             .at(
                 &RULE,
@@ -24,6 +28,8 @@ fn check(cx: &Context, report: &mut Report) {
             .help(format!(
                 "remove this entry (move any settings it carries to entry {}): a project has one Cloud Run service of a name per region, and the load balancer takes one serverless NEG per region",
                 first + 1
-            ));
+            ))
+            .related
+            .push(related);
     }
 }
