@@ -10,7 +10,7 @@ use crate::gcp::artifact_registry;
 use crate::gcp::env::REGION_ENV_VAR;
 use crate::gcp::names;
 use crate::gcp::resources::format_cpu;
-use crate::spec::{Routing, Spec};
+use crate::spec::{ExecutionEnvironment, Routing, Service, Spec};
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -46,6 +46,13 @@ pub struct ServiceModel {
     pub public: bool,
     pub ingress: &'static str,
     pub service_account: Option<String>,
+    /// Instance-based billing (`cpu-throttling: false`, `cpu_idle = false`).
+    pub cpu_always_allocated: bool,
+    pub startup_cpu_boost: bool,
+    /// `gen1` or `gen2`: the spec's choice, else `gen1` when the CPU is below 1 vCPU (Cloud Run
+    /// allows that only there), else none (Cloud Run chooses).
+    pub execution_environment: Option<&'static str>,
+    pub session_affinity: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -201,6 +208,10 @@ impl Model {
                 public: service.public,
                 ingress: service.ingress.as_str(),
                 service_account: service.service_account.clone(),
+                cpu_always_allocated: service.cpu_always_allocated,
+                startup_cpu_boost: service.startup_cpu_boost,
+                execution_environment: execution_environment(service),
+                session_affinity: service.session_affinity,
             },
             regions,
             probes: probes(spec),
@@ -242,6 +253,14 @@ impl Model {
             dashboard_title: spec.dashboard_title(),
             labels: spec.labels.clone(),
         }
+    }
+}
+
+/// The execution environment every output writes: the spec's, else `gen1` below 1 vCPU.
+fn execution_environment(service: &Service) -> Option<&'static str> {
+    match service.execution_environment {
+        Some(environment) => Some(environment.as_str()),
+        None => (service.cpu < 1.0).then_some(ExecutionEnvironment::Gen1.as_str()),
     }
 }
 

@@ -111,6 +111,44 @@ pub struct Service {
     /// Environment variables for every region (merged under each region's `env`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub env: BTreeMap<String, String>,
+    /// Instance-based billing: CPU stays allocated for the whole life of an instance, so
+    /// background work runs between requests (Cloud Run's `--no-cpu-throttling`). Needs at least
+    /// 1 vCPU. Default: `false`, request-based billing (CPU only while serving requests).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cpu_always_allocated: bool,
+    /// Startup CPU boost: more CPU while an instance starts, for faster cold starts (billed).
+    /// Written explicitly in every output: `gcloud run deploy` turns it on for new services by
+    /// itself, the YAML and Terraform do not. Default: `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub startup_cpu_boost: bool,
+    /// Execution environment: `gen1` (faster starts, needed below 1 vCPU) or `gen2` (full Linux
+    /// compatibility, network file systems; at least 512 MiB). Default: Cloud Run chooses
+    /// (`gen1` is written when `cpu` is below 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub execution_environment: Option<ExecutionEnvironment>,
+    /// Session affinity: Cloud Run sends a client's requests to the same instance, best effort,
+    /// with a cookie (within a region; not across regions). Default: `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub session_affinity: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum ExecutionEnvironment {
+    /// First generation: faster cold starts; the only one that runs less than 1 vCPU.
+    Gen1,
+    /// Second generation: full Linux compatibility and network file systems; at least 512 MiB.
+    Gen2,
+}
+
+impl ExecutionEnvironment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExecutionEnvironment::Gen1 => "gen1",
+            ExecutionEnvironment::Gen2 => "gen2",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

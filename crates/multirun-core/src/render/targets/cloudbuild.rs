@@ -14,7 +14,7 @@
 //!
 //! Each deploy applies the same service settings as deploy.sh (image, port, CPU, memory,
 //! concurrency, timeout, scaling, ingress, env with `CLOUD_RUN_REGION`, labels, service account,
-//! invoker access). The probes are not gcloud flags here: deploy.sh or Terraform sets them when
+//! invoker access, CPU billing, startup boost, execution environment, session affinity). The probes are not gcloud flags here: deploy.sh or Terraform sets them when
 //! it creates the service, and `gcloud run deploy` carries every setting it is not given over to
 //! the new revision.
 //!
@@ -206,6 +206,7 @@ fn deploy_args(
     if let Some(account) = &service.service_account {
         args.push(format!("--service-account={}", literal(account)));
     }
+    args.extend(runtime_args(service));
     // Public services disable the invoker IAM check rather than grant allUsers, which Domain
     // Restricted Sharing refuses (in Cloud Build only with a warning, leaving the load balancer
     // with 403s). `--no-allow-unauthenticated` removes an allUsers binding an earlier version
@@ -219,6 +220,29 @@ fn deploy_args(
         .into(),
     );
     args.push("--no-allow-unauthenticated".into());
+    args
+}
+
+/// CPU billing, startup boost, execution environment and session affinity, each explicit so
+/// that the deploy matches deploy.sh's YAML and Terraform (`gcloud run deploy` would turn startup
+/// boost on for a new service by itself).
+fn runtime_args(service: &crate::render::model::ServiceModel) -> Vec<String> {
+    let flag = |on: bool, name: &str| {
+        if on {
+            format!("--{name}")
+        } else {
+            format!("--no-{name}")
+        }
+    };
+    let mut args = vec![
+        // Throttled CPU is request-based billing; CPU always allocated is instance-based.
+        flag(!service.cpu_always_allocated, "cpu-throttling"),
+        flag(service.startup_cpu_boost, "cpu-boost"),
+    ];
+    if let Some(environment) = service.execution_environment {
+        args.push(format!("--execution-environment={environment}"));
+    }
+    args.push(flag(service.session_affinity, "session-affinity"));
     args
 }
 

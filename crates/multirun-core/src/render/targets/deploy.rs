@@ -48,8 +48,6 @@ struct DeployContext {
     dashboard_file: &'static str,
     /// A gcloud `--filter` that matches the dashboard's exact display name.
     dashboard_filter: String,
-    /// `gen1` when the CPU is below 1 vCPU, which Cloud Run only allows there.
-    execution_environment: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -139,7 +137,6 @@ fn deploy_context(model: &Model) -> DeployContext {
         Vec::new()
     };
     let literal = gcloud_filter_literal(&model.dashboard_title);
-    let cpu: f64 = model.service.cpu.parse().unwrap_or(1.0);
     DeployContext {
         regions,
         backend_services,
@@ -152,7 +149,6 @@ fn deploy_context(model: &Model) -> DeployContext {
         ),
         dashboard_file: "dashboard.json",
         dashboard_filter: format!("displayName<={literal} AND displayName>={literal}"),
-        execution_environment: (cpu < 1.0).then_some("gen1"),
     }
 }
 

@@ -94,6 +94,8 @@ struct Tf<'a> {
     /// Cloud Run runs an instance with less than 1 vCPU only in the first-generation execution
     /// environment.
     gen1: bool,
+    /// The execution environment as the v2 API's enum, when the model has one.
+    execution_environment: Option<&'static str>,
     labels: Vec<Label<'a>>,
 }
 
@@ -152,6 +154,11 @@ fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
             == "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
         timeout: format!("{}s", model.service.timeout_seconds),
         gen1: cpu_below_one,
+        execution_environment: model.service.execution_environment.map(|e| match e {
+            "gen1" => "EXECUTION_ENVIRONMENT_GEN1",
+            "gen2" => "EXECUTION_ENVIRONMENT_GEN2",
+            other => unreachable!("unknown execution environment {other}"),
+        }),
         labels,
     };
     base.clone().with("regions", &regions).with("tf", &tf)

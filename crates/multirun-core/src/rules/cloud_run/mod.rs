@@ -23,6 +23,9 @@ area! {
     env_overrides_region_variable,
     env_google_prefix,
     ingress_blocks_load_balancer,
+    fractional_cpu_always_allocated,
+    gen2_fractional_cpu,
+    gen2_memory,
 }
 
 /// Whether `pointer` is written in the spec (rather than left to its default).
