@@ -12,6 +12,7 @@ const AREAS: &[(&str, char, &str)] = &[
     ("naming", '5', "derived resource names"),
     ("load_balancer", '6', "load balancer"),
     ("image", '7', "image and build"),
+    ("secrets", '8', "secrets"),
 ];
 
 const BASE_SPEC: &str = "version: 1

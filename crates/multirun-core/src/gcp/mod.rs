@@ -8,3 +8,4 @@ pub mod env;
 pub mod image;
 pub mod names;
 pub mod resources;
+pub mod secrets;

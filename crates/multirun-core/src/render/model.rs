@@ -10,7 +10,8 @@ use crate::gcp::artifact_registry;
 use crate::gcp::env::REGION_ENV_VAR;
 use crate::gcp::names;
 use crate::gcp::resources::format_cpu;
-use crate::spec::{ExecutionEnvironment, Routing, Service, Spec};
+use crate::gcp::secrets;
+use crate::spec::{ExecutionEnvironment, Routing, Secrets, Service, Spec};
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -53,6 +54,63 @@ pub struct ServiceModel {
     /// allows that only there), else none (Cloud Run chooses).
     pub execution_environment: Option<&'static str>,
     pub session_affinity: bool,
+    pub secrets: SecretsModel,
+}
+
+/// `service.secrets`, as each output spells it.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretsModel {
+    /// Whether there is any secret: the grants and the Secret Manager API come with it.
+    pub any: bool,
+    /// Environment variables from secrets, by name.
+    pub env: Vec<SecretEnvModel>,
+    /// One volume per mounted directory, in path order.
+    pub volumes: Vec<SecretVolumeModel>,
+    /// The Knative `run.googleapis.com/secrets` annotation: `ALIAS:projects/N/secrets/NAME,...`
+    /// for secrets in other projects.
+    pub knative_aliases: Option<String>,
+    /// Each distinct secret, once: the runtime service account gets read access to it.
+    pub grants: Vec<SecretGrantModel>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretEnvModel {
+    pub name: String,
+    /// What the Knative YAML calls the secret (an alias for another project's).
+    pub knative_name: String,
+    /// `NAME` or `projects/NUMBER/secrets/NAME` (gcloud, the v2 API, Terraform).
+    pub resource: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretVolumeModel {
+    pub name: String,
+    pub mount_path: String,
+    pub knative_name: String,
+    pub resource: String,
+    pub items: Vec<SecretItemModel>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretItemModel {
+    /// The file name inside the mounted directory.
+    pub path: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretGrantModel {
+    /// `NAME` or `projects/NUMBER/secrets/NAME`.
+    pub resource: String,
+    /// The secret's own name, and its project (the number) when it is in another project.
+    pub name: String,
+    pub project_number: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -212,6 +270,7 @@ impl Model {
                 startup_cpu_boost: service.startup_cpu_boost,
                 execution_environment: execution_environment(service),
                 session_affinity: service.session_affinity,
+                secrets: secrets(&service.secrets),
             },
             regions,
             probes: probes(spec),
@@ -253,6 +312,76 @@ impl Model {
             dashboard_title: spec.dashboard_title(),
             labels: spec.labels.clone(),
         }
+    }
+}
+
+/// The secrets as the outputs write them. Rendering sees only specs without errors, where every
+/// reference parses; one that does not is left out rather than panicking.
+fn secrets(spec: &Secrets) -> SecretsModel {
+    let mut grants: BTreeMap<String, SecretGrantModel> = BTreeMap::new();
+    let mut aliases: BTreeMap<String, String> = BTreeMap::new();
+    let mut note = |name: &secrets::SecretName| {
+        let resource = name.resource();
+        if name.project_number.is_some() {
+            aliases.insert(name.knative_name(), resource.clone());
+        }
+        grants.entry(resource.clone()).or_insert(SecretGrantModel {
+            resource,
+            name: name.name.to_string(),
+            project_number: name.project_number.map(str::to_string),
+        });
+    };
+    let env = spec
+        .env
+        .iter()
+        .filter_map(|(var, reference)| {
+            let name = secrets::parse(&reference.secret)?;
+            note(&name);
+            Some(SecretEnvModel {
+                name: var.clone(),
+                knative_name: name.knative_name(),
+                resource: name.resource(),
+                version: reference.version.to_string(),
+            })
+        })
+        .collect();
+    let mut volumes: Vec<SecretVolumeModel> = Vec::new();
+    for (path, reference) in &spec.files {
+        let (Some(name), Some((directory, file))) = (
+            secrets::parse(&reference.secret),
+            secrets::split_file_path(path),
+        ) else {
+            continue;
+        };
+        note(&name);
+        let item = SecretItemModel {
+            path: file.to_string(),
+            version: reference.version.to_string(),
+        };
+        match volumes.iter_mut().find(|v| v.mount_path == directory) {
+            Some(volume) => volume.items.push(item),
+            None => volumes.push(SecretVolumeModel {
+                name: format!("secrets-{}", volumes.len() + 1),
+                mount_path: directory.to_string(),
+                knative_name: name.knative_name(),
+                resource: name.resource(),
+                items: vec![item],
+            }),
+        }
+    }
+    let knative_aliases = (!aliases.is_empty()).then(|| {
+        aliases
+            .iter()
+            .map(|(alias, resource)| format!("{alias}:{resource}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    });
+    SecretsModel {
+        any: !grants.is_empty(),
+        env,
+        volumes,
+        knative_aliases,
+        grants: grants.into_values().collect(),
     }
 }
 

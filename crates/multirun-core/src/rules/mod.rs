@@ -12,6 +12,7 @@
 //! | MR5xx | derived resource names |
 //! | MR6xx | load balancer |
 //! | MR7xx | image and build |
+//! | MR8xx | secrets |
 
 use crate::diagnostic::Diagnostic;
 use crate::registry::RuleMeta;
@@ -77,6 +78,7 @@ pub mod image;
 pub mod load_balancer;
 pub mod naming;
 pub mod regions;
+pub mod secrets;
 pub mod structure;
 pub mod traffic;
 
@@ -105,6 +107,7 @@ pub static AREAS: &[&Area] = &[
     &naming::AREA,
     &load_balancer::AREA,
     &image::AREA,
+    &secrets::AREA,
 ];
 
 fn rules() -> impl Iterator<Item = &'static Rule> {

@@ -130,6 +130,61 @@ pub struct Service {
     /// with a cookie (within a region; not across regions). Default: `false`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub session_affinity: bool,
+    /// Secrets from Secret Manager, as environment variables and as mounted files. The runtime
+    /// service account gets `roles/secretmanager.secretAccessor` on each secret (deploy.sh and
+    /// Terraform grant it). Default: none.
+    #[serde(default, skip_serializing_if = "Secrets::is_empty")]
+    pub secrets: Secrets,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Secrets {
+    /// Environment variables set from a secret version, by variable name. Cloud Run reads the
+    /// value once, when an instance starts: pin a version rather than `latest`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub env: BTreeMap<String, SecretRef>,
+    /// Files mounted from a secret version, by absolute path (`/secrets/api-key`). Each
+    /// directory holds files of one secret only. A file is read from Secret Manager on every
+    /// access, so `latest` follows rotation.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub files: BTreeMap<String, SecretRef>,
+}
+
+impl Secrets {
+    pub fn is_empty(&self) -> bool {
+        self.env.is_empty() && self.files.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SecretRef {
+    /// The secret: its name in the spec's project (`db-password`), or
+    /// `projects/PROJECT_NUMBER/secrets/NAME` for a secret in another project (by number).
+    pub secret: String,
+    /// The secret version: a version number (`3`) or `latest`.
+    pub version: SecretVersion,
+}
+
+/// A secret version as written: a number or a name (`latest`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(untagged)]
+pub enum SecretVersion {
+    Number(u64),
+    Name(String),
+}
+
+impl std::fmt::Display for SecretVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SecretVersion::Number(n) => write!(f, "{n}"),
+            SecretVersion::Name(name) => f.write_str(name),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -207,6 +207,7 @@ fn deploy_args(
         args.push(format!("--service-account={}", literal(account)));
     }
     args.extend(runtime_args(service));
+    args.push(secrets_arg(&service.secrets));
     // Public services disable the invoker IAM check rather than grant allUsers, which Domain
     // Restricted Sharing refuses (in Cloud Build only with a warning, leaving the load balancer
     // with 403s). `--no-allow-unauthenticated` removes an allUsers binding an earlier version
@@ -244,6 +245,30 @@ fn runtime_args(service: &crate::render::model::ServiceModel) -> Vec<String> {
     }
     args.push(flag(service.session_affinity, "session-affinity"));
     args
+}
+
+/// The secrets, all of them (`--set-secrets` replaces the previous revision's): `ENV=SECRET:VERSION`
+/// for variables, `/dir/file=SECRET:VERSION` for files. `--clear-secrets` when there are none, so
+/// a secret the spec dropped goes.
+fn secrets_arg(secrets: &crate::render::model::SecretsModel) -> String {
+    if !secrets.any {
+        return "--clear-secrets".into();
+    }
+    let mut pairs: Vec<(String, String)> = secrets
+        .env
+        .iter()
+        .map(|e| (e.name.clone(), format!("{}:{}", e.resource, e.version)))
+        .collect();
+    for volume in &secrets.volumes {
+        for item in &volume.items {
+            pairs.push((
+                format!("{}/{}", volume.mount_path, item.path),
+                format!("{}:{}", volume.resource, item.version),
+            ));
+        }
+    }
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    format!("--set-secrets={}", literal(&gcloud_dict(&pairs)))
 }
 
 /// A gcloud dictionary flag value, `K1=V1,K2=V2`, such that gcloud splits it back into exactly

@@ -97,6 +97,19 @@ struct Tf<'a> {
     /// The execution environment as the v2 API's enum, when the model has one.
     execution_environment: Option<&'static str>,
     labels: Vec<Label<'a>>,
+    /// The secrets the runtime service account reads, with `pad` aligning the `=` after each key.
+    secret_grants: Vec<SecretGrant<'a>>,
+    /// `serviceAccount:EMAIL` of the spec's runtime service account (none: the default one).
+    runtime_member: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SecretGrant<'a> {
+    resource: &'a str,
+    name: &'a str,
+    project_number: Option<&'a str>,
+    pad: String,
 }
 
 #[derive(Serialize)]
@@ -145,6 +158,17 @@ fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
         .parse::<f64>()
         .map(|cpu| cpu < 1.0)
         .unwrap_or(false);
+    let grants = &model.service.secrets.grants;
+    let widest_grant = grants.iter().map(|g| width(&g.resource)).max().unwrap_or(0);
+    let secret_grants = grants
+        .iter()
+        .map(|grant| SecretGrant {
+            resource: &grant.resource,
+            name: &grant.name,
+            project_number: grant.project_number.as_deref(),
+            pad: pad(&grant.resource, widest_grant),
+        })
+        .collect();
     let tf = Tf {
         provider_constraint: PROVIDER_CONSTRAINT,
         checked_provider_version: CHECKED_PROVIDER_VERSION,
@@ -160,6 +184,12 @@ fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
             other => unreachable!("unknown execution environment {other}"),
         }),
         labels,
+        secret_grants,
+        runtime_member: model
+            .service
+            .service_account
+            .as_ref()
+            .map(|account| format!("serviceAccount:{account}")),
     };
     base.clone().with("regions", &regions).with("tf", &tf)
 }

@@ -24,8 +24,8 @@ area! {
     env_google_prefix,
     ingress_blocks_load_balancer,
     fractional_cpu_always_allocated,
-    gen2_fractional_cpu,
-    gen2_memory,
+    second_generation_fractional_cpu,
+    second_generation_memory,
 }
 
 /// Whether `pointer` is written in the spec (rather than left to its default).

@@ -4,7 +4,7 @@ use crate::spec::ExecutionEnvironment;
 
 rule! {
     code: "MR417",
-    name: "gen2-fractional-cpu",
+    name: "second-generation-fractional-cpu",
     severity: Error,
     summary: "The second-generation execution environment needs at least 1 vCPU.",
     check: check,

@@ -4,7 +4,7 @@ use crate::spec::ExecutionEnvironment;
 
 rule! {
     code: "MR418",
-    name: "gen2-memory",
+    name: "second-generation-memory",
     severity: Error,
     summary: "The second-generation execution environment needs at least 512 MiB of memory.",
     check: check,
