@@ -907,6 +907,10 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
     let specs = [
         fixture("nearest-3"),
         fixture("weighted-3"),
+        // Every spec field, the production settings included (secrets: their grants, and
+        // secretKeyRef env vars and secret volumes in the YAML).
+        fixture("kitchen-sink"),
+        fixture("production"),
         variant_spec(),
         hostile_spec(&scratch.path().join("canary")).spec,
     ];

@@ -34,7 +34,8 @@ pub fn is_valid_name(name: &str) -> bool {
 pub fn parse(value: &str) -> Option<SecretName<'_>> {
     if let Some(rest) = value.strip_prefix("projects/") {
         let (project, name) = rest.split_once("/secrets/")?;
-        let numeric = (1..=19).contains(&project.len()) && project.bytes().all(|b| b.is_ascii_digit());
+        let numeric =
+            (1..=19).contains(&project.len()) && project.bytes().all(|b| b.is_ascii_digit());
         return (numeric && is_valid_name(name)).then_some(SecretName {
             project_number: Some(project),
             name,
@@ -76,8 +77,7 @@ pub fn is_valid_version(version: &str) -> bool {
 /// Splits a mounted file's path into the directory Cloud Run mounts and the file name in it.
 /// `None` when the path is not absolute, has an empty segment or a `:`, or sits directly in `/`.
 pub fn split_file_path(path: &str) -> Option<(&str, &str)> {
-    if !path.starts_with('/') || path.contains(':') || path.contains("//") || path.ends_with('/')
-    {
+    if !path.starts_with('/') || path.contains(':') || path.contains("//") || path.ends_with('/') {
         return None;
     }
     let (directory, file) = path.rsplit_once('/')?;
@@ -103,7 +103,10 @@ mod tests {
 
     #[test]
     fn splits_file_paths_into_mount_directory_and_file() {
-        assert_eq!(split_file_path("/secrets/api-key"), Some(("/secrets", "api-key")));
+        assert_eq!(
+            split_file_path("/secrets/api-key"),
+            Some(("/secrets", "api-key"))
+        );
         assert_eq!(split_file_path("/a/b/c"), Some(("/a/b", "c")));
         for bad in ["secrets/x", "/x", "/a/", "/a//b", "/a:b/c", "/"] {
             assert_eq!(split_file_path(bad), None, "{bad}");

@@ -267,7 +267,10 @@ fn secrets_arg(secrets: &crate::render::model::SecretsModel) -> String {
             ));
         }
     }
-    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     format!("--set-secrets={}", literal(&gcloud_dict(&pairs)))
 }
 

@@ -48,6 +48,8 @@ struct DeployContext {
     dashboard_file: &'static str,
     /// A gcloud `--filter` that matches the dashboard's exact display name.
     dashboard_filter: String,
+    /// Less than 1 vCPU, which Cloud Run runs only in the first-generation environment.
+    fractional_cpu: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -149,6 +151,7 @@ fn deploy_context(model: &Model) -> DeployContext {
         ),
         dashboard_file: "dashboard.json",
         dashboard_filter: format!("displayName<={literal} AND displayName>={literal}"),
+        fractional_cpu: model.service.cpu.parse::<f64>().is_ok_and(|cpu| cpu < 1.0),
     }
 }
 
