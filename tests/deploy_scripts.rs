@@ -908,9 +908,11 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
         fixture("nearest-3"),
         fixture("weighted-3"),
         // Every spec field, the production settings included (secrets: their grants, and
-        // secretKeyRef env vars and secret volumes in the YAML).
+        // secretKeyRef env vars and secret volumes in the YAML; Direct VPC egress), and a VPC
+        // connector.
         fixture("kitchen-sink"),
         fixture("production"),
+        fixture("vpc-connector"),
         variant_spec(),
         hostile_spec(&scratch.path().join("canary")).spec,
     ];

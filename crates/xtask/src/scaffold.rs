@@ -13,6 +13,7 @@ const AREAS: &[(&str, char, &str)] = &[
     ("load_balancer", '6', "load balancer"),
     ("image", '7', "image and build"),
     ("secrets", '8', "secrets"),
+    ("network", '9', "VPC network"),
 ];
 
 const BASE_SPEC: &str = "version: 1

@@ -11,7 +11,7 @@ use crate::gcp::env::REGION_ENV_VAR;
 use crate::gcp::names;
 use crate::gcp::resources::format_cpu;
 use crate::gcp::secrets;
-use crate::spec::{ExecutionEnvironment, Routing, Secrets, Service, Spec};
+use crate::spec::{ExecutionEnvironment, Region, Routing, Secrets, Service, Spec, VpcEgress};
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -55,6 +55,21 @@ pub struct ServiceModel {
     pub execution_environment: Option<&'static str>,
     pub session_affinity: bool,
     pub secrets: SecretsModel,
+    pub vpc: Option<VpcModel>,
+}
+
+/// `service.vpc`: Direct VPC egress (`direct`) or a connector.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VpcModel {
+    pub direct: bool,
+    pub network: Option<String>,
+    pub network_tags: Vec<String>,
+    pub connector: Option<String>,
+    /// `private-ranges-only` or `all-traffic` (Knative, gcloud).
+    pub egress: &'static str,
+    /// The same, as the v2 API's enum (Terraform).
+    pub egress_enum: &'static str,
 }
 
 /// `service.secrets`, as each output spells it.
@@ -126,6 +141,11 @@ pub struct RegionModel {
     pub env: Vec<EnvVar>,
     pub neg_name: String,
     pub backend_service_name: String,
+    /// Direct VPC egress: the region's subnet.
+    pub subnet: Option<String>,
+    /// Direct VPC egress: the Knative `run.googleapis.com/network-interfaces` value, a JSON list
+    /// with this region's one interface.
+    pub network_interfaces: Option<String>,
     pub first: bool,
     pub last: bool,
 }
@@ -243,6 +263,8 @@ impl Model {
                         .collect(),
                     neg_name: names::neg(name, &region.name),
                     backend_service_name: names::backend_service(name, routing, &region.name),
+                    subnet: spec.subnet(region).map(str::to_string),
+                    network_interfaces: network_interfaces(spec, region),
                     first: i == 0,
                     last: i + 1 == count,
                 }
@@ -271,6 +293,17 @@ impl Model {
                 execution_environment: execution_environment(service),
                 session_affinity: service.session_affinity,
                 secrets: secrets(&service.secrets),
+                vpc: service.vpc.as_ref().map(|vpc| VpcModel {
+                    direct: vpc.connector.is_none(),
+                    network: vpc.network.clone(),
+                    network_tags: vpc.network_tags.clone(),
+                    connector: vpc.connector.clone(),
+                    egress: vpc.egress.as_str(),
+                    egress_enum: match vpc.egress {
+                        VpcEgress::PrivateRangesOnly => "PRIVATE_RANGES_ONLY",
+                        VpcEgress::AllTraffic => "ALL_TRAFFIC",
+                    },
+                }),
             },
             regions,
             probes: probes(spec),
@@ -383,6 +416,27 @@ fn secrets(spec: &Secrets) -> SecretsModel {
         knative_aliases,
         grants: grants.into_values().collect(),
     }
+}
+
+/// The Knative `run.googleapis.com/network-interfaces` annotation of one region under Direct
+/// VPC egress: `[{"network":..,"subnetwork":..,"tags":[..]}]`, with what the spec sets.
+fn network_interfaces(spec: &Spec, region: &Region) -> Option<String> {
+    let vpc = spec
+        .service
+        .vpc
+        .as_ref()
+        .filter(|v| v.connector.is_none())?;
+    let mut interface = serde_json::Map::new();
+    if let Some(network) = &vpc.network {
+        interface.insert("network".into(), network.clone().into());
+    }
+    if let Some(subnet) = spec.subnet(region) {
+        interface.insert("subnetwork".into(), subnet.to_string().into());
+    }
+    if !vpc.network_tags.is_empty() {
+        interface.insert("tags".into(), vpc.network_tags.clone().into());
+    }
+    Some(serde_json::Value::Array(vec![interface.into()]).to_string())
 }
 
 /// The execution environment every output writes: the spec's, else `gen1` below 1 vCPU.

@@ -13,6 +13,7 @@
 //! | MR6xx | load balancer |
 //! | MR7xx | image and build |
 //! | MR8xx | secrets |
+//! | MR9xx | VPC network |
 
 use crate::diagnostic::Diagnostic;
 use crate::registry::RuleMeta;
@@ -77,6 +78,7 @@ pub mod health;
 pub mod image;
 pub mod load_balancer;
 pub mod naming;
+pub mod network;
 pub mod regions;
 pub mod secrets;
 pub mod structure;
@@ -108,6 +110,7 @@ pub static AREAS: &[&Area] = &[
     &load_balancer::AREA,
     &image::AREA,
     &secrets::AREA,
+    &network::AREA,
 ];
 
 fn rules() -> impl Iterator<Item = &'static Rule> {

@@ -135,6 +135,59 @@ pub struct Service {
     /// Terraform grant it). Default: none.
     #[serde(default, skip_serializing_if = "Secrets::is_empty")]
     pub secrets: Secrets,
+    /// Outbound traffic into a VPC network (to Cloud SQL, Memorystore, internal services), in
+    /// every region: Direct VPC egress (`network`, `subnet`, `networkTags`) or a Serverless VPC
+    /// Access `connector`, not both. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<Vpc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Vpc {
+    /// Direct VPC egress: the VPC network, by name or as `projects/PROJECT/global/networks/NAME`
+    /// (a Shared VPC host project's). Default: the network of `subnet`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// Direct VPC egress: the subnet, by name (the same name in every region) or as
+    /// `projects/PROJECT/regions/REGION/subnetworks/NAME`; a region's `subnet` overrides it.
+    /// Subnets are regional: each region needs one in that region. Default: the subnet named
+    /// like `network`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet: Option<String>,
+    /// Direct VPC egress: network tags on the instances, for egress firewall rules.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub network_tags: Vec<String>,
+    /// A Serverless VPC Access connector instead of Direct VPC egress: its name, the same in
+    /// every region (a connector is regional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connector: Option<String>,
+    /// Which outbound traffic goes through the VPC: `private-ranges-only` (RFC 1918 and Private
+    /// Google Access addresses) or `all-traffic` (needs Cloud NAT to reach the internet).
+    /// Default: `private-ranges-only`.
+    #[serde(default)]
+    pub egress: VpcEgress,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum VpcEgress {
+    /// Only traffic to private addresses goes through the VPC.
+    #[default]
+    PrivateRangesOnly,
+    /// All outbound traffic goes through the VPC.
+    AllTraffic,
+}
+
+impl VpcEgress {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VpcEgress::PrivateRangesOnly => "private-ranges-only",
+            VpcEgress::AllTraffic => "all-traffic",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -248,6 +301,10 @@ pub struct Region {
     /// Extra environment variables for this region; they override `service.env`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub env: BTreeMap<String, String>,
+    /// Direct VPC egress: this region's subnet (a subnet in this region), overriding
+    /// `service.vpc.subnet`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet: Option<String>,
     /// Escape hatch for a region newer than multirun's catalog: skips the catalog check (the
     /// name must still look like a region). Default: `false`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -457,6 +514,16 @@ impl Spec {
 
     pub fn max_instances(&self, region: &Region) -> u32 {
         region.max_instances.unwrap_or(self.service.max_instances)
+    }
+
+    /// Direct VPC egress subnet of one region: the region's own, else `service.vpc.subnet`.
+    pub fn subnet<'a>(&'a self, region: &'a Region) -> Option<&'a str> {
+        region.subnet.as_deref().or_else(|| {
+            self.service
+                .vpc
+                .as_ref()
+                .and_then(|vpc| vpc.subnet.as_deref())
+        })
     }
 
     pub fn health_port(&self) -> u32 {

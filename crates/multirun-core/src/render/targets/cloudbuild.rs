@@ -208,6 +208,7 @@ fn deploy_args(
     }
     args.extend(runtime_args(service));
     args.push(secrets_arg(&service.secrets));
+    args.extend(vpc_args(service, region));
     // Public services disable the invoker IAM check rather than grant allUsers, which Domain
     // Restricted Sharing refuses (in Cloud Build only with a warning, leaving the load balancer
     // with 403s). `--no-allow-unauthenticated` removes an allUsers binding an earlier version
@@ -244,6 +245,40 @@ fn runtime_args(service: &crate::render::model::ServiceModel) -> Vec<String> {
         args.push(format!("--execution-environment={environment}"));
     }
     args.push(flag(service.session_affinity, "session-affinity"));
+    args
+}
+
+/// VPC egress, explicit either way: Direct VPC egress clears a connector, a connector clears
+/// the network, and neither clears both (gcloud keeps what it is not told to change).
+fn vpc_args(
+    service: &crate::render::model::ServiceModel,
+    region: &crate::render::model::RegionModel,
+) -> Vec<String> {
+    let Some(vpc) = &service.vpc else {
+        return vec!["--clear-network".into(), "--clear-vpc-connector".into()];
+    };
+    let mut args = Vec::new();
+    if let Some(connector) = &vpc.connector {
+        args.push(format!("--vpc-connector={}", literal(connector)));
+        args.push("--clear-network".into());
+    } else {
+        if let Some(network) = &vpc.network {
+            args.push(format!("--network={}", literal(network)));
+        }
+        if let Some(subnet) = &region.subnet {
+            args.push(format!("--subnet={}", literal(subnet)));
+        }
+        if vpc.network_tags.is_empty() {
+            args.push("--clear-network-tags".into());
+        } else {
+            args.push(format!(
+                "--network-tags={}",
+                literal(&vpc.network_tags.join(","))
+            ));
+        }
+        args.push("--clear-vpc-connector".into());
+    }
+    args.push(format!("--vpc-egress={}", vpc.egress));
     args
 }
 

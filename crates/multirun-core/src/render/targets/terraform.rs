@@ -62,6 +62,9 @@ struct Region<'a> {
     /// In place of the model's `env` (a later field of the same name takes the earlier one's
     /// place, as in `serde_json`).
     env: Vec<PaddedEnvVar<'a>>,
+    /// Direct VPC egress with subnets: the region's entry in `local.regions` carries `subnet`.
+    #[serde(rename = "withSubnet")]
+    with_subnet: bool,
 }
 
 /// An [`EnvVar`] with `pad`, the spaces that align the `=` after its name. Its fields are
@@ -101,6 +104,8 @@ struct Tf<'a> {
     secret_grants: Vec<SecretGrant<'a>>,
     /// `serviceAccount:EMAIL` of the spec's runtime service account (none: the default one).
     runtime_member: Option<String>,
+    /// Direct VPC egress with a subnet in some region: each region's entry carries `subnet`.
+    vpc_subnets: bool,
 }
 
 #[derive(Serialize)]
@@ -127,6 +132,8 @@ struct Label<'a> {
 fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
     let width = |key: &str| escape::hcl(key).chars().count();
     let pad = |key: &str, widest: usize| " ".repeat(widest - width(key));
+    let vpc_subnets = model.service.vpc.as_ref().is_some_and(|v| v.direct)
+        && model.regions.iter().any(|r| r.subnet.is_some());
     let regions: Vec<Region> = model
         .regions
         .iter()
@@ -139,6 +146,7 @@ fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
                     .iter()
                     .map(|var| padded(var, pad(&var.name, widest)))
                     .collect(),
+                with_subnet: vpc_subnets,
             }
         })
         .collect();
@@ -190,6 +198,7 @@ fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
             .service_account
             .as_ref()
             .map(|account| format!("serviceAccount:{account}")),
+        vpc_subnets,
     };
     base.clone().with("regions", &regions).with("tf", &tf)
 }
