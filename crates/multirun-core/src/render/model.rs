@@ -56,6 +56,17 @@ pub struct ServiceModel {
     pub session_affinity: bool,
     pub secrets: SecretsModel,
     pub vpc: Option<VpcModel>,
+    pub gpu: Option<GpuModel>,
+}
+
+/// `service.gpu`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GpuModel {
+    /// The accelerator (`nvidia-l4`).
+    pub kind: &'static str,
+    pub count: u32,
+    pub zonal_redundancy: bool,
 }
 
 /// `service.vpc`: Direct VPC egress (`direct`) or a connector.
@@ -293,6 +304,11 @@ impl Model {
                 execution_environment: execution_environment(service),
                 session_affinity: service.session_affinity,
                 secrets: secrets(&service.secrets),
+                gpu: service.gpu.as_ref().map(|gpu| GpuModel {
+                    kind: gpu.kind.as_str(),
+                    count: gpu.count,
+                    zonal_redundancy: gpu.zonal_redundancy,
+                }),
                 vpc: service.vpc.as_ref().map(|vpc| VpcModel {
                     direct: vpc.connector.is_none(),
                     network: vpc.network.clone(),

@@ -140,6 +140,44 @@ pub struct Service {
     /// Access `connector`, not both. Default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vpc: Option<Vpc>,
+    /// A GPU attached to each instance, for inference. Needs `cpuAlwaysAllocated: true`, the
+    /// GPU type's minimum CPU and memory (4 vCPU and 16 GiB for an L4), and regions that offer
+    /// it (multirun's dated GPU list, rule `gpu-region`). Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gpu: Option<Gpu>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Gpu {
+    /// The GPU type. Default: `nvidia-l4`.
+    #[serde(default, rename = "type")]
+    pub kind: GpuType,
+    /// GPUs per instance: Cloud Run attaches exactly 1. Default: 1.
+    #[serde(default = "defaults::gpu_count")]
+    pub count: u32,
+    /// Zonal redundancy: capacity reserved so that instances fail over to another zone. Off is
+    /// cheaper, and failover becomes best effort. Default: `true`, Cloud Run's.
+    #[serde(default = "defaults::yes")]
+    pub zonal_redundancy: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub enum GpuType {
+    /// NVIDIA L4 (24 GB): at least 4 vCPU and 16 GiB per instance.
+    #[default]
+    #[serde(rename = "nvidia-l4")]
+    NvidiaL4,
+}
+
+impl GpuType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GpuType::NvidiaL4 => "nvidia-l4",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -479,6 +517,9 @@ mod defaults {
     }
     pub fn yes() -> bool {
         true
+    }
+    pub fn gpu_count() -> u32 {
+        1
     }
     pub fn health_path() -> String {
         "/".into()

@@ -209,6 +209,7 @@ fn deploy_args(
     args.extend(runtime_args(service));
     args.push(secrets_arg(&service.secrets));
     args.extend(vpc_args(service, region));
+    args.extend(gpu_args(service));
     // Public services disable the invoker IAM check rather than grant allUsers, which Domain
     // Restricted Sharing refuses (in Cloud Build only with a warning, leaving the load balancer
     // with 403s). `--no-allow-unauthenticated` removes an allUsers binding an earlier version
@@ -246,6 +247,23 @@ fn runtime_args(service: &crate::render::model::ServiceModel) -> Vec<String> {
     }
     args.push(flag(service.session_affinity, "session-affinity"));
     args
+}
+
+/// The GPU, explicit either way: `--gpu=0` removes one an earlier spec had.
+fn gpu_args(service: &crate::render::model::ServiceModel) -> Vec<String> {
+    match &service.gpu {
+        None => vec!["--gpu=0".into()],
+        Some(gpu) => vec![
+            format!("--gpu={}", gpu.count),
+            format!("--gpu-type={}", gpu.kind),
+            if gpu.zonal_redundancy {
+                "--gpu-zonal-redundancy"
+            } else {
+                "--no-gpu-zonal-redundancy"
+            }
+            .into(),
+        ],
+    }
 }
 
 /// VPC egress, explicit either way: Direct VPC egress clears a connector, a connector clears
