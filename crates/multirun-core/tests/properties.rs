@@ -119,10 +119,10 @@ proptest! {
         }
     }
 
-    /// The runtime and secret settings in their combinations, with hostile secret keys and
-    /// paths: never a panic, and what renders parses.
+    /// The runtime, secret, VPC and GPU settings in their combinations, with hostile secret
+    /// keys and paths: never a panic, and what renders parses.
     #[test]
-    fn runtime_and_secret_settings_combine(
+    fn production_settings_combine(
         cpu in proptest::sample::select(&["0.5", "1", "2"][..]),
         always in any::<bool>(),
         boost in any::<bool>(),
@@ -133,6 +133,15 @@ proptest! {
         file in proptest::sample::select(HOSTILE),
         directory in proptest::sample::select(&["/secrets", "/etc/app", "", "/"][..]),
         var in proptest::sample::select(&["API_KEY", "LOG_LEVEL", "CLOUD_RUN_REGION"][..]),
+        vpc in proptest::sample::select(&[
+            "",
+            "  vpc: {network: my-vpc}\n",
+            "  vpc: {network: my-vpc, subnet: run-egress, networkTags: [a, \"$(id)\"], egress: all-traffic}\n",
+            "  vpc: {subnet: projects/p/regions/us-central1/subnetworks/s}\n",
+            "  vpc: {connector: run-connector}\n",
+            "  vpc: {connector: run-connector, network: n}\n",
+        ][..]),
+        gpu in proptest::sample::select(&["", "  gpu: {type: nvidia-l4}\n", "  gpu: {count: 2, zonalRedundancy: false}\n"][..]),
     ) {
         let mut service = format!(
             "  cpu: {cpu}\n  concurrency: 1\n  cpuAlwaysAllocated: {always}\n  startupCpuBoost: {boost}\n  sessionAffinity: {affinity}\n"
@@ -144,6 +153,8 @@ proptest! {
         service.push_str(&format!(
             "  secrets:\n    env:\n      {var}: {{secret: {secret:?}, version: {version}}}\n    files:\n      {path}: {{secret: {secret:?}, version: {version}}}\n      /secrets/other: {{secret: db-password, version: latest}}\n"
         ));
+        service.push_str(vpc);
+        service.push_str(gpu);
         let source = REFERENCE.replace("  cpu: 1\n", &service);
         let checked = multirun_core::check(&source, "combined.yaml");
         if let (Some(spec), false) = (checked.spec.as_ref(), checked.has_errors()) {

@@ -19,7 +19,7 @@ fn check(cx: &Context, report: &mut Report) {
     let Some(bytes) = parse_memory(&service.memory).ok().map(|m| m.bytes) else {
         return;
     };
-    if bytes < MIN_MEMORY || bytes >= MIN_MEMORY_GEN2 {
+    if !(MIN_MEMORY..MIN_MEMORY_GEN2).contains(&bytes) {
         return;
     }
     let memory = &service.memory;
