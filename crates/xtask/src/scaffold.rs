@@ -12,7 +12,8 @@ const AREAS: &[(&str, char, &str)] = &[
     ("naming", '5', "derived resource names"),
     ("load_balancer", '6', "load balancer"),
     ("image", '7', "image and build"),
-    ("secrets", '8', "secrets"),
+    // Secrets are Cloud Run service settings; the ten digits left them no range of their own.
+    ("secrets", '4', "secrets"),
     ("network", '9', "VPC network"),
 ];
 

@@ -8,11 +8,12 @@
 //! | MR1xx | traffic |
 //! | MR2xx | regions |
 //! | MR3xx | health check |
-//! | MR4xx | Cloud Run service |
+//! | MR4xx | Cloud Run service; from MR424, its secrets (the area `secrets`, whose own range
+//! the ten digits left no room for) |
 //! | MR5xx | derived resource names |
 //! | MR6xx | load balancer |
 //! | MR7xx | image and build |
-//! | MR8xx | secrets |
+//! | MR8xx | rollout |
 //! | MR9xx | VPC network |
 
 use crate::diagnostic::Diagnostic;

@@ -1,4 +1,4 @@
-//! MR8xx: secrets from Secret Manager (`service.secrets`): references, versions, mounted files.
+//! MR424 on (in the Cloud Run service range, MR4xx): secrets from Secret Manager (`service.secrets`): references, versions, mounted files.
 
 use crate::spec::{SecretRef, Spec};
 use crate::yaml::escape_pointer_segment;

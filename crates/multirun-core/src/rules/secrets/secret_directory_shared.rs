@@ -4,7 +4,7 @@ use crate::gcp::secrets;
 use crate::rules::{Context, Report};
 
 rule! {
-    code: "MR804",
+    code: "MR427",
     name: "secret-directory-shared",
     severity: Error,
     summary: "The secret files in one directory come from one secret: Cloud Run mounts one secret per directory.",

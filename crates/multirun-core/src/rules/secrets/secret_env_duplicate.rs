@@ -1,7 +1,7 @@
 use crate::rules::{Context, Report};
 
 rule! {
-    code: "MR805",
+    code: "MR428",
     name: "secret-env-duplicate",
     severity: Error,
     summary: "A variable in `secrets.env` must not also be set in `env`.",

@@ -2,7 +2,7 @@ use crate::gcp::secrets;
 use crate::rules::{Context, Report};
 
 rule! {
-    code: "MR803",
+    code: "MR426",
     name: "secret-file-path",
     severity: Error,
     summary: "A secret file's path is absolute, in a directory other than `/`, with no `:` and no empty segment.",

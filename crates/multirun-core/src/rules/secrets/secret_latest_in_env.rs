@@ -2,7 +2,7 @@ use crate::rules::{Context, Report};
 use crate::spec::SecretVersion;
 
 rule! {
-    code: "MR802",
+    code: "MR425",
     name: "secret-latest-in-env",
     severity: Warning,
     summary: "A secret in an environment variable should pin a version rather than `latest`: the value is read once, when an instance starts.",

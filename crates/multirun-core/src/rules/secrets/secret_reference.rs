@@ -3,7 +3,7 @@ use crate::rules::{Context, Report};
 use crate::spec::SecretVersion;
 
 rule! {
-    code: "MR801",
+    code: "MR424",
     name: "secret-reference",
     severity: Error,
     summary: "A secret is a Secret Manager name or `projects/PROJECT_NUMBER/secrets/NAME`, and its version `latest`, a number or an alias.",
