@@ -908,6 +908,12 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
         fixture("nearest-3"),
         fixture("weighted-3"),
         fixture("multi-region-3"),
+        // Every spec field, the production settings included (secrets: their grants, and
+        // secretKeyRef env vars and secret volumes in the YAML; Direct VPC egress), and a VPC
+        // connector.
+        fixture("kitchen-sink"),
+        fixture("production"),
+        fixture("vpc-connector"),
         variant_spec(),
         hostile_spec(&scratch.path().join("canary")).spec,
     ];
@@ -1065,4 +1071,55 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
         calls.len(),
         failures.join("\n")
     );
+}
+
+/// cloudbuild.yaml's deploy steps (`gcloud run deploy` with every service setting: CPU billing,
+/// startup boost, execution environment, session affinity, secrets, VPC egress, GPU) through the
+/// real gcloud's argument parser, for every render case: each must get as far as needing an
+/// account. Cloud Build substitutions are expanded as Cloud Build would (`$$` is a `$`, `_TAG`
+/// a tag).
+#[test]
+fn the_real_gcloud_accepts_every_cloud_build_deploy_step() {
+    if real_gcloud().is_none() {
+        return;
+    }
+    let config = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for case in render_cases() {
+        let checked = multirun_core::check(&fixture(&case), "spec.yaml");
+        let options = RenderOptions {
+            targets: vec!["cloudbuild".into()],
+            ..Default::default()
+        };
+        let files = render(checked.spec.as_ref().unwrap(), &options).unwrap();
+        let pipeline: serde_yaml::Value = serde_yaml::from_str(&files[0].contents).unwrap();
+        // The regions' steps differ only in region values: the first one stands for them all.
+        let step = pipeline["steps"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .find(|s| s["entrypoint"].as_str() == Some("gcloud"))
+            .expect("a deploy step");
+        let args: Vec<String> = step["args"]
+            .as_sequence()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                a.as_str()
+                    .unwrap()
+                    .replace("${_TAG}", "v1")
+                    .replace("$$", "$")
+            })
+            .collect();
+        let output = isolated_gcloud(config.path()).args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if !stderr.contains("You do not currently have an active account selected") {
+            failures.push(format!(
+                "{case}: gcloud {args:?}\n  exit {:?}: {}",
+                output.status.code(),
+                stderr.trim()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

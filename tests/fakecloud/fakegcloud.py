@@ -89,7 +89,8 @@ IN_USE_NOUNS = {
     'compute.globalAddress': 'address',
     'compute.sslCertificate': 'ssl_certificate',
 }
-ALL_TYPES = ['run.service', 'run.multiRegionService', *COMPUTE_TYPES, 'monitoring.dashboard']
+ALL_TYPES = ['run.service', 'run.multiRegionService', *COMPUTE_TYPES, 'monitoring.dashboard',
+             'secretmanager.secret']
 
 
 def relative_name(project, type_, name, region=None):
@@ -1745,6 +1746,66 @@ def h_dashboard_delete(ctx):
     ctx.err(f'Deleted [{record["name"]}].')
 
 
+# ---- Secret Manager and projects ---------------------------------------------------------------
+
+# A secret in the project, or one in another project by number (as gcloud's resource parser takes
+# it).
+SECRET_RE = re.compile(r'(projects/[0-9]{1,19}/secrets/)?[a-zA-Z0-9_-]{1,255}$')
+
+
+def secret_record(ctx, keep):
+    """The secret's IAM state. Secrets are the user's: the fake treats every well-formed name as an
+    existing secret with an empty policy, and stores one only once its policy changes (`keep`)."""
+    name = ctx.args.positionals[0]
+    if not SECRET_RE.match(name):
+        raise invalid(f'SECRET: {name!r} is not a secret name or projects/NUMBER/secrets/NAME')
+    record = ctx.state.find('secretmanager.secret', name)
+    if record is None:
+        record = {'type': 'secretmanager.secret', 'name': name, 'region': None, 'iamBindings': []}
+        if keep:
+            ctx.state.put(record)
+    return record
+
+
+def h_secret_get_policy(ctx):
+    record = secret_record(ctx, keep=False)
+    flatten = ctx.args.get('flatten')
+    if flatten is None and ctx.args.get('filter') is None and ctx.args.get('limit') is None:
+        ctx.show(policy_view(record))
+    else:
+        ctx.show_list([policy_view(record)], flatten=flatten)
+
+
+def h_secret_add_binding(ctx):
+    member, role = check_binding_args(ctx)
+    condition = ctx.args.get('condition')
+    if condition not in (None, 'None'):
+        raise invalid('--condition: the fake takes only None (an unconditional binding)')
+    record = secret_record(ctx, keep=True)
+    bindings = record['iamBindings']
+    binding = next((b for b in bindings if b['role'] == role), None)
+    if binding is None:
+        binding = {'role': role, 'members': []}
+        bindings.append(binding)
+    if member not in binding['members']:
+        binding['members'].append(member)
+    binding['members'].sort()
+    bindings.sort(key=lambda b: b['role'])
+    ctx.state.changed = True
+    ctx.err(f'Updated IAM policy for secret [{record["name"]}].')
+    ctx.show(policy_view(record))
+
+
+def h_project_describe(ctx):
+    project = ctx.args.positionals[0]
+    if project != ctx.project:
+        raise ApiError('PERMISSION_DENIED', f'project [{project}] is not the project of this '
+                       f'state file [{ctx.project}]')
+    ctx.show({'createTime': '2020-01-01T00:00:00.000Z', 'lifecycleState': 'ACTIVE',
+              'name': project, 'projectId': project,
+              'projectNumber': str(int(digest(project, length=10), 16) % 10**12)})
+
+
 # ---- The command tree --------------------------------------------------------------------------
 
 C = Command
@@ -1851,6 +1912,15 @@ TREE = {
             'delete': C(h_rule_delete, ['NAME'], GLOBAL, mutates=True),
             'list': C(h_rule_list, [], COMPUTE_LIST, listing=True),
         },
+    },
+    'secrets': {
+        'get-iam-policy': C(h_secret_get_policy, ['SECRET'], listing=True, flatten=True),
+        'add-iam-policy-binding': C(h_secret_add_binding, ['SECRET'],
+                                    {'member': VALUE, 'role': VALUE, 'condition': VALUE},
+                                    ['member', 'role'], mutates=True),
+    },
+    'projects': {
+        'describe': C(h_project_describe, ['PROJECT_ID_OR_NUMBER']),
     },
     'monitoring': {
         'dashboards': {

@@ -1423,6 +1423,41 @@ class TestWrapper(unittest.TestCase):
         self.assertEqual(r.returncode, 127)
 
 
+class TestSecretsAndProjects(unittest.TestCase):
+    def setUp(self):
+        self.cloud = Cloud(self)
+
+    def test_secret_iam(self):
+        c = self.cloud
+        query = ('secrets', 'get-iam-policy', 'db-password', '--flatten=bindings[].members',
+                 '--filter=bindings.role=roles/secretmanager.secretAccessor',
+                 '--format=value(bindings.members)')
+        # Every well-formed secret exists, with an empty policy; reading it stores nothing.
+        self.assertEqual(c.ok(*query).stdout, '')
+        self.assertEqual(c.records('secretmanager.secret'), [])
+        for secret in ('db-password', 'projects/123456789012/secrets/api-key'):
+            c.ok('secrets', 'add-iam-policy-binding', secret,
+                 '--member=serviceAccount:run@my-project.iam.gserviceaccount.com',
+                 '--role=roles/secretmanager.secretAccessor', '--condition=None')
+        self.assertEqual(c.ok(*query).stdout, 'serviceAccount:run@my-project.iam.gserviceaccount.com\n')
+        self.assertEqual(c.record('secretmanager.secret', 'projects/123456789012/secrets/api-key')
+                         ['iamBindings'][0]['role'], 'roles/secretmanager.secretAccessor')
+        c.fails(1, 'secrets', 'get-iam-policy', 'projects/my-project/secrets/x',
+                contains='is not a secret name')
+        c.fails(1, 'secrets', 'add-iam-policy-binding', 'db-password', '--member=someone',
+                '--role=roles/secretmanager.secretAccessor', contains='is not a principal')
+        c.fails(2, 'secrets', 'add-iam-policy-binding', 'db-password',
+                '--role=roles/secretmanager.secretAccessor')
+
+    def test_project_number(self):
+        c = self.cloud
+        number = c.ok('projects', 'describe', P, '--format=value(projectNumber)').stdout.strip()
+        self.assertRegex(number, r'^[0-9]{1,12}$')
+        self.assertEqual(c.ok('projects', 'describe', P, '--format=value(projectNumber)').stdout.strip(),
+                         number)
+        c.fails(1, 'projects', 'describe', 'other-project', contains='PERMISSION_DENIED')
+
+
 class TestReadme(unittest.TestCase):
     def test_every_command_and_flag_is_documented(self):
         with open(os.path.join(HERE, 'README.md'), encoding='utf-8') as f:

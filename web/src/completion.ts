@@ -63,8 +63,10 @@ export function pathAt(lines: string[], lineIndex: number, col: number, dashCols
 function deref(root: Schema, s: Schema | undefined): Schema | undefined {
   let seen = 0;
   while (s && typeof s.$ref === "string" && seen++ < 20) {
-    const name = s.$ref.replace(/^#\/\$defs\//, "");
-    s = { ...root.$defs?.[name], ...Object.fromEntries(Object.entries(s).filter(([k]) => k !== "$ref")) };
+    // The generated schema is draft-07 (`#/definitions/...`); `#/$defs/...` is the newer spelling.
+    const name = s.$ref.replace(/^#\/(\$defs|definitions)\//, "");
+    const target = root.$defs?.[name] ?? root.definitions?.[name];
+    s = { ...target, ...Object.fromEntries(Object.entries(s).filter(([k]) => k !== "$ref")) };
   }
   if (s && !s.properties && !s.items) {
     for (const branch of [...(s.allOf ?? []), ...(s.anyOf ?? []), ...(s.oneOf ?? [])]) {
@@ -79,7 +81,9 @@ export function schemaAt(root: Schema, path: string[]): Schema | undefined {
   let s: Schema | undefined = deref(root, root);
   for (const seg of path) {
     if (!s) return undefined;
-    s = deref(root, seg === "[]" ? s.items : s.properties?.[seg]);
+    // A map's entries (`secrets.env.NAME`) have the schema of `additionalProperties`.
+    const entry = typeof s.additionalProperties === "object" ? s.additionalProperties : undefined;
+    s = deref(root, seg === "[]" ? s.items : (s.properties?.[seg] ?? entry));
   }
   return s;
 }

@@ -75,3 +75,41 @@ mod tests {
         }
     }
 }
+
+/// A GPU type Cloud Run offers, with the regions that have it and its minimum instance size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GpuCatalogEntry {
+    /// The accelerator name (`run.googleapis.com/accelerator`, gcloud `--gpu-type`).
+    pub name: &'static str,
+    pub display: &'static str,
+    pub regions: &'static [&'static str],
+    /// Regions that have it by invitation only.
+    pub invitation_only: &'static [&'static str],
+    pub min_cpu_millis: u32,
+    pub min_memory_bytes: u64,
+}
+
+/// When the GPU list was last checked, and against what.
+pub const GPU_CATALOG_CHECKED: &str = "2025 copies of the pages, read 2026-11";
+pub const GPU_CATALOG_SOURCE: &str = "https://cloud.google.com/run/docs/configuring/services/gpu";
+
+/// The GPU types multirun knows, dated above. NVIDIA RTX PRO 6000 (Preview) is left out: its
+/// accelerator name and regions could not be confirmed from Google's pages.
+pub const GPUS: &[GpuCatalogEntry] = &[GpuCatalogEntry {
+    name: "nvidia-l4",
+    display: "NVIDIA L4",
+    regions: &[
+        "us-central1",
+        "us-east4",
+        "europe-west1",
+        "europe-west4",
+        "asia-southeast1",
+    ],
+    invitation_only: &["asia-south1"],
+    min_cpu_millis: 4000,
+    min_memory_bytes: 16 << 30,
+}];
+
+pub fn gpu(name: &str) -> Option<&'static GpuCatalogEntry> {
+    GPUS.iter().find(|g| g.name == name)
+}

@@ -15,6 +15,8 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
 
 const REFERENCE: &str = include_str!("../../../examples/nearest.yaml");
+/// Every field of the spec, the production settings (runtime, secrets) included.
+const KITCHEN_SINK: &str = include_str!("../../../examples/kitchen-sink.yaml");
 
 /// Values chosen to break naive escaping in every output language.
 const HOSTILE: &[&str] = &[
@@ -101,6 +103,60 @@ proptest! {
         let at = (0..=cut).rev().find(|i| source.is_char_boundary(*i)).unwrap_or(0);
         source.insert_str(at, &insert);
         let checked = multirun_core::check(&source, "mutated.yaml");
+        if let (Some(spec), false) = (checked.spec.as_ref(), checked.has_errors()) {
+            assert_outputs_parse(spec);
+        }
+    }
+
+    #[test]
+    fn arbitrary_edits_of_every_field_never_panic(cut in 0usize..KITCHEN_SINK.len(), insert in "\\PC{0,12}") {
+        let mut source = KITCHEN_SINK.to_string();
+        let at = (0..=cut).rev().find(|i| source.is_char_boundary(*i)).unwrap_or(0);
+        source.insert_str(at, &insert);
+        let checked = multirun_core::check(&source, "mutated.yaml");
+        if let (Some(spec), false) = (checked.spec.as_ref(), checked.has_errors()) {
+            assert_outputs_parse(spec);
+        }
+    }
+
+    /// The runtime, secret, VPC and GPU settings in their combinations, with hostile secret
+    /// keys and paths: never a panic, and what renders parses.
+    #[test]
+    fn production_settings_combine(
+        cpu in proptest::sample::select(&["0.5", "1", "2"][..]),
+        always in any::<bool>(),
+        boost in any::<bool>(),
+        environment in proptest::sample::select(&["", "gen1", "gen2"][..]),
+        affinity in any::<bool>(),
+        secret in proptest::sample::select(&["db-password", "projects/123456789012/secrets/x_y", "projects/p/secrets/x", "a b"][..]),
+        version in proptest::sample::select(&["1", "latest", "\"0\"", "a:b", "7"][..]),
+        file in proptest::sample::select(HOSTILE),
+        directory in proptest::sample::select(&["/secrets", "/etc/app", "", "/"][..]),
+        var in proptest::sample::select(&["API_KEY", "LOG_LEVEL", "CLOUD_RUN_REGION"][..]),
+        vpc in proptest::sample::select(&[
+            "",
+            "  vpc: {network: my-vpc}\n",
+            "  vpc: {network: my-vpc, subnet: run-egress, networkTags: [a, \"$(id)\"], egress: all-traffic}\n",
+            "  vpc: {subnet: projects/p/regions/us-central1/subnetworks/s}\n",
+            "  vpc: {connector: run-connector}\n",
+            "  vpc: {connector: run-connector, network: n}\n",
+        ][..]),
+        gpu in proptest::sample::select(&["", "  gpu: {type: nvidia-l4}\n", "  gpu: {count: 2, zonalRedundancy: false}\n"][..]),
+    ) {
+        let mut service = format!(
+            "  cpu: {cpu}\n  concurrency: 1\n  cpuAlwaysAllocated: {always}\n  startupCpuBoost: {boost}\n  sessionAffinity: {affinity}\n"
+        );
+        if !environment.is_empty() {
+            service.push_str(&format!("  executionEnvironment: {environment}\n"));
+        }
+        let path = serde_json::to_string(&format!("{directory}/{file}")).unwrap();
+        service.push_str(&format!(
+            "  secrets:\n    env:\n      {var}: {{secret: {secret:?}, version: {version}}}\n    files:\n      {path}: {{secret: {secret:?}, version: {version}}}\n      /secrets/other: {{secret: db-password, version: latest}}\n"
+        ));
+        service.push_str(vpc);
+        service.push_str(gpu);
+        let source = REFERENCE.replace("  cpu: 1\n", &service);
+        let checked = multirun_core::check(&source, "combined.yaml");
         if let (Some(spec), false) = (checked.spec.as_ref(), checked.has_errors()) {
             assert_outputs_parse(spec);
         }

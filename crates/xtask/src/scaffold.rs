@@ -13,6 +13,9 @@ const AREAS: &[(&str, char, &str)] = &[
     ("load_balancer", '6', "load balancer"),
     ("image", '7', "image and build"),
     ("rollout", '8', "rollout"),
+    // Secrets are Cloud Run service settings; the ten digits left them no range of their own.
+    ("secrets", '4', "secrets"),
+    ("network", '9', "VPC network"),
 ];
 
 const BASE_SPEC: &str = "version: 1

@@ -9,3 +9,4 @@ pub mod image;
 pub mod names;
 pub mod resources;
 pub mod rollout;
+pub mod secrets;

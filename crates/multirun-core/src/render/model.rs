@@ -11,7 +11,10 @@ use crate::gcp::env::REGION_ENV_VAR;
 use crate::gcp::names;
 use crate::gcp::resources::format_cpu;
 use crate::gcp::rollout::{bake_minutes, MAX_QUIET_WINDOWS};
-use crate::spec::{Deployment, Rollout, Routing, Spec};
+use crate::gcp::secrets;
+use crate::spec::{
+    Deployment, ExecutionEnvironment, Region, Rollout, Routing, Secrets, Service, Spec, VpcEgress,
+};
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -83,6 +86,96 @@ pub struct ServiceModel {
     pub public: bool,
     pub ingress: &'static str,
     pub service_account: Option<String>,
+    /// Instance-based billing (`cpu-throttling: false`, `cpu_idle = false`).
+    pub cpu_always_allocated: bool,
+    pub startup_cpu_boost: bool,
+    /// `gen1` or `gen2`: the spec's choice, else `gen1` when the CPU is below 1 vCPU (Cloud Run
+    /// allows that only there), else none (Cloud Run chooses).
+    pub execution_environment: Option<&'static str>,
+    pub session_affinity: bool,
+    pub secrets: SecretsModel,
+    pub vpc: Option<VpcModel>,
+    pub gpu: Option<GpuModel>,
+}
+
+/// `service.gpu`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GpuModel {
+    /// The accelerator (`nvidia-l4`).
+    pub kind: &'static str,
+    pub count: u32,
+    pub zonal_redundancy: bool,
+}
+
+/// `service.vpc`: Direct VPC egress (`direct`) or a connector.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VpcModel {
+    pub direct: bool,
+    pub network: Option<String>,
+    pub network_tags: Vec<String>,
+    pub connector: Option<String>,
+    /// `private-ranges-only` or `all-traffic` (Knative, gcloud).
+    pub egress: &'static str,
+    /// The same, as the v2 API's enum (Terraform).
+    pub egress_enum: &'static str,
+}
+
+/// `service.secrets`, as each output spells it.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretsModel {
+    /// Whether there is any secret: the grants and the Secret Manager API come with it.
+    pub any: bool,
+    /// Environment variables from secrets, by name.
+    pub env: Vec<SecretEnvModel>,
+    /// One volume per mounted directory, in path order.
+    pub volumes: Vec<SecretVolumeModel>,
+    /// The Knative `run.googleapis.com/secrets` annotation: `ALIAS:projects/N/secrets/NAME,...`
+    /// for secrets in other projects.
+    pub knative_aliases: Option<String>,
+    /// Each distinct secret, once: the runtime service account gets read access to it.
+    pub grants: Vec<SecretGrantModel>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretEnvModel {
+    pub name: String,
+    /// What the Knative YAML calls the secret (an alias for another project's).
+    pub knative_name: String,
+    /// `NAME` or `projects/NUMBER/secrets/NAME` (gcloud, the v2 API, Terraform).
+    pub resource: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretVolumeModel {
+    pub name: String,
+    pub mount_path: String,
+    pub knative_name: String,
+    pub resource: String,
+    pub items: Vec<SecretItemModel>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretItemModel {
+    /// The file name inside the mounted directory.
+    pub path: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretGrantModel {
+    /// `NAME` or `projects/NUMBER/secrets/NAME`.
+    pub resource: String,
+    /// The secret's own name, and its project (the number) when it is in another project.
+    pub name: String,
+    pub project_number: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -98,6 +191,11 @@ pub struct RegionModel {
     pub env: Vec<EnvVar>,
     pub neg_name: String,
     pub backend_service_name: String,
+    /// Direct VPC egress: the region's subnet.
+    pub subnet: Option<String>,
+    /// Direct VPC egress: the Knative `run.googleapis.com/network-interfaces` value, a JSON list
+    /// with this region's one interface.
+    pub network_interfaces: Option<String>,
     pub first: bool,
     pub last: bool,
 }
@@ -234,6 +332,8 @@ impl Model {
                         .collect(),
                     neg_name: names::neg(name, &region.name),
                     backend_service_name: names::backend_service(name, routing, &region.name),
+                    subnet: spec.subnet(region).map(str::to_string),
+                    network_interfaces: network_interfaces(spec, region),
                     first: i == 0,
                     last: i + 1 == count,
                 }
@@ -278,6 +378,27 @@ impl Model {
                 public: service.public,
                 ingress: service.ingress.as_str(),
                 service_account: service.service_account.clone(),
+                cpu_always_allocated: service.cpu_always_allocated,
+                startup_cpu_boost: service.startup_cpu_boost,
+                execution_environment: execution_environment(service),
+                session_affinity: service.session_affinity,
+                secrets: secrets(&service.secrets),
+                gpu: service.gpu.as_ref().map(|gpu| GpuModel {
+                    kind: gpu.kind.as_str(),
+                    count: gpu.count,
+                    zonal_redundancy: gpu.zonal_redundancy,
+                }),
+                vpc: service.vpc.as_ref().map(|vpc| VpcModel {
+                    direct: vpc.connector.is_none(),
+                    network: vpc.network.clone(),
+                    network_tags: vpc.network_tags.clone(),
+                    connector: vpc.connector.clone(),
+                    egress: vpc.egress.as_str(),
+                    egress_enum: match vpc.egress {
+                        VpcEgress::PrivateRangesOnly => "PRIVATE_RANGES_ONLY",
+                        VpcEgress::AllTraffic => "ALL_TRAFFIC",
+                    },
+                }),
             },
             regions,
             probes: probes(spec),
@@ -357,6 +478,105 @@ fn rollout(spec: &Spec) -> RolloutModel {
         max_latency_p99_ms: rollout.gates.max_latency_p99_ms.unwrap_or(0),
         min_requests: rollout.gates.min_requests,
         max_quiet_windows: MAX_QUIET_WINDOWS,
+    }
+}
+
+/// The secrets as the outputs write them. Rendering sees only specs without errors, where every
+/// reference parses; one that does not is left out rather than panicking.
+fn secrets(spec: &Secrets) -> SecretsModel {
+    let mut grants: BTreeMap<String, SecretGrantModel> = BTreeMap::new();
+    let mut aliases: BTreeMap<String, String> = BTreeMap::new();
+    let mut note = |name: &secrets::SecretName| {
+        let resource = name.resource();
+        if name.project_number.is_some() {
+            aliases.insert(name.knative_name(), resource.clone());
+        }
+        grants.entry(resource.clone()).or_insert(SecretGrantModel {
+            resource,
+            name: name.name.to_string(),
+            project_number: name.project_number.map(str::to_string),
+        });
+    };
+    let env = spec
+        .env
+        .iter()
+        .filter_map(|(var, reference)| {
+            let name = secrets::parse(&reference.secret)?;
+            note(&name);
+            Some(SecretEnvModel {
+                name: var.clone(),
+                knative_name: name.knative_name(),
+                resource: name.resource(),
+                version: reference.version.to_string(),
+            })
+        })
+        .collect();
+    let mut volumes: Vec<SecretVolumeModel> = Vec::new();
+    for (path, reference) in &spec.files {
+        let (Some(name), Some((directory, file))) = (
+            secrets::parse(&reference.secret),
+            secrets::split_file_path(path),
+        ) else {
+            continue;
+        };
+        note(&name);
+        let item = SecretItemModel {
+            path: file.to_string(),
+            version: reference.version.to_string(),
+        };
+        match volumes.iter_mut().find(|v| v.mount_path == directory) {
+            Some(volume) => volume.items.push(item),
+            None => volumes.push(SecretVolumeModel {
+                name: format!("secrets-{}", volumes.len() + 1),
+                mount_path: directory.to_string(),
+                knative_name: name.knative_name(),
+                resource: name.resource(),
+                items: vec![item],
+            }),
+        }
+    }
+    let knative_aliases = (!aliases.is_empty()).then(|| {
+        aliases
+            .iter()
+            .map(|(alias, resource)| format!("{alias}:{resource}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    });
+    SecretsModel {
+        any: !grants.is_empty(),
+        env,
+        volumes,
+        knative_aliases,
+        grants: grants.into_values().collect(),
+    }
+}
+
+/// The Knative `run.googleapis.com/network-interfaces` annotation of one region under Direct
+/// VPC egress: `[{"network":..,"subnetwork":..,"tags":[..]}]`, with what the spec sets.
+fn network_interfaces(spec: &Spec, region: &Region) -> Option<String> {
+    let vpc = spec
+        .service
+        .vpc
+        .as_ref()
+        .filter(|v| v.connector.is_none())?;
+    let mut interface = serde_json::Map::new();
+    if let Some(network) = &vpc.network {
+        interface.insert("network".into(), network.clone().into());
+    }
+    if let Some(subnet) = spec.subnet(region) {
+        interface.insert("subnetwork".into(), subnet.to_string().into());
+    }
+    if !vpc.network_tags.is_empty() {
+        interface.insert("tags".into(), vpc.network_tags.clone().into());
+    }
+    Some(serde_json::Value::Array(vec![interface.into()]).to_string())
+}
+
+/// The execution environment every output writes: the spec's, else `gen1` below 1 vCPU.
+fn execution_environment(service: &Service) -> Option<&'static str> {
+    match service.execution_environment {
+        Some(environment) => Some(environment.as_str()),
+        None => (service.cpu < 1.0).then_some(ExecutionEnvironment::Gen1.as_str()),
     }
 }
 

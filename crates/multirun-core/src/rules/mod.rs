@@ -8,11 +8,13 @@
 //! | MR1xx | traffic |
 //! | MR2xx | regions |
 //! | MR3xx | health check |
-//! | MR4xx | Cloud Run service |
+//! | MR4xx | Cloud Run service; from MR424, its secrets (the area `secrets`, whose own range
+//! the ten digits left no room for) |
 //! | MR5xx | derived resource names |
 //! | MR6xx | load balancer |
 //! | MR7xx | image and build |
 //! | MR8xx | rollout |
+//! | MR9xx | VPC network |
 
 use crate::diagnostic::Diagnostic;
 use crate::registry::RuleMeta;
@@ -77,8 +79,10 @@ pub mod health;
 pub mod image;
 pub mod load_balancer;
 pub mod naming;
+pub mod network;
 pub mod regions;
 pub mod rollout;
+pub mod secrets;
 pub mod structure;
 pub mod traffic;
 
@@ -108,6 +112,8 @@ pub static AREAS: &[&Area] = &[
     &load_balancer::AREA,
     &image::AREA,
     &rollout::AREA,
+    &secrets::AREA,
+    &network::AREA,
 ];
 
 fn rules() -> impl Iterator<Item = &'static Rule> {

@@ -127,6 +127,190 @@ pub struct Service {
     /// Environment variables for every region (merged under each region's `env`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub env: BTreeMap<String, String>,
+    /// Instance-based billing: CPU stays allocated for the whole life of an instance, so
+    /// background work runs between requests (Cloud Run's `--no-cpu-throttling`). Needs at least
+    /// 1 vCPU. Default: `false`, request-based billing (CPU only while serving requests).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cpu_always_allocated: bool,
+    /// Startup CPU boost: more CPU while an instance starts, for faster cold starts (billed).
+    /// Written explicitly in every output: `gcloud run deploy` turns it on for new services by
+    /// itself, the YAML and Terraform do not. Default: `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub startup_cpu_boost: bool,
+    /// Execution environment: `gen1` (faster starts, needed below 1 vCPU) or `gen2` (full Linux
+    /// compatibility, network file systems; at least 512 MiB). Default: Cloud Run chooses
+    /// (`gen1` is written when `cpu` is below 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub execution_environment: Option<ExecutionEnvironment>,
+    /// Session affinity: Cloud Run sends a client's requests to the same instance, best effort,
+    /// with a cookie (within a region; not across regions). Default: `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub session_affinity: bool,
+    /// Secrets from Secret Manager, as environment variables and as mounted files. The runtime
+    /// service account gets `roles/secretmanager.secretAccessor` on each secret (deploy.sh and
+    /// Terraform grant it). Default: none.
+    #[serde(default, skip_serializing_if = "Secrets::is_empty")]
+    pub secrets: Secrets,
+    /// Outbound traffic into a VPC network (to Cloud SQL, Memorystore, internal services), in
+    /// every region: Direct VPC egress (`network`, `subnet`, `networkTags`) or a Serverless VPC
+    /// Access `connector`, not both. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<Vpc>,
+    /// A GPU attached to each instance, for inference. Needs `cpuAlwaysAllocated: true`, the
+    /// GPU type's minimum CPU and memory (4 vCPU and 16 GiB for an L4), and regions that offer
+    /// it (multirun's dated GPU list, rule `gpu-region`). Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gpu: Option<Gpu>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Gpu {
+    /// The GPU type. Default: `nvidia-l4`.
+    #[serde(default, rename = "type")]
+    pub kind: GpuType,
+    /// GPUs per instance: Cloud Run attaches exactly 1. Default: 1.
+    #[serde(default = "defaults::gpu_count")]
+    pub count: u32,
+    /// Zonal redundancy: capacity reserved so that instances fail over to another zone. Off is
+    /// cheaper, and failover becomes best effort. Default: `true`, Cloud Run's.
+    #[serde(default = "defaults::yes")]
+    pub zonal_redundancy: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub enum GpuType {
+    /// NVIDIA L4 (24 GB): at least 4 vCPU and 16 GiB per instance.
+    #[default]
+    #[serde(rename = "nvidia-l4")]
+    NvidiaL4,
+}
+
+impl GpuType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GpuType::NvidiaL4 => "nvidia-l4",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Vpc {
+    /// Direct VPC egress: the VPC network, by name or as `projects/PROJECT/global/networks/NAME`
+    /// (a Shared VPC host project's). Default: the network of `subnet`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<String>,
+    /// Direct VPC egress: the subnet, by name (the same name in every region) or as
+    /// `projects/PROJECT/regions/REGION/subnetworks/NAME`; a region's `subnet` overrides it.
+    /// Subnets are regional: each region needs one in that region. Default: the subnet named
+    /// like `network`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet: Option<String>,
+    /// Direct VPC egress: network tags on the instances, for egress firewall rules.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub network_tags: Vec<String>,
+    /// A Serverless VPC Access connector instead of Direct VPC egress: its name, the same in
+    /// every region (a connector is regional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connector: Option<String>,
+    /// Which outbound traffic goes through the VPC: `private-ranges-only` (RFC 1918 and Private
+    /// Google Access addresses) or `all-traffic` (needs Cloud NAT to reach the internet).
+    /// Default: `private-ranges-only`.
+    #[serde(default)]
+    pub egress: VpcEgress,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum VpcEgress {
+    /// Only traffic to private addresses goes through the VPC.
+    #[default]
+    PrivateRangesOnly,
+    /// All outbound traffic goes through the VPC.
+    AllTraffic,
+}
+
+impl VpcEgress {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VpcEgress::PrivateRangesOnly => "private-ranges-only",
+            VpcEgress::AllTraffic => "all-traffic",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Secrets {
+    /// Environment variables set from a secret version, by variable name. Cloud Run reads the
+    /// value once, when an instance starts: pin a version rather than `latest`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub env: BTreeMap<String, SecretRef>,
+    /// Files mounted from a secret version, by absolute path (`/secrets/api-key`). Each
+    /// directory holds files of one secret only. A file is read from Secret Manager on every
+    /// access, so `latest` follows rotation.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub files: BTreeMap<String, SecretRef>,
+}
+
+impl Secrets {
+    pub fn is_empty(&self) -> bool {
+        self.env.is_empty() && self.files.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SecretRef {
+    /// The secret: its name in the spec's project (`db-password`), or
+    /// `projects/PROJECT_NUMBER/secrets/NAME` for a secret in another project (by number).
+    pub secret: String,
+    /// The secret version: a version number (`3`) or `latest`.
+    pub version: SecretVersion,
+}
+
+/// A secret version as written: a number or a name (`latest`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(untagged)]
+pub enum SecretVersion {
+    Number(u64),
+    Name(String),
+}
+
+impl std::fmt::Display for SecretVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SecretVersion::Number(n) => write!(f, "{n}"),
+            SecretVersion::Name(name) => f.write_str(name),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum ExecutionEnvironment {
+    /// First generation: faster cold starts; the only one that runs less than 1 vCPU.
+    Gen1,
+    /// Second generation: full Linux compatibility and network file systems; at least 512 MiB.
+    Gen2,
+}
+
+impl ExecutionEnvironment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExecutionEnvironment::Gen1 => "gen1",
+            ExecutionEnvironment::Gen2 => "gen2",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -171,6 +355,10 @@ pub struct Region {
     /// Extra environment variables for this region; they override `service.env`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub env: BTreeMap<String, String>,
+    /// Direct VPC egress: this region's subnet (a subnet in this region), overriding
+    /// `service.vpc.subnet`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet: Option<String>,
     /// Escape hatch for a region newer than multirun's catalog: skips the catalog check (the
     /// name must still look like a region). Default: `false`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -463,6 +651,9 @@ mod defaults {
     pub fn yes() -> bool {
         true
     }
+    pub fn gpu_count() -> u32 {
+        1
+    }
     pub fn health_path() -> String {
         "/".into()
     }
@@ -509,6 +700,16 @@ impl Spec {
 
     pub fn max_instances(&self, region: &Region) -> u32 {
         region.max_instances.unwrap_or(self.service.max_instances)
+    }
+
+    /// Direct VPC egress subnet of one region: the region's own, else `service.vpc.subnet`.
+    pub fn subnet<'a>(&'a self, region: &'a Region) -> Option<&'a str> {
+        region.subnet.as_deref().or_else(|| {
+            self.service
+                .vpc
+                .as_ref()
+                .and_then(|vpc| vpc.subnet.as_deref())
+        })
     }
 
     pub fn health_port(&self) -> u32 {

@@ -14,7 +14,7 @@
 //!
 //! Each deploy applies the same service settings as deploy.sh (image, port, CPU, memory,
 //! concurrency, timeout, scaling, ingress, env with `CLOUD_RUN_REGION`, labels, service account,
-//! invoker access). The probes are not gcloud flags here: deploy.sh or Terraform sets them when
+//! invoker access, CPU billing, startup boost, execution environment, session affinity). The probes are not gcloud flags here: deploy.sh or Terraform sets them when
 //! it creates the service, and `gcloud run deploy` carries every setting it is not given over to
 //! the new revision.
 //!
@@ -155,6 +155,8 @@ pub fn pipeline(model: &Model) -> Pipeline {
                 &format!("--regions={}", literal(&shared.regions_annotation)),
                 (shared.min_instances, shared.max_instances),
                 &shared.env,
+                // MR204 refuses VPC egress in this mode.
+                None,
                 &image_ref,
             ),
             region: None,
@@ -176,6 +178,7 @@ pub fn pipeline(model: &Model) -> Pipeline {
                 &format!("--region={}", literal(&region.name)),
                 (region.min_instances, region.max_instances),
                 &region.env,
+                region.subnet.as_deref(),
                 &image_ref,
             ),
             region: Some(region.name.clone()),
@@ -202,6 +205,7 @@ fn deploy_args(
     location: &str,
     (min_instances, max_instances): (u32, u32),
     env: &[crate::render::model::EnvVar],
+    subnet: Option<&str>,
     image_ref: &str,
 ) -> Vec<String> {
     let service = &model.service;
@@ -243,6 +247,10 @@ fn deploy_args(
     if let Some(account) = &service.service_account {
         args.push(format!("--service-account={}", literal(account)));
     }
+    args.extend(runtime_args(service));
+    args.push(secrets_arg(&service.secrets));
+    args.extend(vpc_args(service, subnet));
+    args.extend(gpu_args(service));
     // Public services disable the invoker IAM check rather than grant allUsers, which Domain
     // Restricted Sharing refuses (in Cloud Build only with a warning, leaving the load balancer
     // with 403s). `--no-allow-unauthenticated` removes an allUsers binding an earlier version
@@ -257,6 +265,104 @@ fn deploy_args(
     );
     args.push("--no-allow-unauthenticated".into());
     args
+}
+
+/// CPU billing, startup boost, execution environment and session affinity, each explicit so
+/// that the deploy matches deploy.sh's YAML and Terraform (`gcloud run deploy` would turn startup
+/// boost on for a new service by itself).
+fn runtime_args(service: &crate::render::model::ServiceModel) -> Vec<String> {
+    let flag = |on: bool, name: &str| {
+        if on {
+            format!("--{name}")
+        } else {
+            format!("--no-{name}")
+        }
+    };
+    let mut args = vec![
+        // Throttled CPU is request-based billing; CPU always allocated is instance-based.
+        flag(!service.cpu_always_allocated, "cpu-throttling"),
+        flag(service.startup_cpu_boost, "cpu-boost"),
+    ];
+    if let Some(environment) = service.execution_environment {
+        args.push(format!("--execution-environment={environment}"));
+    }
+    args.push(flag(service.session_affinity, "session-affinity"));
+    args
+}
+
+/// The GPU, explicit either way: `--gpu=0` removes one an earlier spec had.
+fn gpu_args(service: &crate::render::model::ServiceModel) -> Vec<String> {
+    match &service.gpu {
+        None => vec!["--gpu=0".into()],
+        Some(gpu) => vec![
+            format!("--gpu={}", gpu.count),
+            format!("--gpu-type={}", gpu.kind),
+            if gpu.zonal_redundancy {
+                "--gpu-zonal-redundancy"
+            } else {
+                "--no-gpu-zonal-redundancy"
+            }
+            .into(),
+        ],
+    }
+}
+
+/// VPC egress, explicit either way: Direct VPC egress clears a connector, a connector clears
+/// the network, and neither clears both (gcloud keeps what it is not told to change).
+fn vpc_args(service: &crate::render::model::ServiceModel, subnet: Option<&str>) -> Vec<String> {
+    let Some(vpc) = &service.vpc else {
+        return vec!["--clear-network".into(), "--clear-vpc-connector".into()];
+    };
+    let mut args = Vec::new();
+    if let Some(connector) = &vpc.connector {
+        args.push(format!("--vpc-connector={}", literal(connector)));
+        args.push("--clear-network".into());
+    } else {
+        if let Some(network) = &vpc.network {
+            args.push(format!("--network={}", literal(network)));
+        }
+        if let Some(subnet) = subnet {
+            args.push(format!("--subnet={}", literal(subnet)));
+        }
+        if vpc.network_tags.is_empty() {
+            args.push("--clear-network-tags".into());
+        } else {
+            args.push(format!(
+                "--network-tags={}",
+                literal(&vpc.network_tags.join(","))
+            ));
+        }
+        args.push("--clear-vpc-connector".into());
+    }
+    args.push(format!("--vpc-egress={}", vpc.egress));
+    args
+}
+
+/// The secrets, all of them (`--set-secrets` replaces the previous revision's): `ENV=SECRET:VERSION`
+/// for variables, `/dir/file=SECRET:VERSION` for files. `--clear-secrets` when there are none, so
+/// a secret the spec dropped goes.
+fn secrets_arg(secrets: &crate::render::model::SecretsModel) -> String {
+    if !secrets.any {
+        return "--clear-secrets".into();
+    }
+    let mut pairs: Vec<(String, String)> = secrets
+        .env
+        .iter()
+        .map(|e| (e.name.clone(), format!("{}:{}", e.resource, e.version)))
+        .collect();
+    for volume in &secrets.volumes {
+        for item in &volume.items {
+            pairs.push((
+                format!("{}/{}", volume.mount_path, item.path),
+                format!("{}:{}", volume.resource, item.version),
+            ));
+        }
+    }
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    format!("--set-secrets={}", literal(&gcloud_dict(&pairs)))
 }
 
 /// A gcloud dictionary flag value, `K1=V1,K2=V2`, such that gcloud splits it back into exactly

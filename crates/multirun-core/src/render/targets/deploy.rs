@@ -52,8 +52,8 @@ struct DeployContext {
     dashboard_file: &'static str,
     /// A gcloud `--filter` that matches the dashboard's exact display name.
     dashboard_filter: String,
-    /// `gen1` when the CPU is below 1 vCPU, which Cloud Run only allows there.
-    execution_environment: Option<&'static str>,
+    /// Less than 1 vCPU, which Cloud Run runs only in the first-generation environment.
+    fractional_cpu: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -145,7 +145,6 @@ fn deploy_context(model: &Model) -> DeployContext {
         Vec::new()
     };
     let literal = gcloud_filter_literal(&model.dashboard_title);
-    let cpu: f64 = model.service.cpu.parse().unwrap_or(1.0);
     DeployContext {
         regions,
         multi_region_service_file: MULTI_REGION_SERVICE_FILE,
@@ -159,7 +158,7 @@ fn deploy_context(model: &Model) -> DeployContext {
         ),
         dashboard_file: "dashboard.json",
         dashboard_filter: format!("displayName<={literal} AND displayName>={literal}"),
-        execution_environment: (cpu < 1.0).then_some("gen1"),
+        fractional_cpu: model.service.cpu.parse::<f64>().is_ok_and(|cpu| cpu < 1.0),
     }
 }
 

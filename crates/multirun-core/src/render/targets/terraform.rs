@@ -71,6 +71,9 @@ struct Region<'a> {
     /// In place of the model's `env` (a later field of the same name takes the earlier one's
     /// place, as in `serde_json`).
     env: Vec<PaddedEnvVar<'a>>,
+    /// Direct VPC egress with subnets: the region's entry in `local.regions` carries `subnet`.
+    #[serde(rename = "withSubnet")]
+    with_subnet: bool,
 }
 
 /// An [`EnvVar`] with `pad`, the spaces that align the `=` after its name. Its fields are
@@ -104,11 +107,28 @@ struct Tf<'a> {
     /// Cloud Run runs an instance with less than 1 vCPU only in the first-generation execution
     /// environment.
     gen1: bool,
+    /// The execution environment as the v2 API's enum, when the model has one.
+    execution_environment: Option<&'static str>,
     labels: Vec<Label<'a>>,
     alert_policies: Vec<MonitoringFile>,
     uptime_checks: Vec<MonitoringFile>,
     /// `deployment: multi-region`: the one template's variables, padded like each region's.
     multi_region_env: Vec<PaddedEnvVar<'a>>,
+    /// The secrets the runtime service account reads, with `pad` aligning the `=` after each key.
+    secret_grants: Vec<SecretGrant<'a>>,
+    /// `serviceAccount:EMAIL` of the spec's runtime service account (none: the default one).
+    runtime_member: Option<String>,
+    /// Direct VPC egress with a subnet in some region: each region's entry carries `subnet`.
+    vpc_subnets: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SecretGrant<'a> {
+    resource: &'a str,
+    name: &'a str,
+    project_number: Option<&'a str>,
+    pad: String,
 }
 
 #[derive(Serialize)]
@@ -149,6 +169,8 @@ fn monitoring_files(files: Vec<(String, String)>) -> Vec<MonitoringFile> {
 fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
     let width = |key: &str| escape::hcl(key).chars().count();
     let pad = |key: &str, widest: usize| " ".repeat(widest - width(key));
+    let vpc_subnets = model.service.vpc.as_ref().is_some_and(|v| v.direct)
+        && model.regions.iter().any(|r| r.subnet.is_some());
     let regions: Vec<Region> = model
         .regions
         .iter()
@@ -161,6 +183,7 @@ fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
                     .iter()
                     .map(|var| padded(var, pad(&var.name, widest)))
                     .collect(),
+                with_subnet: vpc_subnets,
             }
         })
         .collect();
@@ -180,6 +203,17 @@ fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
         .parse::<f64>()
         .map(|cpu| cpu < 1.0)
         .unwrap_or(false);
+    let grants = &model.service.secrets.grants;
+    let widest_grant = grants.iter().map(|g| width(&g.resource)).max().unwrap_or(0);
+    let secret_grants = grants
+        .iter()
+        .map(|grant| SecretGrant {
+            resource: &grant.resource,
+            name: &grant.name,
+            project_number: grant.project_number.as_deref(),
+            pad: pad(&grant.resource, widest_grant),
+        })
+        .collect();
     let tf = Tf {
         provider_constraint: PROVIDER_CONSTRAINT,
         lowest_provider_version: LOWEST_PROVIDER_VERSION,
@@ -190,6 +224,11 @@ fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
             == "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER",
         timeout: format!("{}s", model.service.timeout_seconds),
         gen1: cpu_below_one,
+        execution_environment: model.service.execution_environment.map(|e| match e {
+            "gen1" => "EXECUTION_ENVIRONMENT_GEN1",
+            "gen2" => "EXECUTION_ENVIRONMENT_GEN2",
+            other => unreachable!("unknown execution environment {other}"),
+        }),
         labels,
         alert_policies: monitoring_files(
             monitoring::policies(model)
@@ -215,6 +254,13 @@ fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
                     .collect()
             })
             .unwrap_or_default(),
+        secret_grants,
+        runtime_member: model
+            .service
+            .service_account
+            .as_ref()
+            .map(|account| format!("serviceAccount:{account}")),
+        vpc_subnets,
     };
     base.clone().with("regions", &regions).with("tf", &tf)
 }

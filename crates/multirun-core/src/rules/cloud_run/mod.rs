@@ -23,6 +23,14 @@ area! {
     env_overrides_region_variable,
     env_google_prefix,
     ingress_blocks_load_balancer,
+    fractional_cpu_always_allocated,
+    second_generation_fractional_cpu,
+    second_generation_memory,
+    gpu_region,
+    gpu_minimum_resources,
+    gpu_billing,
+    gpu_count,
+    gpu_zonal_redundancy_off,
 }
 
 /// Whether `pointer` is written in the spec (rather than left to its default).
