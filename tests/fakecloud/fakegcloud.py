@@ -975,15 +975,9 @@ def check_binding_args(ctx):
     return member, role
 
 
-def h_run_add_binding(ctx):
-    check_region(ctx)
-    member, role = check_binding_args(ctx)
-    record = find_service(ctx)
-    if (member in ('allUsers', 'allAuthenticatedUsers')
-            and os.environ.get('FAKECLOUD_DOMAIN_RESTRICTED_SHARING') == '1'):
-        raise ApiError('FAILED_PRECONDITION', 'One or more users named in the policy do not '
-                       'belong to a permitted customer, perhaps due to an organization policy '
-                       '(constraints/iam.allowedPolicyMemberDomains)')
+def add_binding(record, member, role):
+    """Adds `member` to `role` in a resource's IAM bindings, as the IAM API keeps them: one
+    binding per role, members and roles sorted."""
     bindings = record['iamBindings']
     binding = next((b for b in bindings if b['role'] == role), None)
     if binding is None:
@@ -993,6 +987,18 @@ def h_run_add_binding(ctx):
         binding['members'].append(member)
     binding['members'].sort()
     bindings.sort(key=lambda b: b['role'])
+
+
+def h_run_add_binding(ctx):
+    check_region(ctx)
+    member, role = check_binding_args(ctx)
+    record = find_service(ctx)
+    if (member in ('allUsers', 'allAuthenticatedUsers')
+            and os.environ.get('FAKECLOUD_DOMAIN_RESTRICTED_SHARING') == '1'):
+        raise ApiError('FAILED_PRECONDITION', 'One or more users named in the policy do not '
+                       'belong to a permitted customer, perhaps due to an organization policy '
+                       '(constraints/iam.allowedPolicyMemberDomains)')
+    add_binding(record, member, role)
     ctx.state.changed = True
     ctx.err(f'Updated IAM policy for service [{record["name"]}].')
     ctx.show(policy_view(record))
@@ -1782,15 +1788,7 @@ def h_secret_add_binding(ctx):
     if condition not in (None, 'None'):
         raise invalid('--condition: the fake takes only None (an unconditional binding)')
     record = secret_record(ctx, keep=True)
-    bindings = record['iamBindings']
-    binding = next((b for b in bindings if b['role'] == role), None)
-    if binding is None:
-        binding = {'role': role, 'members': []}
-        bindings.append(binding)
-    if member not in binding['members']:
-        binding['members'].append(member)
-    binding['members'].sort()
-    bindings.sort(key=lambda b: b['role'])
+    add_binding(record, member, role)
     ctx.state.changed = True
     ctx.err(f'Updated IAM policy for secret [{record["name"]}].')
     ctx.show(policy_view(record))

@@ -6,10 +6,10 @@ use std::path::Path;
 
 use multirun_core::editor::{self, Applied, Unfixable};
 
-use super::{colors, error, print, stdout_is_terminal};
+use super::{error, print};
 use crate::args::{Format, ValidateArgs};
 use crate::exit;
-use crate::output::{self, FileReport};
+use crate::output::FileReport;
 
 /// One input after fixing.
 struct Fixed {
@@ -133,19 +133,7 @@ pub fn run(args: ValidateArgs) -> i32 {
         eprint!("{changes}");
     }
     let reports: Vec<FileReport> = results.into_iter().map(|f| f.report).collect();
-    print(&output::render(
-        args.format,
-        &reports,
-        colors(args.color, stdout_is_terminal()),
-    ));
-    let summary = output::summary(&reports);
-    if failed {
-        exit::FAILURE
-    } else if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {
-        exit::FINDINGS
-    } else {
-        exit::CLEAN
-    }
+    super::validate::print_reports(&args, &reports, failed)
 }
 
 /// `--diff`: a unified diff per file that would change; nothing is written.

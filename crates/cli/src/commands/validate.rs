@@ -51,12 +51,18 @@ pub fn run(args: ValidateArgs) -> i32 {
     }
     // Deterministic whatever the argument order: files by name, diagnostics by position.
     reports.sort_by(|a, b| a.file.cmp(&b.file));
+    print_reports(&args, &reports, failed)
+}
+
+/// Prints the reports in `args.format` and returns the exit code they give: failure if a file
+/// could not be checked, findings for errors (or warnings under `--deny-warnings`), else clean.
+pub(super) fn print_reports(args: &ValidateArgs, reports: &[FileReport], failed: bool) -> i32 {
     print(&output::render(
         args.format,
-        &reports,
+        reports,
         colors(args.color, stdout_is_terminal()),
     ));
-    let summary = output::summary(&reports);
+    let summary = output::summary(reports);
     if failed {
         exit::FAILURE
     } else if summary.errors > 0 || (args.deny_warnings && summary.warnings > 0) {
