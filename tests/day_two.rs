@@ -12,11 +12,11 @@
 //!
 //! `tests/run.sh` runs this file as part of `cargo test`. It needs bash and python3.
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use multirun_core::render::{render, RenderOptions};
+mod support;
+
 use serde_json::Value;
 
 fn root() -> PathBuf {
@@ -144,28 +144,8 @@ fn edits() -> Vec<(&'static str, Variant)> {
     ]
 }
 
-/// The rendered `deploy` target (deploy.sh reads dashboard.json too) of `variant`.
 fn render_variant(variant: &Variant) -> tempfile::TempDir {
-    let checked = multirun_core::check(&variant.yaml(), "spec.yaml");
-    assert!(
-        !checked.has_errors(),
-        "{variant:?}: {:#?}",
-        checked.diagnostics
-    );
-    let options = RenderOptions {
-        targets: vec!["deploy".into()],
-        ..Default::default()
-    };
-    let dir = tempfile::tempdir().unwrap();
-    for file in render(checked.spec.as_ref().unwrap(), &options).unwrap() {
-        let path = dir.path().join(&file.path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &file.contents).unwrap();
-        if file.path.ends_with(".sh") {
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-        }
-    }
-    dir
+    support::render_deploy(&variant.yaml())
 }
 
 /// A project in the fake cloud: its state file.

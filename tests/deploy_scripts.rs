@@ -14,12 +14,14 @@
 //! machine has gcloud.
 
 use std::collections::BTreeMap;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use multirun_core::render::escape::shell as sh;
+mod support;
+
 use multirun_core::render::{render, RenderOptions};
+use support::render_deploy;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -58,31 +60,6 @@ fn have(tool: &str) -> bool {
         eprintln!("notice: `{tool}` not found; skipping the checks that need it");
     }
     found
-}
-
-/// Renders target `deploy` of `source` (which must check clean) into a fresh directory.
-fn render_deploy(source: &str) -> tempfile::TempDir {
-    let checked = multirun_core::check(source, "spec.yaml");
-    assert!(
-        !checked.has_errors(),
-        "spec has errors: {:#?}",
-        checked.diagnostics
-    );
-    let options = RenderOptions {
-        targets: vec!["deploy".into()],
-        ..Default::default()
-    };
-    let files = render(checked.spec.as_ref().unwrap(), &options).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    for file in files {
-        let path = dir.path().join(&file.path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &file.contents).unwrap();
-        if file.path.ends_with(".sh") {
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-        }
-    }
-    dir
 }
 
 /// A project in the stateful fake cloud (`tests/fakecloud`): its state file, and the log of

@@ -1,0 +1,31 @@
+//! Helpers shared by the integration tests that run the generated scripts.
+
+use std::os::unix::fs::PermissionsExt;
+
+use multirun_core::render::{render, RenderOptions};
+
+/// `source`'s deploy target (deploy.sh, teardown.sh and the files they read) rendered into a
+/// new temporary directory, the scripts executable. Panics, with the findings, on a spec that
+/// has errors.
+pub fn render_deploy(source: &str) -> tempfile::TempDir {
+    let checked = multirun_core::check(source, "spec.yaml");
+    assert!(
+        !checked.has_errors(),
+        "spec has errors: {:#?}\n{source}",
+        checked.diagnostics
+    );
+    let options = RenderOptions {
+        targets: vec!["deploy".into()],
+        ..Default::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for file in render(checked.spec.as_ref().unwrap(), &options).unwrap() {
+        let path = dir.path().join(&file.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &file.contents).unwrap();
+        if file.path.ends_with(".sh") {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+    dir
+}
