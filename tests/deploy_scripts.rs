@@ -987,26 +987,10 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
                 .collect()
         })
         .collect();
-    // Multi-region services are GA from SDK 538.0.0 (`run multi-region-services`, `run deploy
-    // --regions`); an older SDK has them only on the beta track, with the same flags. There, those
-    // calls are parsed on the beta track, and the test says so: they are checked, but not on the
-    // track deploy.sh calls.
-    let ga_multi_region = isolated_gcloud(scratch.path())
-        .args(["run", "multi-region-services", "--help"])
-        .output()
-        .unwrap()
-        .status
-        .success();
+    let ga_multi_region = has_ga_multi_region(scratch.path());
     let calls: Vec<Vec<String>> = calls
         .into_iter()
-        .map(|call| {
-            if !ga_multi_region && call.starts_with(&["run".into(), "multi-region-services".into()])
-            {
-                std::iter::once("beta".to_string()).chain(call).collect()
-            } else {
-                call
-            }
-        })
+        .map(|call| on_a_track_with_multi_region(call, ga_multi_region))
         .collect();
     if !ga_multi_region {
         eprintln!(
@@ -1050,6 +1034,31 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
     );
 }
 
+/// Whether this gcloud has multi-region services on the GA track. They are GA from SDK 538.0.0
+/// (`run multi-region-services`, `run deploy --regions`); an older SDK has them only on the beta
+/// track, with the same flags.
+fn has_ga_multi_region(config: &Path) -> bool {
+    isolated_gcloud(config)
+        .args(["run", "multi-region-services", "--help"])
+        .output()
+        .unwrap()
+        .status
+        .success()
+}
+
+/// `call` as this gcloud can parse it: a multi-region call (`run multi-region-services`, or a
+/// `--regions` flag) goes to the beta track where the GA one lacks it. The tests say so when
+/// they do it: such calls are checked, but not on the track the generated files use.
+fn on_a_track_with_multi_region(call: Vec<String>, ga_multi_region: bool) -> Vec<String> {
+    let multi_region = call.starts_with(&["run".into(), "multi-region-services".into()])
+        || call.iter().any(|arg| arg.starts_with("--regions="));
+    if multi_region && !ga_multi_region {
+        std::iter::once("beta".to_string()).chain(call).collect()
+    } else {
+        call
+    }
+}
+
 /// cloudbuild.yaml's deploy steps (`gcloud run deploy` with every service setting: CPU billing,
 /// startup boost, execution environment, session affinity, secrets, VPC egress, GPU) through the
 /// real gcloud's argument parser, for every render case: each must get as far as needing an
@@ -1061,6 +1070,7 @@ fn the_real_gcloud_accepts_every_cloud_build_deploy_step() {
         return;
     }
     let config = tempfile::tempdir().unwrap();
+    let ga_multi_region = has_ga_multi_region(config.path());
     let mut failures = Vec::new();
     for case in render_cases() {
         let checked = multirun_core::check(&fixture(&case), "spec.yaml");
@@ -1088,6 +1098,10 @@ fn the_real_gcloud_accepts_every_cloud_build_deploy_step() {
                     .replace("$$", "$")
             })
             .collect();
+        let args = on_a_track_with_multi_region(args, ga_multi_region);
+        if args[0] == "beta" {
+            eprintln!("notice: {case}: this gcloud has no GA `run deploy --regions` (GA since SDK 538.0.0): the step is parsed on the beta track");
+        }
         let output = isolated_gcloud(config.path()).args(&args).output().unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
         if !stderr.contains("You do not currently have an active account selected") {
