@@ -188,7 +188,10 @@ async function terraformSide(dir) {
       ingress: INGRESS[service.ingress],
       invokerIamDisabled: service.invoker_iam_disabled === true,
       serviceAccount: template.service_account ?? null,
-      executionEnvironment: template.execution_environment === "EXECUTION_ENVIRONMENT_GEN1" ? "gen1" : template.execution_environment ?? null,
+      executionEnvironment:
+        { EXECUTION_ENVIRONMENT_GEN1: "gen1", EXECUTION_ENVIRONMENT_GEN2: "gen2" }[template.execution_environment] ??
+        template.execution_environment ??
+        null,
       labels: { ...value(service.labels, region) },
       probes: {
         startup: probe(one(container.startup_probe), region),
@@ -227,9 +230,12 @@ async function terraformSide(dir) {
 
 // ---- Comparing ------------------------------------------------------------------------------
 
+// Strings in NFC: HCL normalizes every string literal to NFC when it parses it (so Terraform
+// deploys the NFC form of a value), YAML keeps the code points as written.
 function canonical(value) {
   if (Array.isArray(value)) return value.map(canonical);
   if (value && typeof value === "object") return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical(value[k])]));
+  if (typeof value === "string") return value.normalize("NFC");
   return value;
 }
 
