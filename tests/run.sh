@@ -32,7 +32,7 @@ step "cargo test (workspace)"
 cargo test --workspace --locked
 
 step "the Neovim test again with Neovim 0.11 (vim.lsp.config; Debian's 0.7 ran above)"
-MULTIRUN_NVIM=.venv/bin/nvim cargo test -q --test editor_neovim --locked
+MULTIRUN_NVIM="$root/.venv/bin/nvim" cargo test -q --test editor_neovim --locked
 
 step "core builds for wasm32-unknown-unknown"
 cargo check -p multirun-core --target wasm32-unknown-unknown --locked
