@@ -225,8 +225,11 @@ shows "--- a/$asia" "+++ /dev/null" "are no longer generated; run \`multirun ren
 cp "$work/config-fix.yaml" .pre-commit-config.yaml
 git add -A
 expect_commit fail "drop asia-east1, with --fix"
-shows "removed $asia: no longer generated" "removed 1 no longer generated"
+# The region's service and its two alert policies (target `monitoring`).
+asia_errors=deploy/generated/multirun/monitoring/alert-policy-errors-asia-east1.json
+shows "removed $asia: no longer generated" "removed $asia_errors: no longer generated" "removed 3 no longer generated"
 [ ! -e "$asia" ] || fail "--fix left $asia"
+[ ! -e "$asia_errors" ] || fail "--fix left $asia_errors"
 cp "$work/config-check.yaml" .pre-commit-config.yaml
 git add --all
 expect_commit pass "drop asia-east1, re-rendered"
