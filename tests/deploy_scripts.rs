@@ -817,7 +817,11 @@ fn hostile_values_reach_gcloud_unchanged_and_inject_nothing() {
 /// reach pointed at a closed local port: commands parse and validate their arguments and files,
 /// then stop at "no active account". Nothing can reach a real project.
 fn isolated_gcloud(config: &Path) -> Command {
-    let mut command = Command::new("gcloud");
+    isolated(Command::new("gcloud"), config)
+}
+
+/// `command` (gcloud, or a Python program that loads gcloud) with the isolation described above.
+fn isolated(mut command: Command, config: &Path) -> Command {
     for (key, _) in std::env::vars_os() {
         let key = key.to_string_lossy().into_owned();
         if key.starts_with("CLOUDSDK_") || key.starts_with("GOOGLE_") || key.starts_with("GCE_") {
@@ -843,6 +847,85 @@ fn isolated_gcloud(config: &Path) -> Command {
         );
     }
     command
+}
+
+/// Runs every command line through the real gcloud (`tests/support/gcloud_replay.py`, which
+/// loads gcloud once per process instead of once per command), isolated as above, and returns
+/// one failure report per command that did not get as far as needing an account. The calls are
+/// split between two processes, one per core of the CI machine.
+fn replay_with_real_gcloud(
+    sdk: &Path,
+    python: &Path,
+    config: &Path,
+    calls: &[Vec<String>],
+) -> Vec<String> {
+    let chunk = calls.len().div_ceil(2).max(1);
+    let reports: Vec<Vec<String>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = calls
+            .chunks(chunk)
+            .enumerate()
+            .map(|(n, part)| {
+                scope.spawn(move || {
+                    let config = config.join(format!("replay-{n}"));
+                    std::fs::create_dir_all(&config).unwrap();
+                    replay_in_one_process(sdk, python, &config, part)
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
+    reports.into_iter().flatten().collect()
+}
+
+fn replay_in_one_process(
+    sdk: &Path,
+    python: &Path,
+    config: &Path,
+    calls: &[Vec<String>],
+) -> Vec<String> {
+    use std::io::Write;
+    let mut command = Command::new(python);
+    command
+        .arg(root().join("tests/support/gcloud_replay.py"))
+        .arg(sdk)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = isolated(command, config).spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(serde_json::to_string(calls).unwrap().as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    ok(&output, "gcloud_replay.py");
+    let results: Vec<serde_json::Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(
+        results.len(),
+        calls.len(),
+        "gcloud_replay.py answered every call"
+    );
+    results
+        .iter()
+        .filter(|r| {
+            !r["stderr"]
+                .as_str()
+                .unwrap()
+                .contains("You do not currently have an active account selected")
+        })
+        .map(|r| {
+            format!(
+                "gcloud {}\n  exit {}: {}",
+                r["call"],
+                r["code"],
+                r["stderr"].as_str().unwrap().trim()
+            )
+        })
+        .collect()
 }
 
 /// The real gcloud's SDK root and Python interpreter (with the usual missing-tool policy).
@@ -1002,29 +1085,7 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
         "checking {} command lines with the real gcloud",
         calls.len()
     );
-    let failures = std::sync::Mutex::new(Vec::new());
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..4 {
-            scope.spawn(|| {
-                let config = tempfile::tempdir().unwrap();
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                    let Some(call) = calls.get(i) else { break };
-                    let output = isolated_gcloud(config.path()).args(call).output().unwrap();
-                    let stderr = String::from_utf8_lossy(&output.stderr);
-                    if !stderr.contains("You do not currently have an active account selected") {
-                        failures.lock().unwrap().push(format!(
-                            "gcloud {call:?}\n  exit {:?}: {}",
-                            output.status.code(),
-                            stderr.trim()
-                        ));
-                    }
-                }
-            });
-        }
-    });
-    let failures = failures.into_inner().unwrap();
+    let failures = replay_with_real_gcloud(&sdk, &python, scratch.path(), &calls);
     assert!(
         failures.is_empty(),
         "the real gcloud rejected {} of {} commands:\n{}",
@@ -1066,12 +1127,12 @@ fn on_a_track_with_multi_region(call: Vec<String>, ga_multi_region: bool) -> Vec
 /// a tag).
 #[test]
 fn the_real_gcloud_accepts_every_cloud_build_deploy_step() {
-    if real_gcloud().is_none() {
+    let Some((sdk, python)) = real_gcloud() else {
         return;
-    }
+    };
     let config = tempfile::tempdir().unwrap();
     let ga_multi_region = has_ga_multi_region(config.path());
-    let mut failures = Vec::new();
+    let mut steps = Vec::new();
     for case in render_cases() {
         let checked = multirun_core::check(&fixture(&case), "spec.yaml");
         let options = RenderOptions {
@@ -1102,15 +1163,8 @@ fn the_real_gcloud_accepts_every_cloud_build_deploy_step() {
         if args[0] == "beta" {
             eprintln!("notice: {case}: this gcloud has no GA `run deploy --regions` (GA since SDK 538.0.0): the step is parsed on the beta track");
         }
-        let output = isolated_gcloud(config.path()).args(&args).output().unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        if !stderr.contains("You do not currently have an active account selected") {
-            failures.push(format!(
-                "{case}: gcloud {args:?}\n  exit {:?}: {}",
-                output.status.code(),
-                stderr.trim()
-            ));
-        }
+        steps.push(args);
     }
+    let failures = replay_with_real_gcloud(&sdk, &python, config.path(), &steps);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -14,8 +14,19 @@ export MULTIRUN_REQUIRE_TOOLS=1
 # it, the deploy-script tests replay every generated command through it, and must succeed.
 if command -v gcloud >/dev/null; then export MULTIRUN_REQUIRE_GCLOUD=1; fi
 
-step() { printf '\n==> %s\n' "$*"; }
+# step TITLE: starts a step, after printing how long the previous one took (CI's time budget is
+# 40 minutes on 2 cores; these figures say where it goes).
 start=$(date +%s)
+step_start=$start
+step_title=
+step() {
+  local now
+  now=$(date +%s)
+  [ -z "$step_title" ] || printf '<== %s: %ss\n' "$step_title" "$((now - step_start))"
+  step_start=$now
+  step_title=$*
+  printf '\n==> %s\n' "$*"
+}
 
 step "setup"
 bash tests/setup.sh
@@ -65,4 +76,5 @@ step "benchmarks (figures only, no timing assertions)"
 bash bench/validate-batch.sh
 bash bench/run.sh --quick
 
+step "done"
 printf '\nall tests passed in %ss\n' "$(( $(date +%s) - start ))"

@@ -20,6 +20,7 @@ import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import textwrap  # noqa: E402
+import time  # noqa: E402
 import unittest  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -1370,6 +1371,11 @@ class TestStateFile(unittest.TestCase):
                 contains='FAKECLOUD_FAIL_AT')
 
 
+def read_bytes(path):
+    with open(path, 'rb') as f:
+        return f.read()
+
+
 class TestWrapper(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix='fakecloud-wrapper-')
@@ -1411,6 +1417,73 @@ class TestWrapper(unittest.TestCase):
         r = self.wrap(self.state, '--', 'gcloud', 'compute', 'addresses', 'create', 'd',
                       '--global', '--project=my-project', env={'FAKECLOUD_FAIL_AT': '1'})
         self.assertEqual(r.returncode, 1, 'the counter starts again at each run')
+
+    def test_served_calls_answer_as_direct_calls_do(self):
+        """Under the wrapper, bin/gcloud asks the wrapper's server (server.py); without it, it
+        runs the fake itself. Same calls, same state: the same bytes out, the same status."""
+        hostile = 'line\nbreak \'q\' "d" $(x) \\ é \udcff end'
+        calls = [
+            ['compute', 'addresses', 'create', 'ip', '--global', '--project=my-project'],
+            ['compute', 'addresses', 'describe', 'ip', '--global', '--project=my-project',
+             '--format=json'],
+            ['compute', 'addresses', 'describe', 'ip', '--global', '--project=my-project'],
+            ['compute', 'addresses', 'create', 'ip', '--global', '--project=my-project'],
+            ['compute', 'addresses', 'describe', hostile, '--global', '--project=my-project'],
+            ['compute', 'addresses', 'list', '--bogus-flag', '--project=my-project'],
+            ['run', 'services', 'list', '--project=my-project', '--format=value(name)'],
+        ]
+        script = os.path.join(self.dir, 'calls.sh')
+        with open(script, 'w', encoding='utf-8', errors='surrogateescape') as f:
+            for n, call in enumerate(calls):
+                words = ' '.join("'" + a.replace("'", "'\\''") + "'" for a in call)
+                f.write(f'gcloud {words} >out.{n} 2>err.{n}; echo $? >status.{n}\n')
+
+        def outcomes(state, wrapped):
+            if wrapped:
+                r = self.wrap(state, '--', 'bash', script)
+            else:
+                env = {k: v for k, v in os.environ.items() if not k.startswith('FAKECLOUD_')}
+                env.update(FAKECLOUD_STATE=os.path.join(self.dir, state),
+                           PATH=os.path.dirname(GCLOUD) + os.pathsep + env['PATH'])
+                r = subprocess.run(['bash', script], env=env, cwd=self.dir)
+            self.assertEqual(r.returncode, 0)
+            seen = []
+            for n in range(len(calls)):
+                files = [os.path.join(self.dir, f'{kind}.{n}') for kind in ('out', 'err', 'status')]
+                seen.append(tuple(read_bytes(f) for f in files))
+            return seen
+
+        direct = outcomes('direct.json', wrapped=False)
+        served = outcomes('served.json', wrapped=True)
+        self.assertEqual([s[2] for s in served], [b'0\n', b'0\n', b'0\n', b'1\n', b'1\n', b'2\n',
+                                                   b'0\n'])
+        self.assertIn(hostile.encode('utf-8', 'surrogateescape'), served[4][1])
+        self.assertEqual(served, direct)
+
+    def test_served_output_shares_the_scripts_descriptors(self):
+        # A background job writing to a file with the script's own writes in between (deploy.sh
+        # logs each region this way): nothing is overwritten, and the order is kept.
+        r = self.wrap('state.json', '--', 'bash', '-c',
+                      '{ echo first; gcloud compute addresses create ip --global '
+                      '--project=my-project; echo between; gcloud compute addresses list '
+                      '--project=my-project --format="value(name)"; echo last; } >log 2>&1 & '
+                      'wait $! && cat log')
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = r.stdout.splitlines()
+        self.assertEqual(lines[0], 'first')
+        self.assertEqual(lines[-3:], ['between', 'ip', 'last'])
+        self.assertIn('Created', r.stdout)
+
+    def test_a_signal_reaches_the_command_and_its_status_is_the_shells(self):
+        r = self.wrap('state.json', '--', 'bash', '-c', 'kill -TERM $$')
+        self.assertEqual(r.returncode, 128 + 15)
+        wrapper = subprocess.Popen([FAKECLOUD, 'state.json', '--', 'bash', '-c',
+                                    'trap "echo got TERM; kill \\$!; exit 3" TERM; sleep 30 & wait'],
+                                   cwd=self.dir, stdout=subprocess.PIPE, text=True)
+        time.sleep(1)
+        wrapper.terminate()
+        out, _ = wrapper.communicate(timeout=20)
+        self.assertEqual((wrapper.returncode, out), (3, 'got TERM\n'))
 
     def test_usage(self):
         for args in [(), ('state.json',), ('state.json', 'true'), ('state.json', '--'),
