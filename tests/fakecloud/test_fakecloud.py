@@ -21,6 +21,7 @@ import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import textwrap  # noqa: E402
 import time  # noqa: E402
+import traceback  # noqa: E402
 import unittest  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -113,6 +114,32 @@ def bs_url(name):
     return BS_URL.format(name=name)
 
 
+def forked_call(argv, env):
+    """fakegcloud.execute(argv) in a forked child with ENV as its environment, as a
+    CompletedProcess: a fresh process for the fake's purposes, without a Python start-up."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        try:
+            os.environ.clear()
+            os.environ.update(env)
+            try:
+                status, out, err = fakegcloud.execute(argv)
+            except BaseException:  # noqa: BLE001 - a crash of the fake is reported, as a process would
+                status, out, err = 1, '', traceback.format_exc()
+            data = json.dumps([status, out, err]).encode('utf-8', 'surrogateescape')
+            while data:
+                data = data[os.write(write_end, data):]
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, 'rb') as answer:
+        status, out, err = json.loads(answer.read().decode('utf-8', 'surrogateescape'))
+    os.waitpid(pid, 0)
+    return subprocess.CompletedProcess(['gcloud', *argv], status, out, err)
+
+
 class Cloud:
     """A scratch project: a state file, the fake gcloud, files to feed it."""
 
@@ -130,10 +157,15 @@ class Cloud:
         env.update(extra or {})
         return env
 
-    def run(self, *args, project=P, env=None):
+    def run(self, *args, project=P, env=None, process=False):
+        """One gcloud call. By default in a fork of this process, which has the fake loaded (as
+        the wrapper's server runs calls); `process=True` runs bin/gcloud as a new process, for
+        tests of parallel processes. TestWrapper checks the two answer alike."""
         argv = list(args) + ([f'--project={project}'] if project else [])
-        return subprocess.run([GCLOUD, *argv], capture_output=True, text=True,
-                              env=self.env(env))
+        if process:
+            return subprocess.run([GCLOUD, *argv], capture_output=True, text=True,
+                                  env=self.env(env))
+        return forked_call(argv, self.env(env))
 
     def ok(self, *args, **kwargs):
         r = self.run(*args, **kwargs)
@@ -1319,11 +1351,13 @@ class TestStateFile(unittest.TestCase):
         def replace(region):
             path = c.write(SERVICE_YAML.format(name='my-app', region=region, public='true',
                                                min='1', image='img'))
-            return c.run('run', 'services', 'replace', path, f'--region={region}')
+            return c.run('run', 'services', 'replace', path, f'--region={region}',
+                         process=True)
 
         def bind(member):
             return c.run('run', 'services', 'add-iam-policy-binding', 'my-app',
-                         '--region=us-central1', f'--member={member}', '--role=roles/run.invoker')
+                         '--region=us-central1', f'--member={member}', '--role=roles/run.invoker',
+                         process=True)
 
         with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
             jobs = [pool.submit(replace, r) for r in regions] + [pool.submit(bind, m)
