@@ -155,6 +155,30 @@ pub fn check_mermaid(case: &str, spec: &Spec, text: &str) {
             .clone()
     };
     edge("users", "lb");
+    let rollout = chart.nodes.get("rollout");
+    match spec.deployment {
+        multirun_core::spec::Deployment::Regional => {
+            let note = rollout.unwrap_or_else(|| panic!("{case}: no rollout note"));
+            let steps: Vec<String> = spec
+                .rollout
+                .as_ref()
+                .map_or(vec![10], |r| r.canary.clone())
+                .iter()
+                .map(|p| format!("{p}%"))
+                .chain(["100%".to_string()])
+                .collect();
+            assert!(
+                note.contains(&format!("each wave {}", steps.join(" → "))),
+                "{case}: the rollout note shows the canary steps: {note}"
+            );
+        }
+        multirun_core::spec::Deployment::MultiRegion => {
+            assert!(
+                rollout.is_none(),
+                "{case}: a multi-region service has no waves"
+            );
+        }
+    }
     let nearest = spec.traffic.routing == multirun_core::spec::Routing::Nearest;
     if nearest {
         edge("lb", "backend");
@@ -164,7 +188,24 @@ pub fn check_mermaid(case: &str, spec: &Spec, text: &str) {
             .subgraphs
             .get(&format!("region{i}"))
             .unwrap_or_else(|| panic!("{case}: no subgraph for {}", region.name));
-        assert_eq!(title, &region.name);
+        // Regions roll out in waves, except a multi-region service (updated everywhere at once).
+        let wave = spec
+            .rollout_waves()
+            .iter()
+            .position(|wave| wave.contains(&region.name))
+            .map(|i| i + 1);
+        match spec.deployment {
+            multirun_core::spec::Deployment::Regional => assert_eq!(
+                title,
+                &format!(
+                    "{} · wave {} of {}",
+                    region.name,
+                    wave.unwrap(),
+                    spec.rollout_waves().len()
+                )
+            ),
+            multirun_core::spec::Deployment::MultiRegion => assert_eq!(title, &region.name),
+        }
         let (neg, run) = (format!("neg{i}"), format!("run{i}"));
         assert!(
             members.contains(&neg) && members.contains(&run),

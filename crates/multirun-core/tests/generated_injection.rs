@@ -191,7 +191,8 @@ fn mermaid_stays_well_formed() {
     );
     assert!(!text.contains("%%{"), "no directive can form");
     assert_eq!(chart.subgraphs.len(), spec.regions.len());
-    assert_eq!(chart.nodes.len(), 2 + 3 * spec.regions.len());
+    // Users, load balancer, the rollout note, and per region a backend, a NEG and a service.
+    assert_eq!(chart.nodes.len(), 3 + 3 * spec.regions.len());
 }
 
 #[test]

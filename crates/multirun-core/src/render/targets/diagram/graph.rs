@@ -39,7 +39,8 @@ pub struct Edge {
 
 /// The nodes of one region.
 pub(super) struct RegionNodes {
-    pub(super) name: String,
+    /// The region's title: its name, and its rollout wave when regions roll out in waves.
+    pub(super) title: String,
     /// The region's own backend service, under `weighted` routing.
     pub(super) backend: Option<Node>,
     pub(super) neg: Node,
@@ -60,6 +61,9 @@ pub(super) struct Graph {
     pub(super) shared_backend: Option<Node>,
     pub(super) regions: Vec<RegionNodes>,
     pub(super) edges: Vec<Edge>,
+    /// How a new image rolls out (the steps of each wave, and the gates), when it goes region
+    /// by region; empty for a multi-region service, which Cloud Run updates everywhere at once.
+    pub(super) rollout: Vec<String>,
 }
 
 /// `line`, cut to [`MAX_LINE_CHARS`] with `…`.
@@ -183,8 +187,16 @@ pub(super) fn graph(model: &Model) -> Graph {
             to: run.id.clone(),
             label: None,
         });
+        let title = match wave_of(model, &region.name) {
+            Some(wave) => format!(
+                "{} · wave {wave} of {}",
+                region.name,
+                model.rollout.waves.len()
+            ),
+            None => region.name.clone(),
+        };
         regions.push(RegionNodes {
-            name: region.name.clone(),
+            title: cut(title),
             backend,
             neg,
             run,
@@ -196,5 +208,54 @@ pub(super) fn graph(model: &Model) -> Graph {
         shared_backend,
         regions,
         edges,
+        rollout: rollout_lines(model),
     }
+}
+
+/// The rollout wave (1-based) of a region, when the service rolls out region by region.
+fn wave_of(model: &Model, region: &str) -> Option<usize> {
+    if model.multi_region.is_some() {
+        return None;
+    }
+    model
+        .rollout
+        .waves
+        .iter()
+        .find(|wave| wave.regions.iter().any(|r| r == region))
+        .map(|wave| wave.number)
+}
+
+/// The rollout's steps and gates, a short line each (a Mermaid note; the SVG joins them into
+/// two lines): the first three say how a new image moves, the rest what stops it. None for a
+/// multi-region service.
+pub(super) const ROLLOUT_MOVES: usize = 3;
+
+fn rollout_lines(model: &Model) -> Vec<String> {
+    if model.multi_region.is_some() {
+        return Vec::new();
+    }
+    let rollout = &model.rollout;
+    let mut steps: Vec<String> = rollout.canary.iter().map(|p| format!("{p}%")).collect();
+    steps.push("100%".into());
+    let mut gates = format!("Gates: 5xx ratio ≤ {}", rollout.max_error_ratio);
+    if rollout.max_latency_p99_ms > 0 {
+        gates.push_str(&format!(", p99 ≤ {} ms", rollout.max_latency_p99_ms));
+    }
+    let waves = rollout.waves.len();
+    vec![
+        format!(
+            "Rollout: {waves} wave{}, by {}",
+            if waves == 1 { "" } else { "s" },
+            if rollout.engine == "clouddeploy" {
+                "Cloud Deploy"
+            } else {
+                "rollout.sh"
+            },
+        ),
+        format!("each wave {}", steps.join(" → ")),
+        format!("{} min bake per step", rollout.bake_minutes),
+        gates,
+        format!("at least {} requests per window", rollout.min_requests),
+        "a failed gate stops and rolls back".into(),
+    ]
 }

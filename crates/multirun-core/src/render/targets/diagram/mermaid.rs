@@ -59,13 +59,22 @@ pub(super) fn mermaid<'a>(model: &Model, graph: &'a Graph) -> Mermaid<'a> {
         mermaid_node(&graph.load_balancer),
     ];
     nodes.extend(graph.shared_backend.iter().map(mermaid_node));
+    if !graph.rollout.is_empty() {
+        // A flag shape, unconnected: a note on how changes reach the regions.
+        nodes.push(MermaidNode {
+            id: "rollout",
+            open: ">",
+            close: "]",
+            lines: &graph.rollout,
+        });
+    }
     let groups = graph
         .regions
         .iter()
         .enumerate()
         .map(|(i, region)| MermaidGroup {
             id: format!("region{i}"),
-            title: &region.name,
+            title: &region.title,
             nodes: region.nodes().map(mermaid_node).collect(),
         })
         .collect();

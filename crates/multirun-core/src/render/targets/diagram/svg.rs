@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::coordinates::{push_rounded, r, Px};
-use super::graph::{cut, Graph, Kind, Node};
+use super::graph::{Graph, Kind, Node, ROLLOUT_MOVES};
 use crate::render::Model;
 
 const MARGIN: f64 = 24.0;
@@ -80,6 +80,8 @@ pub struct Svg<'a> {
     pub font_size: Px,
     pub title: SvgText<'a>,
     pub subtitle: SvgText<'a>,
+    /// Lines under the subtitle: how a new image rolls out.
+    pub notes: Vec<SvgText<'a>>,
     pub bands: Vec<SvgBand<'a>>,
     pub edges: Vec<SvgEdge<'a>>,
     pub boxes: Vec<SvgBox<'a>>,
@@ -172,6 +174,17 @@ fn heading(model: &Model) -> String {
 
 pub(super) fn svg<'a>(model: &Model, graph: &'a Graph) -> Svg<'a> {
     let region_count = graph.regions.len();
+    // The rollout note in two lines: how a new image moves, and what stops it.
+    let (moves, stops) = graph
+        .rollout
+        .split_at(ROLLOUT_MOVES.min(graph.rollout.len()));
+    let note_lines: Vec<String> = [moves, stops]
+        .iter()
+        .filter(|part| !part.is_empty())
+        .map(|part| part.join(" · "))
+        .collect();
+    // The drawing starts below the title, the subtitle and the notes.
+    let top = TOP + note_lines.len() as f64 * LINE_HEIGHT;
     let weighted = graph.shared_backend.is_none();
     // Columns, left to right; per-region columns hold one box per region.
     let backends: Vec<&Node> = graph
@@ -210,8 +223,8 @@ pub(super) fn svg<'a>(model: &Model, graph: &'a Graph) -> Svg<'a> {
     let bands_h = region_count as f64 * pitch - BAND_GAP;
     let lb_h = box_height(&graph.load_balancer);
     let content_h = bands_h.max(lb_h);
-    let bands_top = TOP + (content_h - bands_h) / 2.0;
-    let centre = TOP + content_h / 2.0;
+    let bands_top = top + (content_h - bands_h) / 2.0;
+    let centre = top + content_h / 2.0;
 
     let mut boxes = vec![
         place(
@@ -241,7 +254,7 @@ pub(super) fn svg<'a>(model: &Model, graph: &'a Graph) -> Svg<'a> {
             label: SvgText {
                 x: Px(r(band_x + 10.0)),
                 y: Px(r(band_y + 15.0)),
-                text: Cow::Owned(cut(region.name.clone())),
+                text: Cow::Borrowed(&region.title),
                 bold: true,
             },
         });
@@ -316,8 +329,24 @@ pub(super) fn svg<'a>(model: &Model, graph: &'a Graph) -> Svg<'a> {
         })
         .collect();
 
-    let width = (run_x + run_w + BAND_PADDING + MARGIN).ceil();
-    let height = (TOP + content_h + MARGIN + 8.0).ceil();
+    let widest_note = note_lines
+        .iter()
+        .map(|line| text_width(line, false))
+        .fold(0.0, f64::max);
+    let notes: Vec<SvgText> = note_lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| SvgText {
+            x: Px(MARGIN),
+            y: Px(68.0 + i as f64 * LINE_HEIGHT),
+            text: Cow::Owned(line),
+            bold: false,
+        })
+        .collect();
+    let width = (run_x + run_w + BAND_PADDING + MARGIN)
+        .max(MARGIN + widest_note + MARGIN)
+        .ceil();
+    let height = (top + content_h + MARGIN + 8.0).ceil();
     Svg {
         width: Px(width),
         height: Px(height),
@@ -337,6 +366,7 @@ pub(super) fn svg<'a>(model: &Model, graph: &'a Graph) -> Svg<'a> {
             )),
             bold: false,
         },
+        notes,
         bands,
         edges,
         boxes,
