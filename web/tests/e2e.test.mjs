@@ -200,6 +200,19 @@ test("the zip holds exactly what `multirun render` writes", async () => {
   }
 });
 
+test("the examples menu offers every bundled example, and picking one loads it", async () => {
+  const bundled = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -5)).sort();
+  const offered = await page.$$eval("#examples option", (options) => options.map((o) => o.value).filter((v) => v !== ""));
+  assert.deepEqual([...offered].sort(), bundled);
+  for (const id of ["production", "kitchen-sink"]) {
+    await page.selectOption("#examples", id);
+    await settled();
+    assert.equal(await source(), readFileSync(join(root, "examples", `${id}.yaml`), "utf8"));
+    const out = await page.evaluate(() => window.__playground.current);
+    assert.equal(out.error, null, `${id} renders`);
+  }
+});
+
 test("a share link round-trips the spec", async () => {
   const text = (await source()).replace("maxInstances: 100", "maxInstances: 77") + "# shared: ünïcødé ✓\n";
   await page.evaluate((t) => window.__playground.setSource(t), text);
