@@ -204,6 +204,8 @@ test("the examples menu offers every bundled example, and picking one loads it",
   const bundled = readdirSync(join(root, "examples")).filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -5)).sort();
   const offered = await page.$$eval("#examples option", (options) => options.map((o) => o.value).filter((v) => v !== ""));
   assert.deepEqual([...offered].sort(), bundled);
+  // The tests after this one continue from the editor's text: put it back afterwards.
+  const before = await source();
   for (const id of ["production", "kitchen-sink"]) {
     await page.selectOption("#examples", id);
     await settled();
@@ -211,6 +213,8 @@ test("the examples menu offers every bundled example, and picking one loads it",
     const out = await page.evaluate(() => window.__playground.current);
     assert.equal(out.error, null, `${id} renders`);
   }
+  await page.evaluate((t) => window.__playground.setSource(t), before);
+  await settled();
 });
 
 test("a share link round-trips the spec", async () => {
