@@ -935,7 +935,13 @@ def h_multi_region_delete(ctx):
 def h_run_describe(ctx):
     check_region(ctx)
     record = find_service(ctx)
-    ctx.show(revision_status(record, service_view(record)))
+    view = revision_status(record, service_view(record))
+    flatten = ctx.args.get('flatten')
+    if flatten is None:
+        ctx.show(view)
+    else:
+        # One line per traffic target (`--flatten=status.traffic`), as rollout.sh reads them.
+        ctx.show_list([view], flatten=flatten)
 
 
 def h_run_list(ctx):
@@ -1082,7 +1088,9 @@ def latest_revision(record):
 
 
 def spec_traffic(record):
-    return copy.deepcopy(record.get('traffic') or [{'latestRevision': True, 'percent': 100}])
+    """The stored traffic, else the applied YAML's spec.traffic, else the API's default."""
+    traffic = record.get('traffic') or record['spec'].get('traffic')
+    return copy.deepcopy(traffic or [{'latestRevision': True, 'percent': 100}])
 
 
 def traffic_key(target):
@@ -1143,9 +1151,10 @@ def update_percentages(targets, new):
         floats.update({k: p * rest / total for k, p in unassigned.items()})
     ints = {k: int(v) for k, v in floats.items()}
     loss = int(round(sum(floats.values()))) - sum(ints.values())
-    # gcloud's NewRoundingCorrectionPrecedence: the largest fraction first, then LATEST, then
-    # by name.
-    order = sorted(floats.items(), key=lambda kv: (-(kv[1] - int(kv[1])), kv[0] != LATEST, kv[0]))
+    # gcloud's NewRoundingCorrectionPrecedence: the largest fraction first, then the smaller
+    # share, then LATEST, then by name.
+    order = sorted(floats.items(),
+                   key=lambda kv: (1 - (kv[1] - int(kv[1])), kv[1], kv[0] != LATEST, kv[0]))
     for key, _ in order[:loss]:
         ints[key] += 1
     result = [traffic_target(k, p) for k, p in ints.items()
@@ -2097,7 +2106,7 @@ TREE = {
                     ['region', 'image'], mutates=True),
         'services': {
             'replace': C(h_run_replace, ['FILE'], REGION, ['region'], mutates=True),
-            'describe': C(h_run_describe, ['SERVICE'], REGION, ['region']),
+            'describe': C(h_run_describe, ['SERVICE'], REGION, ['region'], flatten=True),
             'list': C(h_run_list, [], REGION, listing=True),
             'delete': C(h_run_delete, ['SERVICE'], REGION, ['region'], mutates=True),
             'add-iam-policy-binding': C(h_run_add_binding, ['SERVICE'],
