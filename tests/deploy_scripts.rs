@@ -1067,7 +1067,10 @@ fn rollout_calls(spec: &str) -> Vec<Vec<String>> {
             .args(args)
             .env("FAKECLOUD_LOG", stub.log())
             .env("FAKECLOUD_METRICS", &metrics)
-            .env("MULTIRUN_ROLLOUT_STATE", stub.dir.path().join("rollout.state"))
+            .env(
+                "MULTIRUN_ROLLOUT_STATE",
+                stub.dir.path().join("rollout.state"),
+            )
             .env("MULTIRUN_ROLLOUT_BAKE_SECONDS", "0")
             .env_remove("FAKECLOUD_FAIL");
         for (key, value) in env {
@@ -1077,10 +1080,19 @@ fn rollout_calls(spec: &str) -> Vec<Vec<String>> {
     };
     let image = "us-docker.pkg.dev/my-project/apps/my-app:v2";
     let image3 = "us-docker.pkg.dev/my-project/apps/my-app:v3";
-    let healthy = format!(r#"{{"{image}": {{"*": {{"requests": 100, "errors": 0, "p99Ms": 10}}}}}}"#);
+    let healthy =
+        format!(r#"{{"{image}": {{"*": {{"requests": 100, "errors": 0, "p99Ms": 10}}}}}}"#);
     let _ = std::fs::remove_file(stub.log());
-    assert_eq!(rollout(&[image], &healthy, &[]), Some(0), "a rollout that passes");
-    assert_eq!(rollout(&[image3], "{}", &[]), Some(1), "a rollout that fails");
+    assert_eq!(
+        rollout(&[image], &healthy, &[]),
+        Some(0),
+        "a rollout that passes"
+    );
+    assert_eq!(
+        rollout(&[image3], "{}", &[]),
+        Some(1),
+        "a rollout that fails"
+    );
     assert_eq!(
         rollout(&[image3], "{}", &[("FAKECLOUD_FAIL_AT", "2")]),
         Some(3),

@@ -351,7 +351,11 @@ fn a_slow_new_revision_fails_the_latency_gate() {
         "{stdout}"
     );
     assert_rolled_back(&project.service("europe-west1"));
-    assert_eq!(changed_regions(&project.calls()).len(), 3, "deploy, 10%, rollback");
+    assert_eq!(
+        changed_regions(&project.calls()).len(),
+        3,
+        "deploy, 10%, rollback"
+    );
 }
 
 #[test]
@@ -398,7 +402,10 @@ fn small_rollout_result() -> &'static [Value] {
     static RESULT: OnceLock<Vec<Value>> = OnceLock::new();
     RESULT.get_or_init(|| {
         let (project, out) = Project::deployed(SMALL_SPEC, healthy());
-        ok(&project.rollout(out, &[NEW_IMAGE], &[]), "uninterrupted rollout");
+        ok(
+            &project.rollout(out, &[NEW_IMAGE], &[]),
+            "uninterrupted rollout",
+        );
         // 2 regions × (deploy, 50%, 100%), then the final update of each region: the cuts below
         // reach every change.
         assert_eq!(changed_regions(&project.calls()).len(), CHANGES);
@@ -445,11 +452,19 @@ fn cut_and_resume(setting: &str, n: usize, expected: &[Value]) -> Result<(), Str
     let cut = project.rollout(out, &[NEW_IMAGE], &[(setting, &n_text)]);
     let what = format!("{setting}={n}");
     if cut.status.code() != Some(3) || !project.rollout_state_exists() {
-        return Err(format!("{what}: expected exit 3 and a state file:\n{}", text(&cut)));
+        return Err(format!(
+            "{what}: expected exit 3 and a state file:\n{}",
+            text(&cut)
+        ));
     }
     let again = project.rollout(out, &[NEW_IMAGE], &[]);
-    if again.status.code() != Some(2) || !String::from_utf8_lossy(&again.stderr).contains("--resume") {
-        return Err(format!("{what}: a new start should be refused:\n{}", text(&again)));
+    if again.status.code() != Some(2)
+        || !String::from_utf8_lossy(&again.stderr).contains("--resume")
+    {
+        return Err(format!(
+            "{what}: a new start should be refused:\n{}",
+            text(&again)
+        ));
     }
     let resumed = project.rollout(out, &["--resume"], &[]);
     if !resumed.status.success() {
@@ -505,8 +520,14 @@ fn abort_rolls_back_what_the_rollout_touched() {
     assert_rolled_back(&project.service("us-central1"));
     assert!(!project.rollout_state_exists());
     // Nothing left to resume or abort; a new rollout may start.
-    ok(&project.rollout(out, &["--resume"], &[]), "resume after abort");
-    ok(&project.rollout(out, &["--abort"], &[]), "abort after abort");
+    ok(
+        &project.rollout(out, &["--resume"], &[]),
+        "resume after abort",
+    );
+    ok(
+        &project.rollout(out, &["--abort"], &[]),
+        "abort after abort",
+    );
     ok(&project.rollout(out, &[NEW_IMAGE], &[]), "a new rollout");
     assert_rolled_out(&project.service("us-central1"));
 }
@@ -544,5 +565,9 @@ fn refusals() {
     );
     // Bad usage.
     exit(&project.rollout(out, &[], &[]), 64, "no argument");
-    exit(&project.rollout(out, &["--nope"], &[]), 64, "an unknown flag");
+    exit(
+        &project.rollout(out, &["--nope"], &[]),
+        64,
+        "an unknown flag",
+    );
 }

@@ -43,7 +43,10 @@ fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
     }
     let waves = &model.rollout.waves;
     let script = RolloutScript {
-        regions: waves.iter().flat_map(|w| w.regions.iter().cloned()).collect(),
+        regions: waves
+            .iter()
+            .flat_map(|w| w.regions.iter().cloned())
+            .collect(),
         region_waves: waves
             .iter()
             .flat_map(|w| w.regions.iter().map(|_| w.number))
