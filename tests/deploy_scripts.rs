@@ -1026,6 +1026,9 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
             "the day-two deploy made no `{verb}` call to check"
         );
     }
+    // rollout.sh (target `rollout`): its deploy, traffic steps, final update, rollback and
+    // Monitoring token calls.
+    calls.extend(rollout_calls(&fixture("nearest-3")));
 
     // The YAML files, through gcloud's own parsers and import schemas.
     let validate = Command::new(&python)
@@ -1093,6 +1096,78 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
         calls.len(),
         failures.join("\n")
     );
+}
+
+/// The gcloud calls rollout.sh makes on `spec`'s services (deployed by deploy.sh in the fake
+/// cloud): a rollout whose gates pass, one whose first gate fails (the rollback), and `--abort`
+/// of one cut after its first deploy.
+fn rollout_calls(spec: &str) -> Vec<Vec<String>> {
+    let checked = multirun_core::check(spec, "spec.yaml");
+    let options = RenderOptions {
+        targets: vec!["deploy".into(), "rollout".into()],
+        ..Default::default()
+    };
+    let out = tempfile::tempdir().unwrap();
+    for file in render(checked.spec.as_ref().unwrap(), &options).unwrap() {
+        let path = out.path().join(&file.path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &file.contents).unwrap();
+    }
+    let stub = Stub::new();
+    let (output, _) = stub.run(&out.path().join("deploy.sh"), &[]);
+    ok(&output, "deploy.sh (before rollout.sh)");
+    let metrics = stub.dir.path().join("metrics.json");
+    let rollout = |args: &[&str], figures: &str, env: &[(&str, &str)]| {
+        std::fs::write(&metrics, figures).unwrap();
+        let mut command = Command::new(root().join("tests/fakecloud/fakecloud"));
+        command
+            .arg(stub.dir.path().join("state.json"))
+            .arg("--")
+            .arg("bash")
+            .arg(out.path().join("rollout.sh"))
+            .args(args)
+            .env("FAKECLOUD_LOG", stub.log())
+            .env("FAKECLOUD_METRICS", &metrics)
+            .env(
+                "MULTIRUN_ROLLOUT_STATE",
+                stub.dir.path().join("rollout.state"),
+            )
+            .env("MULTIRUN_ROLLOUT_BAKE_SECONDS", "0")
+            .env_remove("FAKECLOUD_FAIL");
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        command.output().unwrap().status.code()
+    };
+    let image = "us-docker.pkg.dev/my-project/apps/my-app:v2";
+    let image3 = "us-docker.pkg.dev/my-project/apps/my-app:v3";
+    let healthy =
+        format!(r#"{{"{image}": {{"*": {{"requests": 100, "errors": 0, "p99Ms": 10}}}}}}"#);
+    let _ = std::fs::remove_file(stub.log());
+    assert_eq!(
+        rollout(&[image], &healthy, &[]),
+        Some(0),
+        "a rollout that passes"
+    );
+    assert_eq!(
+        rollout(&[image3], "{}", &[]),
+        Some(1),
+        "a rollout that fails"
+    );
+    assert_eq!(
+        rollout(&[image3], "{}", &[("FAKECLOUD_FAIL_AT", "2")]),
+        Some(3),
+        "a cut rollout"
+    );
+    assert_eq!(rollout(&["--abort"], "{}", &[]), Some(0), "--abort");
+    let calls = stub.invocations();
+    for verb in ["deploy", "update-traffic", "print-access-token"] {
+        assert!(
+            calls.iter().any(|c| c.iter().any(|a| a == verb)),
+            "rollout.sh made no `{verb}` call to check"
+        );
+    }
+    calls
 }
 
 /// Whether this gcloud has multi-region services on the GA track. They are GA from SDK 538.0.0

@@ -934,7 +934,14 @@ def h_multi_region_delete(ctx):
 
 def h_run_describe(ctx):
     check_region(ctx)
-    ctx.show(service_view(find_service(ctx)))
+    record = find_service(ctx)
+    view = revision_status(record, service_view(record))
+    flatten = ctx.args.get('flatten')
+    if flatten is None:
+        ctx.show(view)
+    else:
+        # One line per traffic target (`--flatten=status.traffic`), as rollout.sh reads them.
+        ctx.show_list([view], flatten=flatten)
 
 
 def h_run_list(ctx):
@@ -1047,6 +1054,280 @@ def h_run_update(ctx):
     ctx.state.changed = True
     ctx.err(f'Service [{record["name"]}] has been updated.')
     ctx.show(service_view(record), default=None)
+
+
+# ---- run deploy, revisions and traffic ----------------------------------------------------------
+# What rollout.sh calls: `run deploy --image --no-traffic --tag` (a new revision of an existing
+# service), `run services update-traffic` and `auth print-access-token`. A service created or
+# replaced from YAML has one revision, named from its template, and no stored traffic (the API's
+# default, 100% to the latest revision), so nothing is added to its record: day-two states stay
+# comparable. `run deploy` stores `revisions` ([{"name", "image"}], oldest first) and `traffic`
+# (the Knative spec.traffic targets: `revisionName` or `latestRevision: true`, `percent`, `tag`);
+# a later replace drops both, as the real replace sends a spec without traffic.
+# The traffic arithmetic is gcloud's own (googlecloudsdk/api_lib/run/traffic.py): tags change
+# first, then percentages; targets the command does not name keep their share, scaled.
+
+LATEST = 'LATEST'
+TAG_RE = re.compile(r'[a-z]([-a-z0-9]{0,61}[a-z0-9])?$')
+
+
+def revision_name(service, number, template):
+    return f'{service}-{number:05d}-{digest(canonical(template), str(number), length=3)}'
+
+
+def service_revisions(record):
+    """The service's revisions, oldest first: the stored ones, or the one its YAML made."""
+    if 'revisions' in record:
+        return record['revisions']
+    template = record['spec'].get('template') or {}
+    return [{'name': revision_name(record['name'], 1, template), 'image': record['image']}]
+
+
+def latest_revision(record):
+    return service_revisions(record)[-1]['name']
+
+
+def spec_traffic(record):
+    """The stored traffic, else the applied YAML's spec.traffic, else the API's default."""
+    traffic = record.get('traffic') or record['spec'].get('traffic')
+    return copy.deepcopy(traffic or [{'latestRevision': True, 'percent': 100}])
+
+
+def traffic_key(target):
+    return LATEST if target.get('latestRevision') else target['revisionName']
+
+
+def traffic_target(key, percent=0, tag=None):
+    target = {'latestRevision': True} if key == LATEST else {'revisionName': key}
+    if percent:
+        target['percent'] = percent
+    if tag:
+        target['tag'] = tag
+    return target
+
+
+def normalized_traffic(targets):
+    """gcloud's _GetNormalizedTraffic: percentages merged by key, tags on 0% targets."""
+    percents, tags = {}, []
+    for target in targets:
+        key = traffic_key(target)
+        if target.get('tag'):
+            tags.append(traffic_target(key, tag=target['tag']))
+        if target.get('percent'):
+            percents[key] = percents.get(key, 0) + target['percent']
+    return percents, tags
+
+
+def update_tags(targets, to_update, to_remove, clear_others):
+    kept = []
+    for target in targets:
+        target = dict(target)
+        if clear_others or target.get('tag') in to_remove or target.get('tag') in to_update:
+            target.pop('tag', None)
+        if target.get('percent') or target.get('tag'):
+            kept.append(target)
+    for tag, key in sorted(to_update.items()):
+        kept.append(traffic_target(key, tag=tag))
+    return kept
+
+
+def update_percentages(targets, new):
+    """gcloud's TrafficTargets.UpdateTraffic (its rounding included)."""
+    percents, tags = normalized_traffic(targets)
+    if sum(percents.values()) != 100:
+        raise ApiError('FAILED_PRECONDITION', f'Current traffic allocation of '
+                       f'{sum(percents.values())} is not 100 percent')
+    unassigned = {k: p for k, p in percents.items() if k not in new}
+    specified = sum(new.values())
+    if specified > 100:
+        raise ApiError('INVALID_ARGUMENT', 'Over 100% of traffic is specified.')
+    if not unassigned and specified < 100:
+        raise ApiError('INVALID_ARGUMENT', 'Every target with traffic is updated but 100% of '
+                       'traffic has not been specified.')
+    floats = {k: float(v) for k, v in new.items()}
+    rest = 100 - specified
+    if rest:
+        total = sum(unassigned.values())
+        floats.update({k: p * rest / total for k, p in unassigned.items()})
+    ints = {k: int(v) for k, v in floats.items()}
+    loss = int(round(sum(floats.values()))) - sum(ints.values())
+    # gcloud's NewRoundingCorrectionPrecedence: the largest fraction first, then the smaller
+    # share, then LATEST, then by name.
+    order = sorted(floats.items(),
+                   key=lambda kv: (1 - (kv[1] - int(kv[1])), kv[1], kv[0] != LATEST, kv[0]))
+    for key, _ in order[:loss]:
+        ints[key] += 1
+    result = [traffic_target(k, p) for k, p in ints.items()
+              if not (k in new and new[k] == 0) and p]
+    result.sort(key=lambda t: (traffic_key(t) != LATEST, traffic_key(t)))
+    return result + tags
+
+
+def check_traffic(record, targets):
+    names = {r['name'] for r in service_revisions(record)}
+    seen = set()
+    for target in targets:
+        key = traffic_key(target)
+        if key != LATEST and key not in names:
+            raise ApiError('NOT_FOUND', f'Revision named [{key}] with traffic target not found '
+                           f'in service [{record["name"]}]')
+        tag = target.get('tag')
+        if tag is not None:
+            if tag in seen:
+                raise ApiError('INVALID_ARGUMENT', f'tag [{tag}] is given to two traffic targets')
+            seen.add(tag)
+    if sum(t.get('percent', 0) for t in targets) != 100:
+        raise ApiError('INVALID_ARGUMENT', 'traffic percentages must add up to 100')
+
+
+def status_traffic(record):
+    """status.traffic: every target with its revision resolved, tagged ones with their URL."""
+    latest = latest_revision(record)
+    out = []
+    for target in spec_traffic(record):
+        item = {'revisionName': target.get('revisionName', latest)}
+        if target.get('latestRevision'):
+            item['latestRevision'] = True
+        if target.get('percent'):
+            item['percent'] = target['percent']
+        if target.get('tag'):
+            item['tag'] = target['tag']
+            item['url'] = (f'https://{target["tag"]}---{record["name"]}-'
+                           f'{digest(record["project"], length=10)}-{record["region"]}'
+                           '.fake.run.app')
+        out.append(item)
+    return out
+
+
+def revision_status(record, view):
+    """Adds the traffic and the revisions to a service's describe output."""
+    latest = latest_revision(record)
+    view['spec']['traffic'] = spec_traffic(record)
+    view['status']['traffic'] = status_traffic(record)
+    view['status']['latestCreatedRevisionName'] = latest
+    view['status']['latestReadyRevisionName'] = latest
+    return view
+
+
+def parse_assignments(ctx, flag, numbers):
+    """`A=1,B=2` (numbers) or `TAG=REVISION` pairs."""
+    text = ctx.args.get(flag)
+    pairs = {}
+    for item in text.split(','):
+        key, eq, value = item.partition('=')
+        if not key or not eq or not value:
+            raise UsageError(f'({ctx.args.where}) argument --{flag}: Bad syntax for dict arg: '
+                             f'[{item}]')
+        if numbers:
+            if not re.fullmatch(r'[0-9]+', value) or int(value) > 100:
+                raise UsageError(f'({ctx.args.where}) argument --{flag}: Value must be an '
+                                 f'integer from 0 to 100; received: {value}')
+            value = int(value)
+        pairs[key] = value
+    return pairs
+
+
+def h_run_deploy(ctx):
+    region = check_region(ctx)
+    name = ctx.args.positionals[0]
+    image = ctx.args.get('image')
+    record = ctx.state.find('run.service', name, region)
+    if record is None:
+        if ctx.args.get('no-traffic'):
+            raise ApiError('FAILED_PRECONDITION',
+                           '--no-traffic not supported when creating a new service.')
+        raise UsageError(f'({ctx.args.where}) the fake deploys new revisions of existing '
+                         'services only; create services with `run services replace`')
+    tag = ctx.args.get('tag')
+    if tag is not None and not TAG_RE.match(tag):
+        raise invalid(f'--tag: {tag!r} must be lowercase letters, digits and dashes, starting '
+                      'with a letter')
+    revisions = copy.deepcopy(service_revisions(record))
+    previous = revisions[-1]['name']
+    template = copy.deepcopy(record['spec']['template'])
+    template['spec']['containers'][0]['image'] = image
+    new = revision_name(name, len(revisions) + 1, template)
+    revisions.append({'name': new, 'image': image})
+    traffic = spec_traffic(record)
+    if ctx.args.get('no-traffic'):
+        # gcloud's ZeroLatestTraffic: LATEST's share goes to the revision that is latest now.
+        percents, tags = normalized_traffic(traffic)
+        if LATEST in percents:
+            share = percents.pop(LATEST)
+            percents[previous] = percents.get(previous, 0) + share
+        traffic = sorted((traffic_target(k, p) for k, p in percents.items()),
+                         key=traffic_key) + tags
+    if tag is not None:
+        traffic = update_tags(traffic, {tag: new}, (), False)
+    record['spec']['template'] = template
+    record['image'] = image
+    record['revisions'] = revisions
+    record['traffic'] = traffic
+    check_traffic(record, traffic)
+    ctx.state.changed = True
+    ctx.err(f'Service [{name}] revision [{new}] has been deployed and is serving '
+            f'{sum(t.get("percent", 0) for t in status_traffic(record) if t["revisionName"] == new)}'
+            ' percent of traffic.')
+
+
+def h_run_update_traffic(ctx):
+    check_region(ctx)
+    args = ctx.args
+    given = [f for f in ('to-latest', 'to-revisions', 'to-tags') if args.get(f) is not None]
+    if len(given) > 1:
+        raise UsageError(f'({args.where}) argument --{given[0]}: At most one of --to-latest | '
+                         '--to-revisions | --to-tags may be specified.')
+    tag_flags = [f for f in ('update-tags', 'set-tags', 'remove-tags', 'clear-tags')
+                 if args.get(f) is not None]
+    if len(tag_flags) > 1 and 'remove-tags' not in tag_flags:
+        raise UsageError(f'({args.where}) argument --{tag_flags[0]}: At most one of '
+                         '--clear-tags | --set-tags | --update-tags may be specified.')
+    if not given and not tag_flags:
+        raise ApiError('INVALID_ARGUMENT', 'No traffic configuration change requested.')
+    record = find_service(ctx)
+    traffic = spec_traffic(record)
+    if tag_flags:
+        to_update = {}
+        for flag in ('update-tags', 'set-tags'):
+            if args.get(flag) is not None:
+                to_update = parse_assignments(ctx, flag, numbers=False)
+        for tag, key in to_update.items():
+            if not TAG_RE.match(tag):
+                raise invalid(f'tag {tag!r} must be lowercase letters, digits and dashes')
+            if key == LATEST:
+                to_update[tag] = latest_revision(record)
+        to_remove = [t for t in (args.get('remove-tags') or '').split(',') if t]
+        clear = bool(args.get('clear-tags')) or args.get('set-tags') is not None
+        traffic = update_tags(traffic, to_update, to_remove, clear)
+    if given:
+        if given[0] == 'to-latest':
+            new = {LATEST: 100}
+        else:
+            new = parse_assignments(ctx, given[0], numbers=True)
+            if given[0] == 'to-tags':
+                keys = {t['tag']: traffic_key(t) for t in traffic if t.get('tag')}
+                for tag in new:
+                    if tag not in keys:
+                        raise ApiError('FAILED_PRECONDITION', f'There is no revision tagged '
+                                       f'with [{tag}] in the traffic allocation for '
+                                       f'[{record["name"]}].')
+                new = {keys[t]: p for t, p in new.items()}
+        traffic = update_percentages(traffic, new)
+    check_traffic(record, traffic)
+    revisions = service_revisions(record)
+    record['revisions'] = copy.deepcopy(revisions)
+    record['traffic'] = traffic
+    ctx.state.changed = True
+    ctx.err(f'Updated traffic of service [{record["name"]}].')
+    ctx.show(revision_status(record, service_view(record)), default=None)
+
+
+def access_token(project):
+    return f'ya29.fake-{digest("token", project, length=24)}'
+
+
+def h_auth_print_access_token(ctx):
+    ctx.stdout.append(access_token(ctx.project) + '\n')
 
 
 # ---- compute network-endpoint-groups ----------------------------------------------------------
@@ -1816,10 +2097,16 @@ TREE = {
     'services': {
         'enable': C(h_services_enable, ['SERVICE...']),
     },
+    'auth': {
+        'print-access-token': C(h_auth_print_access_token),
+    },
     'run': {
+        'deploy': C(h_run_deploy, ['SERVICE'],
+                    {'region': VALUE, 'image': VALUE, 'no-traffic': BOOL, 'tag': VALUE},
+                    ['region', 'image'], mutates=True),
         'services': {
             'replace': C(h_run_replace, ['FILE'], REGION, ['region'], mutates=True),
-            'describe': C(h_run_describe, ['SERVICE'], REGION, ['region']),
+            'describe': C(h_run_describe, ['SERVICE'], REGION, ['region'], flatten=True),
             'list': C(h_run_list, [], REGION, listing=True),
             'delete': C(h_run_delete, ['SERVICE'], REGION, ['region'], mutates=True),
             'add-iam-policy-binding': C(h_run_add_binding, ['SERVICE'],
@@ -1833,6 +2120,11 @@ TREE = {
             'update': C(h_run_update, ['SERVICE'],
                         {'region': VALUE, 'invoker-iam-check': BOOL,
                          'no-invoker-iam-check': BOOL}, ['region'], mutates=True),
+            'update-traffic': C(h_run_update_traffic, ['SERVICE'],
+                                {'region': VALUE, 'to-latest': BOOL, 'to-revisions': VALUE,
+                                 'to-tags': VALUE, 'update-tags': VALUE, 'set-tags': VALUE,
+                                 'remove-tags': VALUE, 'clear-tags': BOOL},
+                                ['region'], mutates=True),
         },
         'multi-region-services': {
             'replace': C(h_multi_region_replace, ['FILE'], mutates=True),

@@ -1565,6 +1565,195 @@ class TestSecretsAndProjects(unittest.TestCase):
         c.fails(1, 'projects', 'describe', 'other-project', contains='PERMISSION_DENIED')
 
 
+class TestRevisionsAndTraffic(unittest.TestCase):
+    """`run deploy --no-traffic --tag`, `run services update-traffic` and the traffic in describe,
+    as rollout.sh uses them; the arithmetic is gcloud's."""
+
+    def setUp(self):
+        self.cloud = Cloud(self)
+        self.cloud.service(region='europe-west1')
+
+    def describe(self):
+        return json.loads(self.cloud.ok('run', 'services', 'describe', 'my-app',
+                                        '--region=europe-west1', '--format=json').stdout)
+
+    def traffic(self):
+        return [(t['revisionName'], t.get('percent', 0), t.get('tag'))
+                for t in self.describe()['status']['traffic']]
+
+    def deploy(self, image='us-docker.pkg.dev/p/r/app:v2', *flags):
+        return self.cloud.ok('run', 'deploy', 'my-app', f'--image={image}',
+                             '--region=europe-west1', '--no-traffic', '--tag=candidate', *flags)
+
+    def test_a_replaced_service_has_one_revision_and_stores_no_traffic(self):
+        view = self.describe()
+        first = view['status']['latestCreatedRevisionName']
+        self.assertRegex(first, r'^my-app-00001-[0-9a-f]{3}$')
+        self.assertEqual(self.traffic(), [(first, 100, None)])
+        self.assertEqual(view['status']['traffic'][0]['latestRevision'], True)
+        record = self.cloud.record('run.service', 'my-app', 'europe-west1')
+        self.assertNotIn('revisions', record)
+        self.assertNotIn('traffic', record)
+
+    def test_no_traffic_deploy_pins_the_old_revision_and_tags_the_new(self):
+        first = self.describe()['status']['latestCreatedRevisionName']
+        self.deploy()
+        view = self.describe()
+        new = view['status']['latestCreatedRevisionName']
+        self.assertRegex(new, r'^my-app-00002-[0-9a-f]{3}$')
+        self.assertEqual(self.traffic(), [(first, 100, None), (new, 0, 'candidate')])
+        self.assertTrue(view['status']['traffic'][1]['url'].startswith('https://candidate---my-app-'))
+        self.assertEqual(view['spec']['template']['spec']['containers'][0]['image'],
+                         'us-docker.pkg.dev/p/r/app:v2')
+        record = self.cloud.record('run.service', 'my-app', 'europe-west1')
+        self.assertEqual([r['image'] for r in record['revisions']],
+                         ['us-docker.pkg.dev/p/r/app:v1', 'us-docker.pkg.dev/p/r/app:v2'])
+        # The tag moves to the next new revision.
+        self.deploy('us-docker.pkg.dev/p/r/app:v3')
+        third = self.describe()['status']['latestCreatedRevisionName']
+        self.assertEqual(self.traffic(), [(first, 100, None), (third, 0, 'candidate')])
+
+    def test_update_traffic_steps_and_back(self):
+        first = self.describe()['status']['latestCreatedRevisionName']
+        self.deploy()
+        new = self.describe()['status']['latestCreatedRevisionName']
+        c = self.cloud
+        step = ('run', 'services', 'update-traffic', 'my-app', '--region=europe-west1')
+        c.ok(*step, f'--to-revisions={new}=10')
+        self.assertEqual(self.traffic(), [(first, 90, None), (new, 10, None), (new, 0, 'candidate')])
+        c.ok(*step, '--to-tags=candidate=50')
+        self.assertEqual(self.traffic(), [(first, 50, None), (new, 50, None), (new, 0, 'candidate')])
+        c.ok(*step, f'--to-revisions={new}=50')  # idempotent
+        self.assertEqual(self.traffic(), [(first, 50, None), (new, 50, None), (new, 0, 'candidate')])
+        c.ok(*step, f'--to-revisions={first}=100', '--remove-tags=candidate')
+        self.assertEqual(self.traffic(), [(first, 100, None)])
+        c.ok(*step, '--to-latest')
+        self.assertEqual(self.traffic(), [(new, 100, None)])
+        self.assertEqual(self.describe()['status']['traffic'][0]['latestRevision'], True)
+        c.ok(*step, '--update-tags=old=' + first)
+        self.assertEqual(self.traffic(), [(new, 100, None), (first, 0, 'old')])
+
+    def test_rounding_is_gclouds(self):
+        self.deploy()
+        second = self.describe()['status']['latestCreatedRevisionName']
+        self.deploy('us-docker.pkg.dev/p/r/app:v3')
+        third = self.describe()['status']['latestCreatedRevisionName']
+        first = self.traffic()[0][0]
+        step = ('run', 'services', 'update-traffic', 'my-app', '--region=europe-west1')
+        self.cloud.ok(*step, f'--to-revisions={first}=50,{second}=50')
+        self.cloud.ok(*step, f'--to-revisions={third}=33')
+        percents = {rev: pct for rev, pct, tag in self.traffic() if pct}
+        # 67 shared by two equal targets: 33.5 each, the extra point to the first by name.
+        self.assertEqual(percents, {first: 34, second: 33, third: 33})
+
+    def test_a_replace_resets_revisions_and_traffic(self):
+        self.deploy()
+        self.cloud.service(region='europe-west1')
+        record = self.cloud.record('run.service', 'my-app', 'europe-west1')
+        self.assertNotIn('revisions', record)
+        self.assertNotIn('traffic', record)
+        self.assertEqual(len(self.traffic()), 1)
+
+    def test_refusals(self):
+        c = self.cloud
+        c.fails(1, 'run', 'deploy', 'other', '--image=x', '--region=europe-west1',
+                '--no-traffic', '--tag=candidate',
+                contains='--no-traffic not supported when creating a new service.')
+        c.fails(2, 'run', 'deploy', 'other', '--image=x', '--region=europe-west1')
+        c.fails(2, 'run', 'deploy', 'my-app', '--region=europe-west1', '--no-traffic')
+        c.fails(1, 'run', 'deploy', 'my-app', '--image=x', '--region=europe-west1',
+                '--tag=Bad_Tag')
+        step = ('run', 'services', 'update-traffic', 'my-app', '--region=europe-west1')
+        c.fails(2, *step, '--to-latest', '--to-revisions=LATEST=100', contains='At most one of')
+        c.fails(1, *step, contains='No traffic configuration change requested')
+        c.fails(1, *step, '--to-revisions=my-app-00009-abc=10', contains='NOT_FOUND')
+        c.fails(1, *step, '--to-tags=candidate=10', contains='There is no revision tagged')
+        c.fails(2, *step, '--to-revisions=LATEST=101')
+        c.fails(2, *step, '--to-revisions=LATEST')
+        c.fails(1, 'run', 'services', 'update-traffic', 'other', '--region=europe-west1',
+                '--to-latest', contains='NOT_FOUND')
+
+    def test_access_token(self):
+        token = self.cloud.ok('auth', 'print-access-token').stdout.strip()
+        self.assertTrue(token.startswith('ya29.fake-'), token)
+
+
+CURL = os.path.join(HERE, 'bin', 'curl')
+V2 = 'us-docker.pkg.dev/p/r/app:v2'
+
+
+class TestFakeCurl(unittest.TestCase):
+    """The Cloud Monitoring API's timeSeries.list, answered with injected figures."""
+
+    def setUp(self):
+        self.cloud = Cloud(self)
+        c = self.cloud
+        c.service(region='europe-west1')
+        c.ok('run', 'deploy', 'my-app', f'--image={V2}', '--region=europe-west1', '--no-traffic',
+             '--tag=candidate')
+        self.revision = json.loads(c.ok('run', 'services', 'describe', 'my-app',
+                                        '--region=europe-west1', '--format=json').stdout
+                                   )['status']['latestCreatedRevisionName']
+        self.token = c.ok('auth', 'print-access-token').stdout.strip()
+        self.metrics = c.write(json.dumps({V2: {'europe-west1': [
+            {'requests': 10, 'errors': 0, 'p99Ms': 5},
+            {'requests': 200, 'errors': 3, 'p99Ms': 812.5}]}}), suffix='.json')
+
+    def curl(self, metric='request_count', aligner='ALIGN_DELTA', reducer='REDUCE_SUM',
+             revision=None, token=None, period='300s', extra=(), url=None):
+        flt = (f'metric.type="run.googleapis.com/{metric}" AND '
+               'resource.type="cloud_run_revision" AND '
+               'resource.labels.service_name="my-app" AND '
+               'resource.labels.location="europe-west1" AND '
+               f'resource.labels.revision_name="{revision or self.revision}"')
+        args = [CURL, '--silent', '--show-error', '--fail', '--get', '--header', '@-',
+                '--data-urlencode', f'filter={flt}',
+                '--data-urlencode', 'interval.startTime=2026-01-01T00:00:00Z',
+                '--data-urlencode', 'interval.endTime=2026-01-01T00:05:00Z',
+                '--data-urlencode', f'aggregation.alignmentPeriod={period}',
+                '--data-urlencode', f'aggregation.perSeriesAligner={aligner}',
+                '--data-urlencode', f'aggregation.crossSeriesReducer={reducer}', *extra,
+                url or f'https://monitoring.googleapis.com/v3/projects/{P}/timeSeries']
+        return subprocess.run(args, capture_output=True, text=True,
+                              input=f'Authorization: Bearer {token or self.token}\n',
+                              env=self.cloud.env({'FAKECLOUD_METRICS': self.metrics}))
+
+    def test_figures_per_read_then_the_last_repeats(self):
+        grouped = ('--data-urlencode', 'aggregation.groupByFields=metric.labels.response_code_class')
+        first = json.loads(self.curl(extra=grouped).stdout)
+        self.assertEqual([(s['metric']['labels'], s['points'][0]['value'])
+                          for s in first['timeSeries']],
+                         [({'response_code_class': '2xx'}, {'int64Value': '10'})])
+        for _ in range(2):
+            later = json.loads(self.curl(extra=grouped).stdout)
+            self.assertEqual([s['points'][0]['value']['int64Value'] for s in later['timeSeries']],
+                             ['197', '3'])
+        p99 = json.loads(self.curl('request_latencies', 'ALIGN_PERCENTILE_99', 'REDUCE_MAX').stdout)
+        self.assertEqual(p99['timeSeries'][0]['points'][0]['value'], {'doubleValue': 5.0})
+
+    def test_no_figures_no_data(self):
+        first = json.loads(self.cloud.ok('run', 'services', 'describe', 'my-app',
+                                         '--region=europe-west1', '--format=json').stdout
+                           )['status']['traffic'][0]['revisionName']
+        r = self.curl(revision=first)  # the old image has no figures
+        self.assertEqual((r.returncode, json.loads(r.stdout)), (0, {}))
+        r = self.curl(revision='my-app-00042-abc')
+        self.assertEqual((r.returncode, json.loads(r.stdout)), (0, {}))
+
+    def test_refusals(self):
+        for kwargs, code in [({'token': 'ya29.wrong'}, 22),
+                             ({'aligner': 'ALIGN_PERCENTILE_99'}, 22),
+                             ({'period': '30s'}, 22),
+                             ({'reducer': 'REDUCE_EVERYTHING'}, 22),
+                             ({'metric': 'request_cost'}, 22),
+                             ({'url': 'https://example.com/'}, 6),
+                             ({'extra': ('--data', 'x')}, 2)]:
+            with self.subTest(**{k: str(v) for k, v in kwargs.items()}):
+                r = self.curl(**kwargs)
+                self.assertEqual(r.returncode, code, r.stderr)
+                self.assertTrue(r.stderr.startswith('curl: ('), r.stderr)
+
+
 class TestReadme(unittest.TestCase):
     def test_every_command_and_flag_is_documented(self):
         with open(os.path.join(HERE, 'README.md'), encoding='utf-8') as f:

@@ -550,9 +550,8 @@ pub struct Rollout {
     /// What the new revision must show after each bake.
     #[serde(default)]
     pub gates: Gates,
-    /// Which engine drives the rollout: `gcloud` (a gcloud and Cloud Monitoring API script) or
-    /// `clouddeploy` (a Cloud Deploy pipeline). Checked now; the rollout outputs themselves are
-    /// not rendered yet. Default: `gcloud`.
+    /// Which engine drives the rollout: `gcloud` (`rollout.sh`, a gcloud and Cloud Monitoring
+    /// API script) or `clouddeploy` (a Cloud Deploy pipeline). Default: `gcloud`.
     #[serde(default)]
     pub engine: RolloutEngine,
 }
@@ -604,7 +603,7 @@ impl Default for Gates {
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum RolloutEngine {
-    /// A script of gcloud and Cloud Monitoring API calls (not rendered yet).
+    /// `rollout.sh`: a script of gcloud and Cloud Monitoring API calls.
     #[default]
     Gcloud,
     /// Cloud Deploy: a delivery pipeline with canary phases, analysis and automations.

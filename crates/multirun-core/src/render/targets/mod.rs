@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod deploy;
 pub mod diagram;
 pub mod monitoring;
+pub mod rollout;
 pub mod terraform;
 
 pub struct Target {
@@ -57,5 +58,6 @@ pub static TARGETS: &[Target] = &[
     cloudbuild::TARGET,
     dashboard::TARGET,
     monitoring::TARGET,
+    rollout::TARGET,
     diagram::TARGET,
 ];
