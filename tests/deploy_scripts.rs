@@ -974,6 +974,10 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
         fixture("kitchen-sink"),
         fixture("production"),
         fixture("vpc-connector"),
+        // Identity-Aware Proxy on the Cloud Run service (IAP's IAM policy per region) and on the
+        // backend services (per backend service); both grant the IAP service agent the invoker.
+        fixture("internal-admin"),
+        fixture("iap-load-balancer"),
         variant_spec(),
         hostile_spec(&scratch.path().join("canary")).spec,
     ];
@@ -1074,10 +1078,15 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
         })
         .collect();
     let ga_multi_region = has_ga_multi_region(scratch.path());
+    let ga_iap_cloud_run = has_ga_iap_cloud_run(scratch.path());
     let calls: Vec<Vec<String>> = calls
         .into_iter()
         .map(|call| on_a_track_with_multi_region(call, ga_multi_region))
+        .map(|call| on_a_track_with_iap_cloud_run(call, ga_iap_cloud_run))
         .collect();
+    if !ga_iap_cloud_run {
+        eprintln!("notice: this gcloud has no GA `iap web --resource-type=cloud-run`: those calls are parsed on the beta track instead");
+    }
     if !ga_multi_region {
         eprintln!(
             "notice: this gcloud has no GA `run multi-region-services` (GA since SDK 538.0.0): {} multi-region calls are parsed on the beta track instead",
@@ -1189,6 +1198,29 @@ fn on_a_track_with_multi_region(call: Vec<String>, ga_multi_region: bool) -> Vec
     let multi_region = call.starts_with(&["run".into(), "multi-region-services".into()])
         || call.iter().any(|arg| arg.starts_with("--regions="));
     if multi_region && !ga_multi_region {
+        std::iter::once("beta".to_string()).chain(call).collect()
+    } else {
+        call
+    }
+}
+
+/// Whether this gcloud's GA `iap web` commands take `--resource-type=cloud-run` (older SDKs,
+/// such as 528.0.0, offer it only on the alpha and beta tracks; the GA track has it in later
+/// releases, with the same flags).
+fn has_ga_iap_cloud_run(config: &Path) -> bool {
+    let output = isolated_gcloud(config)
+        .args(["iap", "web", "get-iam-policy", "--help"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&output.stdout).contains("cloud-run")
+}
+
+/// `call` as this gcloud can parse it: an `iap web` call on a Cloud Run service goes to the beta
+/// track where the GA one lacks the resource type.
+fn on_a_track_with_iap_cloud_run(call: Vec<String>, ga: bool) -> Vec<String> {
+    let iap_cloud_run = call.starts_with(&["iap".into(), "web".into()])
+        && call.iter().any(|arg| arg == "--resource-type=cloud-run");
+    if iap_cloud_run && !ga {
         std::iter::once("beta".to_string()).chain(call).collect()
     } else {
         call

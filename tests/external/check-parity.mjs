@@ -6,11 +6,11 @@
 // reduced to one description of what gets deployed, and compared field by field:
 //
 // - Cloud Run, per region: image, port, CPU, memory, CPU idle, concurrency, request timeout,
-//   min/max instances, env, ingress, the invoker IAM check, service account, execution
+//   min/max instances, env, ingress, the invoker IAM check, IAP, service account, execution
 //   environment, labels, and the startup, liveness and readiness probes; under
 //   `deployment: multi-region`, the one service's region list;
-// - load balancer: each region's serverless NEG, the backend services with their NEGs and outlier
-//   detection, and the URL map's default service or weighted split.
+// - load balancer: each region's serverless NEG, the backend services with their NEGs, IAP and
+//   outlier detection, and the URL map's default service or weighted split.
 //
 // What the two cannot share is not compared: the fingerprints (gcloud's convergence), and the
 // load-balancer frontend (address, certificate, proxies, forwarding rules), which deploy.sh
@@ -66,6 +66,7 @@ function gcloudService(doc) {
     env: Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value])),
     ingress: annotations["run.googleapis.com/ingress"],
     invokerIamDisabled: annotations["run.googleapis.com/invoker-iam-disabled"] === "true",
+    iap: annotations["run.googleapis.com/iap-enabled"] === "true",
     serviceAccount: template.spec.serviceAccountName ?? null,
     executionEnvironment: tAnnotations["run.googleapis.com/execution-environment"] ?? null,
     labels,
@@ -97,6 +98,7 @@ function gcloudSide(dir) {
     backendServices[doc.name] = {
       scheme: doc.loadBalancingScheme,
       negs: groups.map(basename).sort(),
+      iap: doc.iap?.enabled === true,
       outlierDetection: od
         ? {
             consecutiveGatewayFailure: od.consecutiveGatewayFailure,
@@ -187,6 +189,7 @@ async function terraformSide(dir) {
       env: { ...value(envBlock.for_each, region) },
       ingress: INGRESS[service.ingress],
       invokerIamDisabled: service.invoker_iam_disabled === true,
+      iap: service.iap_enabled === true,
       serviceAccount: template.service_account ?? null,
       executionEnvironment:
         { EXECUTION_ENVIRONMENT_GEN1: "gen1", EXECUTION_ENVIRONMENT_GEN2: "gen2" }[template.execution_environment] ??
@@ -213,13 +216,14 @@ async function terraformSide(dir) {
         baseEjectionTime: one(od.base_ejection_time).seconds,
       }
     : null;
+  const iap = one(backend.iap)?.enabled === true;
   const backendServices = {};
   if (backend.for_each) {
     for (const r of Object.keys(locals.regions)) {
-      backendServices[locals.regions[r].backend_service_name] = { scheme: backend.load_balancing_scheme, negs: [negs[r]], outlierDetection };
+      backendServices[locals.regions[r].backend_service_name] = { scheme: backend.load_balancing_scheme, negs: [negs[r]], iap, outlierDetection };
     }
   } else {
-    backendServices[backend.name] = { scheme: backend.load_balancing_scheme, negs: Object.values(negs).sort(), outlierDetection };
+    backendServices[backend.name] = { scheme: backend.load_balancing_scheme, negs: Object.values(negs).sort(), iap, outlierDetection };
   }
   const urlMap = main.resource.google_compute_url_map.url_map[0];
   const routing = urlMap.default_service

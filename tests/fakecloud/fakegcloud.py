@@ -90,7 +90,7 @@ IN_USE_NOUNS = {
     'compute.sslCertificate': 'ssl_certificate',
 }
 ALL_TYPES = ['run.service', 'run.multiRegionService', *COMPUTE_TYPES, 'monitoring.dashboard',
-             'secretmanager.secret']
+             'secretmanager.secret', 'iap.policy']
 
 
 def relative_name(project, type_, name, region=None):
@@ -1403,7 +1403,7 @@ SERVERLESS_REFUSED_BACKEND_KEYS = (
 BACKEND_SERVICE_CLEARED = (
     'securitySettings', 'localityLbPolicy', 'localityLbPolicies', 'circuitBreakers',
     'consistentHash', 'outlierDetection', 'customRequestHeaders', 'customResponseHeaders',
-    'cdnPolicy',
+    'cdnPolicy', 'iap',
 )
 SCHEMES = ('EXTERNAL', 'EXTERNAL_MANAGED', 'INTERNAL', 'INTERNAL_MANAGED', 'INTERNAL_SELF_MANAGED')
 INPUT_ONLY = ('COMMENT', 'UNKNOWN', 'fingerprint', 'params', 'name')
@@ -2085,6 +2085,64 @@ def h_project_describe(ctx):
               'projectNumber': str(int(digest(project, length=10), 16) % 10**12)})
 
 
+# ---- Identity-Aware Proxy ---------------------------------------------------------------------
+
+IAP_RESOURCE_TYPES = ('app-engine', 'backend-services', 'forwarding-rule', 'cloud-run')
+
+
+def iap_record(ctx, keep):
+    """The IAM policy of one IAP resource: a Cloud Run service in a region, or a global backend
+    service (gcloud's ParseIapIamResource). The resource itself must exist: IAP's policy hangs
+    off it. The policy is stored once it changes (`keep`)."""
+    kind = ctx.args.get('resource-type')
+    service = ctx.args.get('service')
+    region = ctx.args.get('region')
+    if kind not in IAP_RESOURCE_TYPES:
+        raise invalid(f'--resource-type: {kind!r} is not one of {", ".join(IAP_RESOURCE_TYPES)}')
+    if kind == 'cloud-run':
+        if region is None:
+            raise invalid('--region: `--region` must be specified for `--resource-type=cloud-run`.')
+        if ctx.state.find('run.service', service, region) is None and \
+                ctx.state.find('run.multiRegionService', service) is None:
+            raise not_found(f'Cloud Run service [{service}] in region [{region}]')
+    elif kind == 'backend-services':
+        if service is None:
+            raise invalid('--service: required with `--resource-type=backend-services`')
+        if region is not None:
+            raise invalid('--region: the fake keeps only global backend services')
+        if ctx.state.find('compute.backendService', service) is None:
+            raise not_found(f"'projects/{ctx.project}/global/backendServices/{service}'")
+    else:
+        raise invalid(f'--resource-type={kind}: the fake keeps no such resources')
+    name = f'{kind}/{region or "global"}/{service}'
+    record = ctx.state.find('iap.policy', name)
+    if record is None:
+        record = {'type': 'iap.policy', 'name': name, 'region': None, 'iamBindings': []}
+        if keep:
+            ctx.state.put(record)
+    return record
+
+
+def h_iap_get_policy(ctx):
+    record = iap_record(ctx, keep=False)
+    flatten = ctx.args.get('flatten')
+    if flatten is None and ctx.args.get('filter') is None and ctx.args.get('limit') is None:
+        ctx.show(policy_view(record))
+    else:
+        ctx.show_list([policy_view(record)], flatten=flatten)
+
+
+def h_iap_add_binding(ctx):
+    member, role = check_binding_args(ctx)
+    if ctx.args.get('condition') not in (None, 'None'):
+        raise invalid('--condition: the fake takes only None (an unconditional binding)')
+    record = iap_record(ctx, keep=True)
+    add_binding(record, member, role)
+    ctx.state.changed = True
+    ctx.err('Updated IAM policy for IAP resource.')
+    ctx.show(policy_view(record))
+
+
 # ---- The command tree --------------------------------------------------------------------------
 
 C = Command
@@ -2211,6 +2269,18 @@ TREE = {
     },
     'projects': {
         'describe': C(h_project_describe, ['PROJECT_ID_OR_NUMBER']),
+    },
+    'iap': {
+        'web': {
+            'get-iam-policy': C(h_iap_get_policy, [],
+                                {'resource-type': VALUE, 'service': VALUE, 'region': VALUE},
+                                ['resource-type'], listing=True, flatten=True),
+            'add-iam-policy-binding': C(h_iap_add_binding, [],
+                                        {'resource-type': VALUE, 'service': VALUE,
+                                         'region': VALUE, 'member': VALUE, 'role': VALUE,
+                                         'condition': VALUE},
+                                        ['resource-type', 'member', 'role'], mutates=True),
+        },
     },
     'monitoring': {
         'dashboards': {

@@ -1556,6 +1556,28 @@ class TestSecretsAndProjects(unittest.TestCase):
         c.fails(2, 'secrets', 'add-iam-policy-binding', 'db-password',
                 '--role=roles/secretmanager.secretAccessor')
 
+    def test_iap_iam(self):
+        c = self.cloud
+        query = ('iap', 'web', 'get-iam-policy', '--resource-type=backend-services',
+                 '--service=app-backend', '--flatten=bindings[].members',
+                 '--filter=bindings.role=roles/iap.httpsResourceAccessor',
+                 '--format=value(bindings.members)')
+        # IAP's policy hangs off a resource that must exist.
+        c.fails(1, *query, contains='backendServices/app-backend')
+        c.fails(1, 'iap', 'web', 'get-iam-policy', '--resource-type=cloud-run', '--service=app',
+                contains='--region')
+        source = c.write('name: app-backend\nloadBalancingScheme: EXTERNAL_MANAGED\niap:\n  enabled: true\n')
+        c.ok('compute', 'backend-services', 'import', 'app-backend', '--global', f'--source={source}')
+        self.assertEqual(c.ok(*query).stdout, '')
+        self.assertEqual(c.records('iap.policy'), [])
+        c.ok('iap', 'web', 'add-iam-policy-binding', '--resource-type=backend-services',
+             '--service=app-backend', '--member=group:admins@example.com',
+             '--role=roles/iap.httpsResourceAccessor', '--condition=None')
+        self.assertEqual(c.ok(*query).stdout, 'group:admins@example.com\n')
+        c.fails(1, 'iap', 'web', 'add-iam-policy-binding', '--resource-type=backend-services',
+                '--service=app-backend', '--member=admins', '--role=roles/iap.httpsResourceAccessor',
+                contains='is not a principal')
+
     def test_project_number(self):
         c = self.cloud
         number = c.ok('projects', 'describe', P, '--format=value(projectNumber)').stdout.strip()

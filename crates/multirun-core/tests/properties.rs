@@ -162,6 +162,32 @@ proptest! {
         }
     }
 
+    /// Identity-Aware Proxy on the service, on the load balancer or on both, public or not,
+    /// under either routing, with hostile members: never a panic, and what renders parses.
+    #[test]
+    fn iap_settings_combine(
+        member in proptest::sample::select(HOSTILE),
+        kind in proptest::sample::select(&["user:", "group:", "domain:", "serviceAccount:", ""][..]),
+        on_service in any::<bool>(),
+        on_load_balancer in any::<bool>(),
+        public in any::<bool>(),
+        weighted in any::<bool>(),
+    ) {
+        let members = serde_json::to_string(&[format!("{kind}{member}"), "group:admins@example.com".to_string()]).unwrap();
+        let iap = format!("  iap: {{members: {members}}}\n");
+        let mut source = REFERENCE.replace("  public: true\n", &format!("  public: {public}\n{}", if on_service { iap.as_str() } else { "" }));
+        if on_load_balancer {
+            source = source.replace("loadBalancer:\n", &format!("loadBalancer:\n{iap}"));
+        }
+        if weighted {
+            source = source.replace("routing: nearest", "routing: weighted");
+        }
+        let checked = multirun_core::check(&source, "iap.yaml");
+        if let (Some(spec), false) = (checked.spec.as_ref(), checked.has_errors()) {
+            assert_outputs_parse(spec);
+        }
+    }
+
     #[test]
     fn hostile_free_text_stays_contained(
         title in proptest::sample::select(HOSTILE),

@@ -16,6 +16,8 @@ const AREAS: &[(&str, char, &str)] = &[
     // Secrets are Cloud Run service settings; the ten digits left them no range of their own.
     ("secrets", '4', "secrets"),
     ("network", '9', "VPC network"),
+    // Identity-Aware Proxy sits on the load balancer or on Cloud Run; the load balancer's range.
+    ("iap", '6', "IAP"),
 ];
 
 const BASE_SPEC: &str = "version: 1

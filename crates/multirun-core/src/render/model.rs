@@ -13,7 +13,8 @@ use crate::gcp::resources::format_cpu;
 use crate::gcp::rollout::{bake_minutes, MAX_QUIET_WINDOWS};
 use crate::gcp::secrets;
 use crate::spec::{
-    Deployment, ExecutionEnvironment, Region, Rollout, Routing, Secrets, Service, Spec, VpcEgress,
+    Deployment, ExecutionEnvironment, IapPlacement, Region, Rollout, Routing, Secrets, Service,
+    Spec, VpcEgress,
 };
 
 #[derive(Debug, Clone, Serialize)]
@@ -42,6 +43,20 @@ pub struct Model {
     pub rollout: RolloutModel,
     /// Notification channels the alert policies notify.
     pub notification_channels: Vec<String>,
+    /// Identity-Aware Proxy, on the Cloud Run service or on the backend service(s).
+    pub iap: Option<IapModel>,
+}
+
+/// `service.iap` or `loadBalancer.iap`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IapModel {
+    /// On the Cloud Run service (`run.googleapis.com/iap-enabled`, `iap_enabled`).
+    pub on_service: bool,
+    /// On the backend service(s) (their `iap` block).
+    pub on_load_balancer: bool,
+    /// Principals granted `roles/iap.httpsResourceAccessor`, in spec order.
+    pub members: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -441,6 +456,11 @@ impl Model {
             labels: spec.labels.clone(),
             rollout: rollout(spec),
             notification_channels: spec.monitoring.notification_channels.clone(),
+            iap: spec.iap().map(|(placement, iap)| IapModel {
+                on_service: placement == IapPlacement::Service,
+                on_load_balancer: placement == IapPlacement::LoadBalancer,
+                members: iap.members.clone(),
+            }),
         }
     }
 }

@@ -11,7 +11,7 @@
 //! | MR4xx | Cloud Run service; from MR424, its secrets (the area `secrets`, whose own range
 //! the ten digits left no room for) |
 //! | MR5xx | derived resource names |
-//! | MR6xx | load balancer |
+//! | MR6xx | load balancer; from MR640, Identity-Aware Proxy (the area `iap`) |
 //! | MR7xx | image and build |
 //! | MR8xx | rollout |
 //! | MR9xx | VPC network |
@@ -76,6 +76,7 @@ macro_rules! area {
 
 pub mod cloud_run;
 pub mod health;
+pub mod iap;
 pub mod image;
 pub mod load_balancer;
 pub mod naming;
@@ -114,6 +115,7 @@ pub static AREAS: &[&Area] = &[
     &rollout::AREA,
     &secrets::AREA,
     &network::AREA,
+    &iap::AREA,
 ];
 
 fn rules() -> impl Iterator<Item = &'static Rule> {

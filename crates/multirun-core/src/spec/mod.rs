@@ -161,6 +161,23 @@ pub struct Service {
     /// it (multirun's dated GPU list, rule `gpu-region`). Default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gpu: Option<Gpu>,
+    /// Identity-Aware Proxy on the Cloud Run service itself (Google's recommendation): every
+    /// path in, the load balancer and `run.app` alike, signs users in with Google and admits
+    /// only `members`. Not with `public: true`, not with `loadBalancer.iap`. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iap: Option<Iap>,
+}
+
+/// Identity-Aware Proxy: who may sign in. IAP uses a Google-managed OAuth client; the project
+/// must belong to an organization, whose identities it admits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Iap {
+    /// Principals granted `roles/iap.httpsResourceAccessor`: `user:EMAIL`, `group:EMAIL`,
+    /// `domain:DOMAIN` or `serviceAccount:EMAIL`.
+    #[cfg_attr(feature = "schema", schemars(length(min = 1)))]
+    pub members: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -313,6 +330,15 @@ impl ExecutionEnvironment {
     }
 }
 
+/// Where Identity-Aware Proxy checks users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IapPlacement {
+    /// On the Cloud Run service (`service.iap`).
+    Service,
+    /// On the load balancer's backend service(s) (`loadBalancer.iap`).
+    LoadBalancer,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "kebab-case")]
@@ -426,6 +452,12 @@ pub struct LoadBalancer {
     /// Also answer plain HTTP on port 80 with a redirect to HTTPS. Default: `true`.
     #[serde(default = "defaults::yes")]
     pub https_redirect: bool,
+    /// Identity-Aware Proxy on the load balancer's backend service(s) instead of on Cloud Run:
+    /// for central access management of several regions behind one backend service. It does
+    /// not protect `run.app` (keep `ingress` off `all`), and Cloud Run service health needs IAP
+    /// on the service instead (`service.iap`). Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iap: Option<Iap>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -709,6 +741,23 @@ impl Spec {
                 .as_ref()
                 .and_then(|vpc| vpc.subnet.as_deref())
         })
+    }
+
+    /// Where Identity-Aware Proxy sits, with its settings: on the Cloud Run service when
+    /// `service.iap` is set, else on the backend service(s) when `loadBalancer.iap` is (rule
+    /// `iap-on-service-and-load-balancer` refuses both).
+    pub fn iap(&self) -> Option<(IapPlacement, &Iap)> {
+        match (&self.service.iap, &self.load_balancer.iap) {
+            (Some(iap), _) => Some((IapPlacement::Service, iap)),
+            (None, Some(iap)) => Some((IapPlacement::LoadBalancer, iap)),
+            (None, None) => None,
+        }
+    }
+
+    /// Whether Cloud CDN is on for the backend service(s). The CDN fields land with the Cloud
+    /// Armor and CDN work; until then no spec turns CDN on. Rule `iap-with-cdn` reads this.
+    pub fn cdn_enabled(&self) -> bool {
+        false
     }
 
     pub fn health_port(&self) -> u32 {
