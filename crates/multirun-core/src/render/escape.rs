@@ -64,9 +64,17 @@ fn push_escaped(value: &str, out: &mut String, escape: impl Fn(char, Option<char
 }
 
 /// A POSIX shell word: single-quoted, with `'` written as `'\''`. Nothing inside single quotes
-/// is expanded (`$`, backticks, `\`), and newlines are kept literally.
+/// is expanded (`$`, backticks, `\`), and newlines are kept literally. Words that need no
+/// quotes are written bare, except lowercase names (`admin`, `test`, `date`): written as
+/// `SERVICE=test`, such a word reads to shellcheck as a command's name (SC2209), so it is
+/// quoted too.
 pub fn push_shell(value: &str, out: &mut String) {
+    let could_be_a_command = value.starts_with(|c: char| c.is_ascii_lowercase())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
     if !value.is_empty()
+        && !could_be_a_command
         && value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@,+%".contains(&b))
@@ -226,6 +234,10 @@ mod tests {
     #[test]
     fn shell_quotes_everything_that_could_expand() {
         assert_eq!(shell("us-central1"), "us-central1");
+        assert_eq!(shell("100"), "100");
+        // A lowercase name could be a command's (shellcheck SC2209 on `X=test`).
+        assert_eq!(shell("test"), "'test'");
+        assert_eq!(shell("c99"), "'c99'");
         assert_eq!(shell("a b"), "'a b'");
         assert_eq!(shell("it's $(rm -rf /) `x`"), r"'it'\''s $(rm -rf /) `x`'");
         assert_eq!(shell(""), "''");
