@@ -602,7 +602,10 @@ impl ArmorRuleAction {
 
     /// `throttle` and `rate-based-ban`: the actions that take rate-limit options.
     pub fn rate_limited(self) -> bool {
-        matches!(self, ArmorRuleAction::Throttle | ArmorRuleAction::RateBasedBan)
+        matches!(
+            self,
+            ArmorRuleAction::Throttle | ArmorRuleAction::RateBasedBan
+        )
     }
 }
 
