@@ -36,6 +36,8 @@ struct Variant {
     image: &'static str,
     /// `deployment: multi-region` (one Cloud Run multi-region service) instead of regional.
     multi_region: bool,
+    /// Cloud Armor and Cloud CDN settings under `loadBalancer` (YAML lines), or none.
+    edge: &'static str,
 }
 
 impl Variant {
@@ -50,6 +52,7 @@ impl Variant {
             title: "My app",
             image: "us-docker.pkg.dev/my-project/apps/my-app:v1",
             multi_region: false,
+            edge: "",
         }
     }
 
@@ -62,7 +65,8 @@ impl Variant {
             }
         }
         format!(
-            "version: 1\nproject: my-project\n{deployment}service:\n  name: my-app\n  image: {image}\n  minInstances: 1\n  public: {public}\nregions:\n{regions}traffic:\n  routing: {routing}\nloadBalancer:\n  domains: [{domains}]\n  httpsRedirect: {redirect}\nmonitoring:\n  dashboard:\n    title: {title}\nlint:\n  allow: [weighted-no-failover, no-geographic-redundancy]\n",
+            "version: 1\nproject: my-project\n{deployment}service:\n  name: my-app\n  image: {image}\n  minInstances: 1\n  public: {public}\nregions:\n{regions}traffic:\n  routing: {routing}\nloadBalancer:\n  domains: [{domains}]\n  httpsRedirect: {redirect}\n{edge}monitoring:\n  dashboard:\n    title: {title}\nlint:\n  allow: [weighted-no-failover, no-geographic-redundancy, cdn-with-armor]\n",
+            edge = self.edge,
             image = self.image,
             public = self.public,
             routing = if self.weighted { "weighted" } else { "nearest" },
@@ -119,6 +123,12 @@ fn edits() -> Vec<(&'static str, Variant)> {
             base.with(|v| v.image = "us-docker.pkg.dev/my-project/apps/my-app:v2"),
         ),
         ("multi-region", base.with(|v| v.multi_region = true)),
+        (
+            "armor and cdn",
+            base.with(|v| {
+                v.edge = "  armor:\n    adaptiveProtection: true\n    rules:\n      - {priority: 1000, action: deny-403, waf: sqli-v33-stable}\n      - {priority: 2000, action: rate-based-ban, rateLimit: {count: 100, intervalSec: 60, banDurationSec: 300}}\n  cdn:\n    cacheMode: CACHE_ALL_STATIC\n    negativeCaching: true\n";
+            }),
+        ),
         (
             "multi-region, a region added, weighted",
             base.with(|v| {
@@ -393,6 +403,7 @@ edit_tests! {
     weights_changed: "weights changed",
     image_changed: "image changed",
     regional_to_multi_region: "multi-region",
+    armor_and_cdn_on_and_off: "armor and cdn",
     regional_to_multi_region_with_a_region_added_weighted: "multi-region, a region added, weighted",
     everything_at_once: "everything at once",
 }

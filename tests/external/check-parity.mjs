@@ -9,8 +9,11 @@
 //   min/max instances, env, ingress, the invoker IAM check, IAP, service account, execution
 //   environment, labels, and the startup, liveness and readiness probes; under
 //   `deployment: multi-region`, the one service's region list;
-// - load balancer: each region's serverless NEG, the backend services with their NEGs, IAP and
-//   outlier detection, and the URL map's default service or weighted split.
+// - load balancer: each region's serverless NEG, the backend services with their NEGs, IAP,
+//   outlier detection, Cloud CDN (enabled, cache mode, TTLs, negative caching) and Cloud Armor
+//   policy (deploy.sh's SECURITY_POLICY), the generated Cloud Armor policy
+//   (gcloud/security-policy.yaml: type, rules with their match and rate limit, Adaptive
+//   Protection), and the URL map's default service or weighted split.
 //
 // What the two cannot share is not compared: the fingerprints (gcloud's convergence), and the
 // load-balancer frontend (address, certificate, proxies, forwarding rules), which deploy.sh
@@ -97,6 +100,16 @@ function gcloudSide(dir) {
     const od = doc.outlierDetection;
     backendServices[doc.name] = {
       scheme: doc.loadBalancingScheme,
+      securityPolicy: deployShVariable(dir, "SECURITY_POLICY") || null,
+      cdn: doc.enableCDN
+        ? {
+            cacheMode: doc.cdnPolicy.cacheMode,
+            defaultTtl: doc.cdnPolicy.defaultTtl ?? null,
+            maxTtl: doc.cdnPolicy.maxTtl ?? null,
+            clientTtl: doc.cdnPolicy.clientTtl ?? null,
+            negativeCaching: doc.cdnPolicy.negativeCaching ?? false,
+          }
+        : null,
       negs: groups.map(basename).sort(),
       iap: doc.iap?.enabled === true,
       outlierDetection: od
@@ -115,7 +128,76 @@ function gcloudSide(dir) {
   const routing = urlMap.defaultService
     ? { defaultService: basename(urlMap.defaultService) }
     : { weighted: Object.fromEntries(urlMap.defaultRouteAction.weightedBackendServices.map((w) => [basename(w.backendService), w.weight])) };
-  return { multiRegion, services, negs, backendServices, urlMap: { name: urlMap.name, ...routing } };
+  const securityPolicy = files.includes("security-policy.yaml") ? gcloudSecurityPolicy(read("security-policy.yaml")) : null;
+  return { multiRegion, services, negs, backendServices, securityPolicy, urlMap: { name: urlMap.name, ...routing } };
+}
+
+// A shell variable deploy.sh sets from the spec: a plain word, or single-quoted (`'it'\''s'`).
+function deployShVariable(dir, name) {
+  const script = fs.readFileSync(path.join(dir, "deploy.sh"), "utf8");
+  const m = new RegExp(`^${name}=(.*)$`, "m").exec(script);
+  if (!m) return "";
+  const v = m[1];
+  return v.startsWith("'") && v.endsWith("'") ? v.slice(1, -1).replaceAll("'\\''", "'") : v;
+}
+
+function gcloudSecurityPolicy(doc) {
+  return {
+    name: doc.name,
+    type: doc.type,
+    adaptiveProtection: doc.adaptiveProtectionConfig?.layer7DdosDefenseConfig?.enable ?? false,
+    rules: doc.rules.map((r) => ({
+      priority: r.priority,
+      action: r.action,
+      description: r.description ?? null,
+      preview: r.preview ?? false,
+      expression: r.match.expr?.expression ?? null,
+      srcIpRanges: r.match.config?.srcIpRanges ?? null,
+      rateLimit: r.rateLimitOptions
+        ? {
+            conformAction: r.rateLimitOptions.conformAction,
+            exceedAction: r.rateLimitOptions.exceedAction,
+            enforceOnKey: r.rateLimitOptions.enforceOnKey ?? null,
+            count: r.rateLimitOptions.rateLimitThreshold.count,
+            intervalSec: r.rateLimitOptions.rateLimitThreshold.intervalSec,
+            banDurationSec: r.rateLimitOptions.banDurationSec ?? null,
+          }
+        : null,
+    })),
+  };
+}
+
+function terraformSecurityPolicy(policy) {
+  if (!policy) return null;
+  const one = (block) => (block ? block[0] : undefined);
+  const adaptive = one(one(policy.adaptive_protection_config)?.layer_7_ddos_defense_config);
+  return {
+    name: policy.name,
+    type: policy.type,
+    adaptiveProtection: adaptive?.enable ?? false,
+    rules: policy.rule.map((r) => {
+      const match = one(r.match);
+      const limit = one(r.rate_limit_options);
+      return {
+        priority: r.priority,
+        action: r.action,
+        description: r.description ?? null,
+        preview: r.preview ?? false,
+        expression: one(match.expr)?.expression ?? null,
+        srcIpRanges: one(match.config)?.src_ip_ranges ?? null,
+        rateLimit: limit
+          ? {
+              conformAction: limit.conform_action,
+              exceedAction: limit.exceed_action,
+              enforceOnKey: limit.enforce_on_key ?? null,
+              count: one(limit.rate_limit_threshold).count,
+              intervalSec: one(limit.rate_limit_threshold).interval_sec,
+              banDurationSec: limit.ban_duration_sec ?? null,
+            }
+          : null,
+      };
+    }),
+  };
 }
 
 // ---- Terraform ------------------------------------------------------------------------------
@@ -217,19 +299,32 @@ async function terraformSide(dir) {
       }
     : null;
   const iap = one(backend.iap)?.enabled === true;
+  const armor = main.resource.google_compute_security_policy?.armor?.[0];
+  const securityPolicy =
+    backend.security_policy === undefined ? null : backend.security_policy === "${google_compute_security_policy.armor.id}" ? armor.name : value(backend.security_policy);
+  const cdnPolicy = one(backend.cdn_policy);
+  const cdn = backend.enable_cdn
+    ? {
+        cacheMode: cdnPolicy.cache_mode,
+        defaultTtl: cdnPolicy.default_ttl ?? null,
+        maxTtl: cdnPolicy.max_ttl ?? null,
+        clientTtl: cdnPolicy.client_ttl ?? null,
+        negativeCaching: cdnPolicy.negative_caching ?? false,
+      }
+    : null;
   const backendServices = {};
   if (backend.for_each) {
     for (const r of Object.keys(locals.regions)) {
-      backendServices[locals.regions[r].backend_service_name] = { scheme: backend.load_balancing_scheme, negs: [negs[r]], iap, outlierDetection };
+      backendServices[locals.regions[r].backend_service_name] = { scheme: backend.load_balancing_scheme, securityPolicy, cdn, negs: [negs[r]], iap, outlierDetection };
     }
   } else {
-    backendServices[backend.name] = { scheme: backend.load_balancing_scheme, negs: Object.values(negs).sort(), iap, outlierDetection };
+    backendServices[backend.name] = { scheme: backend.load_balancing_scheme, securityPolicy, cdn, negs: Object.values(negs).sort(), iap, outlierDetection };
   }
   const urlMap = main.resource.google_compute_url_map.url_map[0];
   const routing = urlMap.default_service
     ? { defaultService: backend.name }
     : { weighted: Object.fromEntries(Object.keys(locals.regions).map((r) => [locals.regions[r].backend_service_name, locals.regions[r].weight])) };
-  return { multiRegion, services, negs, backendServices, urlMap: { name: urlMap.name, ...routing } };
+  return { multiRegion, services, negs, backendServices, securityPolicy: terraformSecurityPolicy(armor), urlMap: { name: urlMap.name, ...routing } };
 }
 
 // ---- Comparing ------------------------------------------------------------------------------

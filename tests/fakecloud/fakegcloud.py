@@ -68,6 +68,7 @@ COMPUTE_TYPES = {
     'compute.forwardingRule': ('forwardingRules', False),
     'compute.globalAddress': ('addresses', False),
     'compute.sslCertificate': ('sslCertificates', False),
+    'compute.securityPolicy': ('securityPolicies', False),
 }
 KINDS = {
     'compute.networkEndpointGroup': 'compute#networkEndpointGroup',
@@ -78,6 +79,7 @@ KINDS = {
     'compute.forwardingRule': 'compute#forwardingRule',
     'compute.globalAddress': 'compute#address',
     'compute.sslCertificate': 'compute#sslCertificate',
+    'compute.securityPolicy': 'compute#securityPolicy',
 }
 IN_USE_NOUNS = {
     'compute.networkEndpointGroup': 'network_endpoint_group',
@@ -88,6 +90,7 @@ IN_USE_NOUNS = {
     'compute.forwardingRule': 'forwarding_rule',
     'compute.globalAddress': 'address',
     'compute.sslCertificate': 'ssl_certificate',
+    'compute.securityPolicy': 'security_policy',
 }
 ALL_TYPES = ['run.service', 'run.multiRegionService', *COMPUTE_TYPES, 'monitoring.dashboard',
              'secretmanager.secret', 'iap.policy']
@@ -510,6 +513,9 @@ def in_use(state, record):
     elif t == 'compute.sslCertificate':
         users = [p for p in state.of_type('compute.targetHttpsProxy')
                  if link in p.get('sslCertificates', [])]
+    elif t == 'compute.securityPolicy':
+        users = [b for b in state.of_type('compute.backendService')
+                 if b.get('securityPolicy') == link]
     elif t == 'compute.globalAddress':
         users = [f for f in state.of_type('compute.forwardingRule')
                  if f.get('IPAddress') == record['address']]
@@ -631,6 +637,8 @@ def compute_view(record, state):
         view['managed'] = {'domains': managed['domains'], 'status': status,
                            'domainStatus': {d: domain_status for d in managed['domains']}}
         view['subjectAlternativeNames'] = list(managed['domains'])
+    elif t == 'compute.securityPolicy':
+        view['type'] = view.pop('policyType')
     elif t == 'compute.backendService':
         users = in_use(state, record)
         if users:
@@ -1523,6 +1531,118 @@ def h_backend_list(ctx):
     compute_list(ctx, 'compute.backendService')
 
 
+def h_backend_update(ctx):
+    """`backend-services update --security-policy=P` (empty: detach); the fake takes no other
+    update flag."""
+    need_scope_global(ctx)
+    record = compute_find(ctx, 'compute.backendService', ctx.args.positionals[0])
+    policy = ctx.args.get('security-policy')
+    if policy is None:
+        raise UsageError(f'({ctx.args.where}) the fake takes only --security-policy')
+    if policy == '':
+        record.pop('securityPolicy', None)
+    else:
+        target = resolve_global(ctx, policy, 'compute.securityPolicy', '--security-policy')
+        if target.get('policyType') != 'CLOUD_ARMOR':
+            raise invalid(f"Invalid value for field 'securityPolicy': a backend service takes a "
+                          f"CLOUD_ARMOR policy, not {target.get('policyType')}")
+        record['securityPolicy'] = record_link(target)
+    ctx.state.put(record)
+    compute_created(ctx, record, 'Updated')
+
+
+# ---- compute security-policies -----------------------------------------------------------------
+
+SECURITY_POLICY_KEYS = ('adaptiveProtectionConfig', 'advancedOptionsConfig', 'description',
+                        'name', 'rules', 'type')
+SECURITY_RULE_KEYS = ('action', 'description', 'match', 'preview', 'priority',
+                      'rateLimitOptions')
+RULE_ACTIONS = ('allow', 'deny(403)', 'deny(404)', 'deny(502)', 'throttle', 'rate_based_ban')
+EXCEED_ACTIONS = ('deny(403)', 'deny(404)', 'deny(429)', 'deny(502)')
+DEFAULT_PRIORITY = 2147483647
+
+
+def check_security_rule(rule, n, path):
+    if not isinstance(rule, dict):
+        raise invalid(f'{path}: rules[{n}] must be a mapping')
+    check_keys(rule, SECURITY_RULE_KEYS, f'{path} rules[{n}]')
+    where = f"'resource.rules[{n}]"
+    priority = rule.get('priority')
+    if not isinstance(priority, int) or not 0 <= priority <= DEFAULT_PRIORITY:
+        raise invalid(f"Invalid value for field {where}.priority': {priority!r}")
+    action = rule.get('action')
+    if action not in RULE_ACTIONS:
+        raise invalid(f"Invalid value for field {where}.action': {action!r}")
+    match = rule.get('match')
+    if not isinstance(match, dict) or not (match.get('expr') or match.get('config')):
+        raise invalid(f"Required field {where}.match' not specified")
+    if match.get('config') and match.get('versionedExpr') != 'SRC_IPS_V1':
+        raise invalid(f"Invalid value for field {where}.match.versionedExpr'")
+    limited = action in ('throttle', 'rate_based_ban')
+    options = rule.get('rateLimitOptions')
+    if limited != (options is not None):
+        raise invalid(f"Invalid value for field {where}.rateLimitOptions': rate limit options "
+                      'are required for, and only for, the throttle and rate_based_ban actions')
+    if options is not None:
+        threshold = options.get('rateLimitThreshold') or {}
+        if not isinstance(threshold.get('count'), int) or not isinstance(
+                threshold.get('intervalSec'), int):
+            raise invalid(f"Required field {where}.rateLimitOptions.rateLimitThreshold' not "
+                          'specified')
+        if options.get('conformAction') != 'allow':
+            raise invalid(f"Invalid value for field {where}.rateLimitOptions.conformAction'")
+        if options.get('exceedAction') not in EXCEED_ACTIONS:
+            raise invalid(f"Invalid value for field {where}.rateLimitOptions.exceedAction'")
+        if 'banDurationSec' in options and action != 'rate_based_ban':
+            raise invalid(f"Invalid value for field {where}.rateLimitOptions.banDurationSec': "
+                          'only for the rate_based_ban action')
+
+
+def h_security_policy_create(ctx):
+    need_scope_global(ctx)
+    name = ctx.args.positionals[0]
+    path = ctx.args.get('file-name')
+    doc = load_yaml(read_source(path, 'file'), path, ctx.args.where)
+    if not isinstance(doc, dict):
+        raise invalid(f'{path}: a security policy must be a mapping')
+    check_keys(doc, SECURITY_POLICY_KEYS, f'{path} (security policy)')
+    check_compute_name(name, 'security policy')
+    if ctx.state.find('compute.securityPolicy', name):
+        raise already_exists(ctx, 'compute.securityPolicy', name)
+    rules = doc.get('rules') or []
+    priorities = []
+    for n, rule in enumerate(rules):
+        check_security_rule(rule, n, path)
+        if rule['priority'] in priorities:
+            raise invalid(f"Invalid value for field 'resource.rules[{n}].priority': "
+                          f"{rule['priority']} is used by another rule")
+        priorities.append(rule['priority'])
+    if rules and DEFAULT_PRIORITY not in priorities:
+        raise invalid('A security policy must have a default rule (priority 2147483647)')
+    record = {'type': 'compute.securityPolicy', 'name': name, 'region': None,
+              'project': ctx.project, 'policyType': doc.get('type', 'CLOUD_ARMOR'),
+              'rules': copy.deepcopy(rules)}
+    for key in ('description', 'adaptiveProtectionConfig'):
+        if key in doc:
+            record[key] = copy.deepcopy(doc[key])
+    ctx.state.put(record)
+    compute_created(ctx, record)
+
+
+def h_security_policy_describe(ctx):
+    need_scope_global(ctx)
+    compute_describe(ctx, 'compute.securityPolicy')
+
+
+def h_security_policy_delete(ctx):
+    need_scope_global(ctx)
+    compute_delete(ctx, 'compute.securityPolicy')
+
+
+def h_security_policy_list(ctx):
+    compute_list(ctx, 'compute.securityPolicy')
+
+
 # ---- compute url-maps --------------------------------------------------------------------------
 
 URL_MAP_KEYS = ('COMMENT', 'UNKNOWN', 'defaultCustomErrorResponsePolicy', 'defaultRouteAction',
@@ -2204,9 +2324,18 @@ TREE = {
         'backend-services': {
             'import': C(h_backend_import, ['NAME'], {'global': BOOL, 'source': VALUE},
                         ['source'], mutates=True),
+            'update': C(h_backend_update, ['NAME'], {'global': BOOL, 'security-policy': VALUE},
+                        mutates=True),
             'describe': C(h_backend_describe, ['NAME'], GLOBAL),
             'delete': C(h_backend_delete, ['NAME'], GLOBAL, mutates=True),
             'list': C(h_backend_list, [], COMPUTE_LIST, listing=True),
+        },
+        'security-policies': {
+            'create': C(h_security_policy_create, ['NAME'],
+                        {'global': BOOL, 'file-name': VALUE}, ['file-name'], mutates=True),
+            'describe': C(h_security_policy_describe, ['NAME'], GLOBAL),
+            'delete': C(h_security_policy_delete, ['NAME'], GLOBAL, mutates=True),
+            'list': C(h_security_policy_list, [], COMPUTE_LIST, listing=True),
         },
         'url-maps': {
             'import': C(h_url_map_import, ['NAME'], {'global': BOOL, 'source': VALUE},

@@ -7,7 +7,9 @@ Run with the Python interpreter of a Google Cloud SDK installation:
 - gcloud/run-service-*.yaml (and the multi-region gcloud/run-service.yaml): converted to the Cloud Run v1 `Service` message exactly as
   `gcloud run services replace` does (unknown fields and wrong types fail);
 - gcloud/backend-service*.yaml and the URL maps: validated against the import schemas that ship
-  with gcloud and converted to the Compute v1 messages, as `gcloud compute ... import` does.
+  with gcloud and converted to the Compute v1 messages, as `gcloud compute ... import` does;
+- gcloud/security-policy.yaml: read with the parser of `gcloud compute security-policies create
+  --file-name` (`SecurityPolicyFromFile`), which fails on a missing or mistyped field.
 
 Used by tests/deploy_scripts.rs. Prints one line per file and exits 1 if any file fails.
 """
@@ -21,6 +23,7 @@ sys.path[:0] = [os.path.join(sdk, 'lib'), os.path.join(sdk, 'lib', 'third_party'
 from googlecloudsdk.api_lib.util import apis  # noqa: E402
 from googlecloudsdk.api_lib.util import messages as messages_util  # noqa: E402
 from googlecloudsdk.command_lib.export import util as export_util  # noqa: E402
+from googlecloudsdk.command_lib.compute.security_policies import security_policies_utils  # noqa: E402
 from googlecloudsdk.core import yaml  # noqa: E402
 
 run = apis.GetMessagesModule('run', 'v1')
@@ -50,6 +53,11 @@ def check(path):
             assert b.balancingMode is None and b.capacityScaler is None and b.maxRate is None
     elif name.endswith('url-map.yaml'):
         compute_import(compute.UrlMap, 'UrlMap', text)
+    elif name == 'security-policy.yaml':
+        with open(path) as f:
+            policy = security_policies_utils.SecurityPolicyFromFile(f, compute, 'yaml')
+        assert policy.type == compute.SecurityPolicy.TypeValueValuesEnum.CLOUD_ARMOR, 'not CLOUD_ARMOR'
+        assert policy.rules[-1].priority == 2147483647, 'no default rule last'
     else:
         raise AssertionError('unexpected file')
 

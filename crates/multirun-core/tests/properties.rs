@@ -188,6 +188,40 @@ proptest! {
         }
     }
 
+    /// Cloud Armor and Cloud CDN in their combinations, with hostile expressions, descriptions
+    /// and IP ranges: never a panic, and what renders parses.
+    #[test]
+    fn armor_and_cdn_settings_combine(
+        policy in proptest::sample::select(&["", "    policy: shared-waf\n"][..]),
+        default_action in proptest::sample::select(&["allow", "deny-403", "deny-404", "deny-502"][..]),
+        adaptive in any::<bool>(),
+        priority in proptest::sample::select(&[0u64, 1000, 2147483646, 2147483647, 4294967295][..]),
+        action in proptest::sample::select(&["allow", "deny-403", "throttle", "rate-based-ban"][..]),
+        matcher in proptest::sample::select(&["waf: sqli-v33-stable", "waf: nope", "expression: EXPR", "srcIpRanges: [EXPR]", ""][..]),
+        sensitivity in proptest::sample::select(&["", "sensitivity: 0", "sensitivity: 4"][..]),
+        rate in proptest::sample::select(&["", "rateLimit: {count: 10, intervalSec: 60}", "rateLimit: {count: 1, intervalSec: 1, exceedAction: deny-502, enforceOnKey: xff-ip, banDurationSec: 30}"][..]),
+        text in proptest::sample::select(HOSTILE),
+        mode in proptest::sample::select(&["CACHE_ALL_STATIC", "USE_ORIGIN_HEADERS", "FORCE_CACHE_ALL"][..]),
+        ttls in proptest::sample::select(&["", "defaultTtl: 0", "maxTtl: 31622400", "clientTtl: 31622401, defaultTtl: 10"][..]),
+        negative in any::<bool>(),
+    ) {
+        let text = serde_json::to_string(text).unwrap();
+        let rule = [format!("priority: {priority}"), format!("action: {action}"), format!("description: {text}"), matcher.replace("EXPR", &text), sensitivity.to_string(), rate.to_string()]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let ttls = if ttls.is_empty() { String::new() } else { format!(", {ttls}") };
+        let edge = format!(
+            "loadBalancer:\n  armor:\n{policy}    defaultAction: {default_action}\n    adaptiveProtection: {adaptive}\n    rules:\n      - {{{rule}}}\n  cdn: {{cacheMode: {mode}, negativeCaching: {negative}{ttls}}}\n"
+        );
+        let source = REFERENCE.replace("loadBalancer:\n", &edge);
+        let checked = multirun_core::check(&source, "edge.yaml");
+        if let (Some(spec), false) = (checked.spec.as_ref(), checked.has_errors()) {
+            assert_outputs_parse(spec);
+        }
+    }
+
     #[test]
     fn hostile_free_text_stays_contained(
         title in proptest::sample::select(HOSTILE),

@@ -16,6 +16,8 @@ const AREAS: &[(&str, char, &str)] = &[
     // Secrets are Cloud Run service settings; the ten digits left them no range of their own.
     ("secrets", '4', "secrets"),
     ("network", '9', "VPC network"),
+    // Cloud Armor and CDN sit on the load balancer's backend services; they start at MR620.
+    ("edge", '6', "Cloud Armor and CDN"),
     // Identity-Aware Proxy sits on the load balancer or on Cloud Run; the load balancer's range.
     ("iap", '6', "IAP"),
 ];

@@ -251,6 +251,25 @@ mod tests {
             .contains(&"path".to_string()));
     }
 
+    /// Cloud Armor and CDN settings complete at every level, values included.
+    #[test]
+    fn armor_and_cdn_fields() {
+        assert!(labels("loadBalancer:\n  domains: [a.b]\n  ar|").contains(&"armor".to_string()));
+        assert!(
+            labels("loadBalancer:\n  armor:\n    ad|").contains(&"adaptiveProtection".to_string())
+        );
+        let rule = labels("loadBalancer:\n  armor:\n    rules:\n      - priority: 1\n        ra|");
+        assert!(rule.contains(&"rateLimit".to_string()), "{rule:?}");
+        let limit =
+            labels("loadBalancer:\n  armor:\n    rules:\n      - rateLimit:\n          ban|");
+        assert!(limit.contains(&"banDurationSec".to_string()), "{limit:?}");
+        assert_eq!(
+            labels("loadBalancer:\n  cdn:\n    cacheMode: |"),
+            ["CACHE_ALL_STATIC", "USE_ORIGIN_HEADERS", "FORCE_CACHE_ALL"]
+        );
+        assert!(labels("loadBalancer:\n  cdn:\n    neg|").contains(&"negativeCaching".to_string()));
+    }
+
     #[test]
     fn values_enums_and_regions() {
         assert_eq!(labels("traffic:\n  routing: w|"), ["nearest", "weighted"]);

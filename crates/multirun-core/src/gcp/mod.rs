@@ -3,6 +3,7 @@
 //! Registry paths, Cloud Run's CPU and memory values, and the environment it sets. Keeping one
 //! copy means a value that validates is the value that gets deployed.
 
+pub mod armor;
 pub mod artifact_registry;
 pub mod env;
 pub mod image;

@@ -42,6 +42,14 @@ pub fn certificate(service: &str, domains: &[String]) -> String {
     format!("{service}-cert-{digest}")
 }
 
+/// The Cloud Armor policy multirun generates. Its rules change as a whole: a new rule set gets
+/// a new policy, named by a hash of its content, attached in place of the old one (one atomic
+/// switch per backend service), and the old one is deleted once nothing uses it.
+pub fn security_policy(service: &str, content: &str) -> String {
+    let digest = hex_digest(content.as_bytes(), 8);
+    format!("{service}-waf-{digest}")
+}
+
 /// RE2 patterns (for gcloud `--filter` `~`) matching every name multirun derives for one kind
 /// of resource of `service`, whatever the spec said when it was created: how deploy.sh and
 /// teardown.sh find what earlier specs left. Service names are `[a-z][a-z0-9-]*`, so they
@@ -62,6 +70,11 @@ pub mod patterns {
     /// Certificates for any domain set, and the unhashed name of earlier versions.
     pub fn certificate(service: &str) -> String {
         format!("^{service}-cert(-[0-9a-f]{{8}})?$")
+    }
+
+    /// Generated Cloud Armor policies, for any rule set.
+    pub fn security_policy(service: &str) -> String {
+        format!("^{service}-waf-[0-9a-f]{{8}}$")
     }
 
     /// The service itself, by exact name.
@@ -116,6 +129,9 @@ pub fn all(spec: &Spec) -> Vec<DerivedName> {
                 });
             }
         }
+    }
+    if let Some(policy) = crate::gcp::armor::generated_policy(spec) {
+        names.push(global("Cloud Armor security policy", policy.name));
     }
     names.push(global("URL map", url_map(service)));
     names.push(global("global address", address(service)));

@@ -193,6 +193,8 @@ mod tests {
         for example in [
             include_str!("../../../../examples/weighted.yaml"),
             include_str!("../../../../examples/nearest.yaml"),
+            // The only example with a generated Cloud Armor policy (gcloud/security-policy.yaml).
+            include_str!("../../../../examples/production.yaml"),
         ] {
             let spec = crate::check(example, "example.yaml").spec.unwrap();
             let model = Model::new(&spec);

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::gcp::armor;
 use crate::gcp::artifact_registry;
 use crate::gcp::env::REGION_ENV_VAR;
 use crate::gcp::names;
@@ -292,6 +293,32 @@ pub struct LoadBalancerModel {
     pub http_forwarding_rule_name: String,
     /// The backend service for `nearest` routing (the only one).
     pub backend_service_name: String,
+    /// `loadBalancer.armor`: the security policy on every backend service.
+    pub armor: Option<ArmorModel>,
+    /// `loadBalancer.cdn`: Cloud CDN on every backend service.
+    pub cdn: Option<CdnModel>,
+}
+
+/// The Cloud Armor policy the backend services use.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ArmorModel {
+    /// The policy's name: the spec's existing one, or the generated one.
+    pub policy_name: String,
+    /// The policy multirun generates; `None` for an existing one.
+    pub generated: Option<armor::Policy>,
+}
+
+/// Cloud CDN, with the TTLs each cache mode takes (defaults applied, the others left out).
+/// TTLs are text, so that a template's `#if` keeps a TTL of 0 ("always revalidate").
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CdnModel {
+    pub cache_mode: &'static str,
+    pub default_ttl: Option<String>,
+    pub max_ttl: Option<String>,
+    pub client_ttl: Option<String>,
+    pub negative_caching: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -301,6 +328,7 @@ pub struct PatternsModel {
     pub neg: String,
     pub backend_service: String,
     pub certificate: String,
+    pub security_policy: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -439,12 +467,24 @@ impl Model {
                 http_proxy_name: names::http_proxy(name),
                 http_forwarding_rule_name: names::http_forwarding_rule(name),
                 backend_service_name: names::backend_service(name, Routing::Nearest, ""),
+                armor: armor::attached_policy_name(spec).map(|policy_name| ArmorModel {
+                    policy_name,
+                    generated: armor::generated_policy(spec),
+                }),
+                cdn: spec.load_balancer.cdn.as_ref().map(|cdn| CdnModel {
+                    cache_mode: cdn.cache_mode.as_str(),
+                    default_ttl: cdn.effective_default_ttl().map(|t| t.to_string()),
+                    max_ttl: cdn.effective_max_ttl().map(|t| t.to_string()),
+                    client_ttl: cdn.effective_client_ttl().map(|t| t.to_string()),
+                    negative_caching: cdn.negative_caching,
+                }),
             },
             patterns: PatternsModel {
                 service: names::patterns::service(name),
                 neg: names::patterns::neg(name),
                 backend_service: names::patterns::backend_service(name),
                 certificate: names::patterns::certificate(name),
+                security_policy: names::patterns::security_policy(name),
             },
             build: spec.build.as_ref().map(|b| BuildModel {
                 repository: b.repository.trim_end_matches('/').to_string(),

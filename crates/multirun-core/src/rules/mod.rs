@@ -11,7 +11,7 @@
 //! | MR4xx | Cloud Run service; from MR424, its secrets (the area `secrets`, whose own range
 //! the ten digits left no room for) |
 //! | MR5xx | derived resource names |
-//! | MR6xx | load balancer; from MR640, Identity-Aware Proxy (the area `iap`) |
+//! | MR6xx | load balancer; from MR620, Cloud Armor and CDN (the area `edge`); from MR640, Identity-Aware Proxy (the area `iap`) |
 //! | MR7xx | image and build |
 //! | MR8xx | rollout |
 //! | MR9xx | VPC network |
@@ -75,6 +75,7 @@ macro_rules! area {
 }
 
 pub mod cloud_run;
+pub mod edge;
 pub mod health;
 pub mod iap;
 pub mod image;
@@ -111,6 +112,7 @@ pub static AREAS: &[&Area] = &[
     &cloud_run::AREA,
     &naming::AREA,
     &load_balancer::AREA,
+    &edge::AREA,
     &image::AREA,
     &rollout::AREA,
     &secrets::AREA,

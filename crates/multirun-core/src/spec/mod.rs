@@ -458,6 +458,329 @@ pub struct LoadBalancer {
     /// on the service instead (`service.iap`). Default: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iap: Option<Iap>,
+    /// Cloud Armor on the backend service(s): an existing security policy by name (`policy`), or
+    /// a policy multirun generates from `rules`, `defaultAction` and `adaptiveProtection`. It
+    /// filters only what comes through the load balancer: keep `service.ingress` off `all`.
+    /// Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub armor: Option<Armor>,
+    /// Cloud CDN on the backend service(s): Google's edge caches answer cacheable responses.
+    /// Default: off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cdn: Option<Cdn>,
+}
+
+/// `loadBalancer.armor`: a Cloud Armor backend security policy (type `CLOUD_ARMOR`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Armor {
+    /// An existing security policy in the project, by name: multirun attaches it and manages
+    /// nothing else (no `rules`, `defaultAction` or `adaptiveProtection` then). Default: none,
+    /// multirun generates a policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    /// The generated policy's rules, evaluated by priority (0 first); the first that matches
+    /// decides.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<ArmorRule>,
+    /// What the generated policy does with a request no rule matched (its default rule, priority
+    /// 2147483647). Default: `allow`.
+    #[serde(default)]
+    pub default_action: ArmorAction,
+    /// Adaptive Protection: Cloud Armor learns the normal traffic and alerts on layer-7 DDoS
+    /// attacks (`layer7DdosDefenseConfig`). Default: `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub adaptive_protection: bool,
+}
+
+/// One rule of the generated Cloud Armor policy. It matches a preconfigured WAF rule set
+/// (`waf`), a CEL `expression`, or source IP ranges (`srcIpRanges`): one of them, or none to
+/// match every request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ArmorRule {
+    /// Evaluation order, unique in the policy: 0 (first) to 2147483646 (2147483647 is the
+    /// default rule's).
+    pub priority: u32,
+    /// What happens to a matching request: `allow`, `deny-403`, `deny-404`, `deny-502`,
+    /// `throttle` or `rate-based-ban` (the last two need `rateLimit`).
+    pub action: ArmorRuleAction,
+    /// A note on the rule (at most 64 characters). Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(length(max = 64)))]
+    pub description: Option<String>,
+    /// A preconfigured WAF rule set (ModSecurity CRS 3.3), such as `sqli-v33-stable` or
+    /// `xss-v33-stable`: the rule matches what it detects at `sensitivity`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waf: Option<String>,
+    /// The WAF rule set's sensitivity level, 0–4: higher levels add signatures that detect more
+    /// and block more legitimate traffic (0 enables none). Default: 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 4)))]
+    pub sensitivity: Option<u32>,
+    /// A Cloud Armor custom rules language (CEL) expression, such as
+    /// `request.path.matches('/admin/.*')`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
+    /// Source IP ranges in CIDR notation (`*` for every address).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub src_ip_ranges: Vec<String>,
+    /// Rate limiting, for the `throttle` and `rate-based-ban` actions (and only for them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<RateLimit>,
+    /// Preview mode: the rule is evaluated and logged, and its action is not enforced.
+    /// Default: `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub preview: bool,
+}
+
+/// A Cloud Armor rule's rate limit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RateLimit {
+    /// Requests per key allowed within `intervalSec`.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    pub count: u32,
+    /// The window the requests are counted over, in seconds.
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    pub interval_sec: u32,
+    /// The answer to requests over the limit. Default: `deny-429`.
+    #[serde(default)]
+    pub exceed_action: ExceedAction,
+    /// What a client is: `ip` (its address), `all` (every client together), `xff-ip` (the first
+    /// address in `X-Forwarded-For`), `user-ip`, `http-path` or `region-code`. Default: `ip`.
+    #[serde(default)]
+    pub enforce_on_key: EnforceOnKey,
+    /// `rate-based-ban` only: seconds a client stays banned once it went over the limit.
+    /// Default: none (banned while over the limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    pub ban_duration_sec: Option<u32>,
+}
+
+/// The default rule's action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub enum ArmorAction {
+    #[default]
+    #[serde(rename = "allow")]
+    Allow,
+    #[serde(rename = "deny-403")]
+    Deny403,
+    #[serde(rename = "deny-404")]
+    Deny404,
+    #[serde(rename = "deny-502")]
+    Deny502,
+}
+
+impl ArmorAction {
+    /// The API's spelling: `allow`, `deny(403)`...
+    pub fn api(self) -> &'static str {
+        match self {
+            ArmorAction::Allow => "allow",
+            ArmorAction::Deny403 => "deny(403)",
+            ArmorAction::Deny404 => "deny(404)",
+            ArmorAction::Deny502 => "deny(502)",
+        }
+    }
+}
+
+/// A Cloud Armor rule's action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub enum ArmorRuleAction {
+    #[serde(rename = "allow")]
+    Allow,
+    #[serde(rename = "deny-403")]
+    Deny403,
+    #[serde(rename = "deny-404")]
+    Deny404,
+    #[serde(rename = "deny-502")]
+    Deny502,
+    /// Requests over `rateLimit` get `exceedAction`; the others pass.
+    #[serde(rename = "throttle")]
+    Throttle,
+    /// Like `throttle`, and a client over the limit is banned for `banDurationSec`.
+    #[serde(rename = "rate-based-ban")]
+    RateBasedBan,
+}
+
+impl ArmorRuleAction {
+    /// The API's spelling: `allow`, `deny(403)`, `throttle`, `rate_based_ban`.
+    pub fn api(self) -> &'static str {
+        match self {
+            ArmorRuleAction::Allow => "allow",
+            ArmorRuleAction::Deny403 => "deny(403)",
+            ArmorRuleAction::Deny404 => "deny(404)",
+            ArmorRuleAction::Deny502 => "deny(502)",
+            ArmorRuleAction::Throttle => "throttle",
+            ArmorRuleAction::RateBasedBan => "rate_based_ban",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArmorRuleAction::Allow => "allow",
+            ArmorRuleAction::Deny403 => "deny-403",
+            ArmorRuleAction::Deny404 => "deny-404",
+            ArmorRuleAction::Deny502 => "deny-502",
+            ArmorRuleAction::Throttle => "throttle",
+            ArmorRuleAction::RateBasedBan => "rate-based-ban",
+        }
+    }
+
+    /// `throttle` and `rate-based-ban`: the actions that take rate-limit options.
+    pub fn rate_limited(self) -> bool {
+        matches!(
+            self,
+            ArmorRuleAction::Throttle | ArmorRuleAction::RateBasedBan
+        )
+    }
+}
+
+/// The answer to a request over a rate limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub enum ExceedAction {
+    #[serde(rename = "deny-403")]
+    Deny403,
+    #[serde(rename = "deny-404")]
+    Deny404,
+    #[default]
+    #[serde(rename = "deny-429")]
+    Deny429,
+    #[serde(rename = "deny-502")]
+    Deny502,
+}
+
+impl ExceedAction {
+    pub fn api(self) -> &'static str {
+        match self {
+            ExceedAction::Deny403 => "deny(403)",
+            ExceedAction::Deny404 => "deny(404)",
+            ExceedAction::Deny429 => "deny(429)",
+            ExceedAction::Deny502 => "deny(502)",
+        }
+    }
+}
+
+/// What a rate limit counts requests by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum EnforceOnKey {
+    #[default]
+    Ip,
+    All,
+    XffIp,
+    UserIp,
+    HttpPath,
+    RegionCode,
+}
+
+impl EnforceOnKey {
+    /// The API's spelling: `IP`, `ALL`, `XFF_IP`...
+    pub fn api(self) -> &'static str {
+        match self {
+            EnforceOnKey::Ip => "IP",
+            EnforceOnKey::All => "ALL",
+            EnforceOnKey::XffIp => "XFF_IP",
+            EnforceOnKey::UserIp => "USER_IP",
+            EnforceOnKey::HttpPath => "HTTP_PATH",
+            EnforceOnKey::RegionCode => "REGION_CODE",
+        }
+    }
+}
+
+/// `loadBalancer.cdn`: Cloud CDN on the backend service(s).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Cdn {
+    /// What gets cached: `CACHE_ALL_STATIC` (static content types, and what the origin marks
+    /// cacheable), `USE_ORIGIN_HEADERS` (only what the origin's `Cache-Control` allows; no TTLs
+    /// here) or `FORCE_CACHE_ALL` (every successful response, private ones included; no
+    /// `maxTtl`). Default: `CACHE_ALL_STATIC`.
+    #[serde(default)]
+    pub cache_mode: CacheMode,
+    /// Seconds a response without its own max-age is cached (0 to 31,622,400). Default: 3600
+    /// (not with `USE_ORIGIN_HEADERS`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_ttl: Option<u32>,
+    /// The most seconds any response is cached (0 to 31,622,400; `CACHE_ALL_STATIC` only).
+    /// Default: 86400.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_ttl: Option<u32>,
+    /// The most seconds browsers are told to cache (0 to 31,622,400; not with
+    /// `USE_ORIGIN_HEADERS`). Default: 3600 under `CACHE_ALL_STATIC`, Cloud CDN's choice under
+    /// `FORCE_CACHE_ALL`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_ttl: Option<u32>,
+    /// Negative caching: also cache error answers (404, 410, 5xx...) for a short time, with
+    /// Cloud CDN's default TTLs per status code. Default: `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub negative_caching: bool,
+}
+
+/// Cloud CDN's cache mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CacheMode {
+    #[default]
+    CacheAllStatic,
+    UseOriginHeaders,
+    ForceCacheAll,
+}
+
+impl CacheMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CacheMode::CacheAllStatic => "CACHE_ALL_STATIC",
+            CacheMode::UseOriginHeaders => "USE_ORIGIN_HEADERS",
+            CacheMode::ForceCacheAll => "FORCE_CACHE_ALL",
+        }
+    }
+}
+
+/// Cloud CDN's TTL defaults and limit (gcloud's `cdn_flags_utils`).
+pub mod cdn_ttl {
+    /// The largest TTL Cloud CDN takes: 366 days.
+    pub const MAX: u32 = 31_622_400;
+    pub const DEFAULT_TTL: u32 = 3600;
+    pub const MAX_TTL: u32 = 86_400;
+    pub const CLIENT_TTL: u32 = 3600;
+}
+
+impl Cdn {
+    /// The default TTL written out: the spec's, else 3600, and none under `USE_ORIGIN_HEADERS`.
+    pub fn effective_default_ttl(&self) -> Option<u32> {
+        match self.cache_mode {
+            CacheMode::UseOriginHeaders => None,
+            _ => Some(self.default_ttl.unwrap_or(cdn_ttl::DEFAULT_TTL)),
+        }
+    }
+
+    /// The max TTL written out: `CACHE_ALL_STATIC` only, the spec's or 86400.
+    pub fn effective_max_ttl(&self) -> Option<u32> {
+        match self.cache_mode {
+            CacheMode::CacheAllStatic => Some(self.max_ttl.unwrap_or(cdn_ttl::MAX_TTL)),
+            _ => None,
+        }
+    }
+
+    /// The client TTL written out: the spec's, else 3600 under `CACHE_ALL_STATIC`; none under
+    /// `USE_ORIGIN_HEADERS`.
+    pub fn effective_client_ttl(&self) -> Option<u32> {
+        match self.cache_mode {
+            CacheMode::UseOriginHeaders => None,
+            CacheMode::CacheAllStatic => Some(self.client_ttl.unwrap_or(cdn_ttl::CLIENT_TTL)),
+            CacheMode::ForceCacheAll => self.client_ttl,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -754,10 +1077,9 @@ impl Spec {
         }
     }
 
-    /// Whether Cloud CDN is on for the backend service(s). The CDN fields land with the Cloud
-    /// Armor and CDN work; until then no spec turns CDN on. Rule `iap-with-cdn` reads this.
+    /// Whether Cloud CDN is on for the backend service(s) (`loadBalancer.cdn`).
     pub fn cdn_enabled(&self) -> bool {
-        false
+        self.load_balancer.cdn.is_some()
     }
 
     pub fn health_port(&self) -> u32 {

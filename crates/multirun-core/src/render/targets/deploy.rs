@@ -10,7 +10,9 @@
 //!   `gcloud compute backend-services import` (outlier detection has no gcloud flag at all);
 //! - `gcloud/url-map.yaml`: the URL map (weighted routing needs
 //!   `defaultRouteAction.weightedBackendServices`, which `url-maps create` cannot express);
-//! - `gcloud/http-redirect-url-map.yaml`: the HTTP→HTTPS redirect, when enabled.
+//! - `gcloud/http-redirect-url-map.yaml`: the HTTP→HTTPS redirect, when enabled;
+//! - `gcloud/security-policy.yaml`: the Cloud Armor policy multirun generates, created with
+//!   `gcloud compute security-policies create --file-name`.
 //!
 //! The scripts find these files next to themselves, and `dashboard.json` (target `dashboard`)
 //! likewise.
@@ -31,6 +33,7 @@ pub const TARGET: Target = Target {
         template!("gcloud/backend-service.yaml.hbs"),
         template!("gcloud/url-map.yaml.hbs"),
         template!("gcloud/http-redirect-url-map.yaml.hbs"),
+        template!("gcloud/security-policy.yaml.hbs"),
     ],
     plan,
 };
@@ -50,6 +53,8 @@ struct DeployContext {
     /// Nearest routing: the URL map's `defaultService`.
     default_service_url: String,
     dashboard_file: &'static str,
+    /// The generated Cloud Armor policy's YAML.
+    security_policy_file: &'static str,
     /// A gcloud `--filter` that matches the dashboard's exact display name.
     dashboard_filter: String,
     /// Less than 1 vCPU, which Cloud Run runs only in the first-generation environment.
@@ -82,6 +87,8 @@ struct WeightedBackendService {
 }
 
 const MULTI_REGION_SERVICE_FILE: &str = "gcloud/run-service.yaml";
+
+const SECURITY_POLICY_FILE: &str = "gcloud/security-policy.yaml";
 
 const COMPUTE_API: &str = "https://www.googleapis.com/compute/v1";
 
@@ -157,6 +164,7 @@ fn deploy_context(model: &Model) -> DeployContext {
             &model.load_balancer.backend_service_name,
         ),
         dashboard_file: "dashboard.json",
+        security_policy_file: SECURITY_POLICY_FILE,
         dashboard_filter: format!("displayName<={literal} AND displayName>={literal}"),
         fractional_cpu: model.service.cpu.parse::<f64>().is_ok_and(|cpu| cpu < 1.0),
     }
@@ -201,6 +209,18 @@ fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
         "gcloud/url-map.yaml.hbs",
         base.clone(),
     ));
+    if model
+        .load_balancer
+        .armor
+        .as_ref()
+        .is_some_and(|armor| armor.generated.is_some())
+    {
+        outputs.push(output(
+            SECURITY_POLICY_FILE,
+            "gcloud/security-policy.yaml.hbs",
+            base.clone(),
+        ));
+    }
     if model.load_balancer.https_redirect {
         outputs.push(output(
             &deploy.redirect_url_map_file,

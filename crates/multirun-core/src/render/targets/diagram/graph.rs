@@ -86,6 +86,19 @@ fn node(id: impl Into<String>, kind: Kind, lines: Vec<String>, region: Option<us
     }
 }
 
+/// What sits on every backend service in front of Cloud Run: Cloud Armor and Cloud CDN.
+fn edge_lines(model: &Model) -> Vec<String> {
+    let lb = &model.load_balancer;
+    let mut lines = Vec::new();
+    if let Some(armor) = &lb.armor {
+        lines.push(format!("Cloud Armor {}", armor.policy_name));
+    }
+    if let Some(cdn) = &lb.cdn {
+        lines.push(format!("Cloud CDN {}", cdn.cache_mode));
+    }
+    lines
+}
+
 pub(super) fn graph(model: &Model) -> Graph {
     let lb = &model.load_balancer;
     let mut lb_lines = vec![
@@ -116,11 +129,15 @@ pub(super) fn graph(model: &Model) -> Graph {
         node(
             "backend",
             Kind::BackendService,
-            vec![
-                "Backend service".into(),
-                lb.backend_service_name.clone(),
-                "outlier detection".into(),
-            ],
+            [
+                vec![
+                    "Backend service".into(),
+                    lb.backend_service_name.clone(),
+                    "outlier detection".into(),
+                ],
+                edge_lines(model),
+            ]
+            .concat(),
             None,
         )
     });
@@ -156,10 +173,14 @@ pub(super) fn graph(model: &Model) -> Graph {
             node(
                 format!("backend{i}"),
                 Kind::BackendService,
-                vec![
-                    "Backend service".into(),
-                    region.backend_service_name.clone(),
-                ],
+                [
+                    vec![
+                        "Backend service".into(),
+                        region.backend_service_name.clone(),
+                    ],
+                    edge_lines(model),
+                ]
+                .concat(),
                 Some(i),
             )
         });
