@@ -1760,6 +1760,7 @@ POLICY_KEYS = ('name', 'displayName', 'documentation', 'userLabels', 'conditions
                'enabled', 'validity', 'notificationChannels', 'creationRecord',
                'mutationRecord', 'alertStrategy', 'severity')
 POLICY_COMBINERS = ('AND', 'OR', 'AND_WITH_MATCHING_RESOURCE')
+ALL_TYPES.extend(['monitoring.alertPolicy', 'monitoring.uptimeCheck'])
 UPTIME_PERIODS = ('1', '5', '10', '15')
 
 
@@ -1937,6 +1938,91 @@ def h_uptime_delete(ctx):
     ctx.err(f'Deleted uptime check [{record["name"]}].')
 
 
+# ---- Cloud Deploy and IAM (clouddeploy/setup.sh) -----------------------------------------------
+
+ALL_TYPES.extend(['clouddeploy.config', 'iam.serviceAccount', 'resourcemanager.project'])
+DEPLOY_KINDS = ('DeliveryPipeline', 'Target', 'Automation', 'CustomTargetType', 'DeployPolicy')
+SERVICE_ACCOUNT_RE = re.compile(r'([a-z][a-z0-9-]{4,28}[a-z0-9])@([a-z][a-z0-9-]{4,28}[a-z0-9])'
+                                r'\.iam\.gserviceaccount\.com$')
+DEFAULT_COMPUTE_ACCOUNT_RE = re.compile(r'[0-9]{1,19}-compute@developer\.gserviceaccount\.com$')
+
+
+def h_deploy_apply(ctx):
+    """Keeps the applied file per region, after the checks the API makes that a text check can:
+    every document's kind, and every alert policy a resource name (a placeholder is refused)."""
+    path = ctx.args.get('file')
+    text = read_source(path, 'file')
+    kinds = re.findall(r'^kind: *(\S+)$', text, re.M)
+    if not kinds or any(k not in DEPLOY_KINDS for k in kinds):
+        raise invalid(f'{path}: kind must be one of {", ".join(DEPLOY_KINDS)}, not {kinds}')
+    for policy in re.findall(r'alertPolicies:\n((?: *- .*\n)+)', text):
+        for name in re.findall(r'- "?([^"\n]*)"?', policy):
+            if not re.fullmatch(rf'projects/{re.escape(ctx.project)}/alertPolicies/[0-9]+', name):
+                raise invalid(f'{path}: alert policy {name!r} is not '
+                              f'projects/{ctx.project}/alertPolicies/ID')
+    region = ctx.args.get('region')
+    name = f'projects/{ctx.project}/locations/{region}/config'
+    ctx.state.put({'type': 'clouddeploy.config', 'name': name, 'region': region,
+                   'project': ctx.project, 'digest': digest(text), 'kinds': sorted(kinds)})
+    ctx.err(f'Successfully applied {len(kinds)} resources in {region}.')
+
+
+def service_account_record(ctx, email, create=False):
+    record = ctx.state.find('iam.serviceAccount', email)
+    if record is None and (create or DEFAULT_COMPUTE_ACCOUNT_RE.match(email)):
+        # The Compute Engine default account exists in every project with Compute Engine.
+        record = {'type': 'iam.serviceAccount', 'name': email, 'region': None,
+                  'project': ctx.project, 'iamBindings': []}
+    if record is None:
+        raise ApiError('NOT_FOUND', f'Service account {email} does not exist.')
+    return record
+
+
+def h_service_account_create(ctx):
+    account_id = ctx.args.positionals[0]
+    email = f'{account_id}@{ctx.project}.iam.gserviceaccount.com'
+    if not SERVICE_ACCOUNT_RE.match(email):
+        raise invalid(f'{account_id!r} is not a service account ID (6-30 characters, '
+                      '[a-z][a-z0-9-]*[a-z0-9])')
+    if ctx.state.find('iam.serviceAccount', email) is not None:
+        raise ApiError('ALREADY_EXISTS', f'Service account {account_id} already exists within '
+                       f'project projects/{ctx.project}.')
+    record = service_account_record(ctx, email, create=True)
+    record['displayName'] = ctx.args.get('display-name', '')
+    ctx.state.put(record)
+    ctx.err(f'Created service account [{account_id}].')
+
+
+def h_service_account_describe(ctx):
+    record = service_account_record(ctx, ctx.args.positionals[0])
+    ctx.show({'email': record['name'], 'displayName': record.get('displayName', '')})
+
+
+def h_service_account_add_binding(ctx):
+    member, role = check_binding_args(ctx)
+    record = service_account_record(ctx, ctx.args.positionals[0])
+    add_binding(record, member, role)
+    ctx.state.put(record)
+    ctx.err(f'Updated IAM policy for serviceAccount [{record["name"]}].')
+    ctx.show(policy_view(record), default=None)
+
+
+def h_project_add_binding(ctx):
+    member, role = check_binding_args(ctx)
+    if ctx.args.get('condition') not in (None, 'None'):
+        raise invalid('--condition: the fake takes only None (an unconditional binding)')
+    if ctx.args.positionals[0] != ctx.project:
+        raise ApiError('PERMISSION_DENIED', f'project [{ctx.args.positionals[0]}] is not the '
+                       f'project of this state file [{ctx.project}]')
+    record = ctx.state.find('resourcemanager.project', ctx.project) or {
+        'type': 'resourcemanager.project', 'name': ctx.project, 'region': None,
+        'project': ctx.project, 'iamBindings': []}
+    add_binding(record, member, role)
+    ctx.state.put(record)
+    ctx.err(f'Updated IAM policy for project [{ctx.project}].')
+    ctx.show(policy_view(record), default=None)
+
+
 # ---- Secret Manager and projects ---------------------------------------------------------------
 
 # A secret in the project, or one in another project by number (as gcloud's resource parser takes
@@ -2104,6 +2190,23 @@ TREE = {
     },
     'projects': {
         'describe': C(h_project_describe, ['PROJECT_ID_OR_NUMBER']),
+        'add-iam-policy-binding': C(h_project_add_binding, ['PROJECT_ID'],
+                                    {'member': VALUE, 'role': VALUE, 'condition': VALUE},
+                                    ['member', 'role'], mutates=True),
+    },
+    'deploy': {
+        'apply': C(h_deploy_apply, [], {'file': VALUE, 'region': VALUE}, ['file', 'region'],
+                   mutates=True),
+    },
+    'iam': {
+        'service-accounts': {
+            'create': C(h_service_account_create, ['NAME'], {'display-name': VALUE},
+                        mutates=True),
+            'describe': C(h_service_account_describe, ['SERVICE_ACCOUNT']),
+            'add-iam-policy-binding': C(h_service_account_add_binding, ['SERVICE_ACCOUNT'],
+                                        {'member': VALUE, 'role': VALUE}, ['member', 'role'],
+                                        mutates=True),
+        },
     },
     'monitoring': {
         'dashboards': {
