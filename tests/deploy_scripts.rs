@@ -21,7 +21,7 @@ use multirun_core::render::escape::shell as sh;
 mod support;
 
 use multirun_core::render::{render, RenderOptions};
-use support::render_deploy;
+use support::{render_deploy, render_targets};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -177,9 +177,18 @@ fn scripts_pass_bash_n_and_shellcheck_in_every_render_case() {
     let bash = have("bash");
     let shellcheck = have("shellcheck");
     for case in render_cases() {
-        let out = render_deploy(&fixture(&case));
-        for script in ["deploy.sh", "teardown.sh"] {
+        let out = render_targets(&fixture(&case), &["deploy", "clouddeploy"]);
+        for script in [
+            "deploy.sh",
+            "teardown.sh",
+            "monitoring/apply.sh",
+            "clouddeploy/setup.sh",
+        ] {
             let path = out.path().join(script);
+            // No Cloud Deploy pipeline under deployment: multi-region (MR807).
+            if !path.exists() && script.starts_with("clouddeploy/") {
+                continue;
+            }
             if bash {
                 let check = Command::new("bash").arg("-n").arg(&path).output().unwrap();
                 ok(&check, &format!("{case}: bash -n {script}"));
@@ -836,6 +845,8 @@ fn isolated_gcloud(config: &Path) -> Command {
         "MONITORING",
         "SERVICEUSAGE",
         "CLOUDRESOURCEMANAGER",
+        "CLOUDDEPLOY",
+        "IAM",
     ] {
         command.env(
             format!("CLOUDSDK_API_ENDPOINT_OVERRIDES_{api}"),
@@ -899,7 +910,7 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
     // deploy.sh only reads dashboard.json (target `dashboard`) through gcloud; each spec gets its
     // own fingerprint, so a later deploy updates the dashboard.
     let render_with_dashboard = |spec: &str, n: usize| {
-        let out = render_deploy(spec);
+        let out = render_targets(spec, &["deploy", "clouddeploy"]);
         std::fs::write(
             out.path().join("dashboard.json"),
             format!(r#"{{"displayName": "d", "mosaicLayout": {{"columns": 48, "tiles": []}}, "labels": {{"multirun_service": "my-app", "multirun_fingerprint": "{n:016x}"}}}}"#),
@@ -910,7 +921,11 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
     for (n, spec) in specs.iter().enumerate() {
         let out = render_with_dashboard(spec, n);
         let stub = Stub::new();
-        for script in ["deploy.sh", "teardown.sh"] {
+        for script in ["deploy.sh", "teardown.sh", "clouddeploy/setup.sh"] {
+            // No Cloud Deploy pipeline under deployment: multi-region (MR807).
+            if !out.path().join(script).exists() {
+                continue;
+            }
             let (output, recorded) = stub.run(&out.path().join(script), &[]);
             ok(&output, script);
             calls.extend(recorded);
@@ -974,6 +989,12 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
     // deploy.sh updates a dashboard from a temporary copy (dashboard.json with the etag it read),
     // deleted when the script ends; gcloud reads the file as it parses, so point at the original.
     let dashboard = outs[0].path().join("dashboard.json").display().to_string();
+    // setup.sh applies a temporary copy of clouddeploy.yaml too (with the policies' names).
+    let pipeline = outs[0]
+        .path()
+        .join("clouddeploy/clouddeploy.yaml")
+        .display()
+        .to_string();
     let calls: Vec<Vec<String>> = calls
         .into_iter()
         .map(|call| {
@@ -982,7 +1003,10 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
                     Some(path) if !Path::new(path).exists() => {
                         format!("--config-from-file={dashboard}")
                     }
-                    _ => arg,
+                    _ => match arg.strip_prefix("--file=") {
+                        Some(path) if !Path::new(path).exists() => format!("--file={pipeline}"),
+                        _ => arg,
+                    },
                 })
                 .collect()
         })

@@ -2000,7 +2000,10 @@ def h_service_account_describe(ctx):
 
 def h_service_account_add_binding(ctx):
     member, role = check_binding_args(ctx)
-    record = service_account_record(ctx, ctx.args.positionals[0])
+    email = ctx.args.positionals[0]
+    # A runtime service account the spec names is the user's: like secrets, the fake takes a
+    # well-formed one as existing (describe still finds only those created or bound here).
+    record = service_account_record(ctx, email, create=bool(SERVICE_ACCOUNT_RE.match(email)))
     add_binding(record, member, role)
     ctx.state.put(record)
     ctx.err(f'Updated IAM policy for serviceAccount [{record["name"]}].')

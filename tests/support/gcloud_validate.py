@@ -7,7 +7,10 @@ Run with the Python interpreter of a Google Cloud SDK installation:
 - gcloud/run-service-*.yaml (and the multi-region gcloud/run-service.yaml): converted to the Cloud Run v1 `Service` message exactly as
   `gcloud run services replace` does (unknown fields and wrong types fail);
 - gcloud/backend-service*.yaml and the URL maps: validated against the import schemas that ship
-  with gcloud and converted to the Compute v1 messages, as `gcloud compute ... import` does.
+  with gcloud and converted to the Compute v1 messages, as `gcloud compute ... import` does;
+- clouddeploy/clouddeploy.yaml (when rendered): loaded by `gcloud deploy apply`'s own loader,
+  `manifest_util.ParseDeployConfig`, into the Cloud Deploy v1 messages (unknown fields fail), and
+  clouddeploy/run-service.yaml converted like the run-service files above.
 
 Used by tests/deploy_scripts.rs. Prints one line per file and exits 1 if any file fails.
 """
@@ -21,6 +24,8 @@ sys.path[:0] = [os.path.join(sdk, 'lib'), os.path.join(sdk, 'lib', 'third_party'
 from googlecloudsdk.api_lib.util import apis  # noqa: E402
 from googlecloudsdk.api_lib.util import messages as messages_util  # noqa: E402
 from googlecloudsdk.command_lib.export import util as export_util  # noqa: E402
+from googlecloudsdk.command_lib.deploy import manifest_util  # noqa: E402
+from googlecloudsdk.core import properties  # noqa: E402
 from googlecloudsdk.core import yaml  # noqa: E402
 
 run = apis.GetMessagesModule('run', 'v1')
@@ -50,6 +55,13 @@ def check(path):
             assert b.balancingMode is None and b.capacityScaler is None and b.maxRate is None
     elif name.endswith('url-map.yaml'):
         compute_import(compute.UrlMap, 'UrlMap', text)
+    elif name == 'clouddeploy.yaml':
+        properties.VALUES.core.project.Set('my-project')
+        parsed = manifest_util.ParseDeployConfig(
+            apis.GetMessagesModule('clouddeploy', 'v1'), list(yaml.load_all(text)), 'us-central1')
+        kinds = {kind: len(resources) for kind, resources in parsed.items() if resources}
+        assert kinds.get('DeliveryPipeline') == 1 and kinds.get('Target') and \
+            kinds.get('Automation'), f'missing resources: {kinds}'
     else:
         raise AssertionError('unexpected file')
 
@@ -60,6 +72,9 @@ for out in sys.argv[2:]:
     if not files:
         print('FAIL', out, 'has no gcloud/*.yaml')
         status = 1
+    files += [path for path in (os.path.join(out, 'clouddeploy', 'clouddeploy.yaml'),
+                                os.path.join(out, 'clouddeploy', 'run-service.yaml'))
+              if os.path.exists(path)]
     for path in files:
         try:
             check(path)
