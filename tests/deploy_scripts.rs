@@ -927,7 +927,11 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
                 continue;
             }
             let (output, recorded) = stub.run(&out.path().join(script), &[]);
-            ok(&output, script);
+            // The hostile spec's runtime service account can't exist: setup.sh stops at its
+            // binding, after every other call (which are checked below all the same).
+            if !(script == "clouddeploy/setup.sh" && n == specs.len() - 1) {
+                ok(&output, script);
+            }
             calls.extend(recorded);
         }
         outs.push(out);

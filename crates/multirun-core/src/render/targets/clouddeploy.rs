@@ -256,7 +256,11 @@ pub fn pipeline(model: &Model) -> Pipeline {
                 let id = multi_target_id(service, wave.number);
                 multi_targets.push(MultiTarget {
                     id: id.clone(),
-                    description: format!("{service}: wave {}, {}", wave.number, wave.regions.join(", ")),
+                    description: format!(
+                        "{service}: wave {}, {}",
+                        wave.number,
+                        wave.regions.join(", ")
+                    ),
                     wave: wave.number,
                     target_ids: wave.regions.iter().map(|r| target_id(service, r)).collect(),
                 });
@@ -325,7 +329,10 @@ fn cloudbuild(model: &Model, region: &str, image_name: &str) -> CloudBuild {
         "releases".into(),
         "create".into(),
         // Release names are unique per pipeline: the build ID is.
-        format!("{}-${{BUILD_ID}}", literal(&service.chars().take(20).collect::<String>()).trim_end_matches('-')),
+        format!(
+            "{}-${{BUILD_ID}}",
+            literal(&service.chars().take(20).collect::<String>()).trim_end_matches('-')
+        ),
         format!("--delivery-pipeline={}", literal(service)),
         format!("--region={region}"),
         format!("--project={}", literal(&model.project)),
@@ -436,6 +443,9 @@ mod tests {
         assert_eq!(service_account_id("my-app"), "my-app-deployer");
         let long = service_account_id("a-very-long-service-name-indeed-more");
         assert!(long.len() <= 30, "{long}");
-        assert_eq!(service_account_id("abcdefghijklmnopqrst-uvw"), "abcdefghijklmnopqrst-deployer");
+        assert_eq!(
+            service_account_id("abcdefghijklmnopqrst-uvw"),
+            "abcdefghijklmnopqrst-deployer"
+        );
     }
 }
