@@ -21,7 +21,7 @@ use multirun_core::render::escape::shell as sh;
 mod support;
 
 use multirun_core::render::{render, RenderOptions};
-use support::render_deploy;
+use support::{render_deploy, render_targets};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -177,9 +177,18 @@ fn scripts_pass_bash_n_and_shellcheck_in_every_render_case() {
     let bash = have("bash");
     let shellcheck = have("shellcheck");
     for case in render_cases() {
-        let out = render_deploy(&fixture(&case));
-        for script in ["deploy.sh", "teardown.sh"] {
+        let out = render_targets(&fixture(&case), &["deploy", "clouddeploy"]);
+        for script in [
+            "deploy.sh",
+            "teardown.sh",
+            "monitoring/apply.sh",
+            "clouddeploy/setup.sh",
+        ] {
             let path = out.path().join(script);
+            // No Cloud Deploy pipeline under deployment: multi-region (MR807).
+            if !path.exists() && script.starts_with("clouddeploy/") {
+                continue;
+            }
             if bash {
                 let check = Command::new("bash").arg("-n").arg(&path).output().unwrap();
                 ok(&check, &format!("{case}: bash -n {script}"));
@@ -468,6 +477,8 @@ fn teardown_deletes_in_dependency_order() {
     ok(&output, "teardown.sh");
     let order: Vec<&str> = calls
         .iter()
+        // Alert policies are on gcloud's alpha track only.
+        .map(|c| c.strip_prefix(&["alpha".to_string()]).unwrap_or(c))
         .filter(|c| c.len() > 2 && c[2] == "delete")
         .map(|c| c[1].as_str())
         .collect();
@@ -480,6 +491,7 @@ fn teardown_deletes_in_dependency_order() {
         &["network-endpoint-groups"],
         &["services"],
         &["ssl-certificates", "addresses"],
+        &["policies", "uptime"],
         &["dashboards"],
     ];
     let rank = |collection: &str| {
@@ -840,6 +852,8 @@ fn isolated(mut command: Command, config: &Path) -> Command {
         "MONITORING",
         "SERVICEUSAGE",
         "CLOUDRESOURCEMANAGER",
+        "CLOUDDEPLOY",
+        "IAM",
     ] {
         command.env(
             format!("CLOUDSDK_API_ENDPOINT_OVERRIDES_{api}"),
@@ -986,7 +1000,7 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
     // deploy.sh only reads dashboard.json (target `dashboard`) through gcloud; each spec gets its
     // own fingerprint, so a later deploy updates the dashboard.
     let render_with_dashboard = |spec: &str, n: usize| {
-        let out = render_deploy(spec);
+        let out = render_targets(spec, &["deploy", "clouddeploy"]);
         std::fs::write(
             out.path().join("dashboard.json"),
             format!(r#"{{"displayName": "d", "mosaicLayout": {{"columns": 48, "tiles": []}}, "labels": {{"multirun_service": "my-app", "multirun_fingerprint": "{n:016x}"}}}}"#),
@@ -997,9 +1011,17 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
     for (n, spec) in specs.iter().enumerate() {
         let out = render_with_dashboard(spec, n);
         let stub = Stub::new();
-        for script in ["deploy.sh", "teardown.sh"] {
+        for script in ["deploy.sh", "teardown.sh", "clouddeploy/setup.sh"] {
+            // No Cloud Deploy pipeline under deployment: multi-region (MR807).
+            if !out.path().join(script).exists() {
+                continue;
+            }
             let (output, recorded) = stub.run(&out.path().join(script), &[]);
-            ok(&output, script);
+            // The hostile spec's runtime service account can't exist: setup.sh stops at its
+            // binding, after every other call (which are checked below all the same).
+            if !(script == "clouddeploy/setup.sh" && n == specs.len() - 1) {
+                ok(&output, script);
+            }
             calls.extend(recorded);
         }
         outs.push(out);
@@ -1064,6 +1086,12 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
     // deploy.sh updates a dashboard from a temporary copy (dashboard.json with the etag it read),
     // deleted when the script ends; gcloud reads the file as it parses, so point at the original.
     let dashboard = outs[0].path().join("dashboard.json").display().to_string();
+    // setup.sh applies a temporary copy of clouddeploy.yaml too (with the policies' names).
+    let pipeline = outs[0]
+        .path()
+        .join("clouddeploy/clouddeploy.yaml")
+        .display()
+        .to_string();
     let calls: Vec<Vec<String>> = calls
         .into_iter()
         .map(|call| {
@@ -1072,7 +1100,10 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
                     Some(path) if !Path::new(path).exists() => {
                         format!("--config-from-file={dashboard}")
                     }
-                    _ => arg,
+                    _ => match arg.strip_prefix("--file=") {
+                        Some(path) if !Path::new(path).exists() => format!("--file={pipeline}"),
+                        _ => arg,
+                    },
                 })
                 .collect()
         })

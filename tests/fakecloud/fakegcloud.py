@@ -2153,6 +2153,280 @@ def h_dashboard_delete(ctx):
     ctx.err(f'Deleted [{record["name"]}].')
 
 
+# ---- monitoring alert policies and uptime checks -----------------------------------------------
+
+# The AlertPolicy fields a --policy-from-file may hold (v3 REST JSON; output-only ones included,
+# as gcloud sends them back).
+POLICY_KEYS = ('name', 'displayName', 'documentation', 'userLabels', 'conditions', 'combiner',
+               'enabled', 'validity', 'notificationChannels', 'creationRecord',
+               'mutationRecord', 'alertStrategy', 'severity')
+POLICY_COMBINERS = ('AND', 'OR', 'AND_WITH_MATCHING_RESOURCE')
+ALL_TYPES.extend(['monitoring.alertPolicy', 'monitoring.uptimeCheck'])
+UPTIME_PERIODS = ('1', '5', '10', '15')
+
+
+def policy_config(ctx):
+    path = ctx.args.get('policy-from-file')
+    text = read_source(path, 'file')
+    try:
+        config = json.loads(text, object_pairs_hook=_no_duplicate_keys)
+    except DuplicateKey as e:
+        raise invalid(f'{path}: duplicate key {e.args[0]!r}') from None
+    except ValueError:
+        config = load_yaml(text, path, ctx.args.where)
+    if not isinstance(config, dict):
+        raise invalid(f'{path}: an alert policy must be an object')
+    check_keys(config, POLICY_KEYS, f'{path} (alert policy)')
+    conditions = config.get('conditions')
+    if not isinstance(conditions, list) or not conditions:
+        raise invalid(f'{path}: an alert policy needs at least one condition')
+    if len(conditions) > 6:
+        raise invalid(f'{path}: an alert policy has at most 6 conditions')
+    if config.get('combiner') not in POLICY_COMBINERS:
+        raise invalid(f'{path}: combiner must be one of {", ".join(POLICY_COMBINERS)}')
+    labels = check_string_map(config.get('userLabels'), 'userLabels')
+    if len(labels) > 64:
+        raise invalid(f'{path}: at most 64 user labels')
+    for key, value in labels.items():
+        if not re.fullmatch(r'[a-z][a-z0-9_-]{0,62}', key) or len(value) > 63:
+            raise invalid(f'{path}: user label {key!r}={value!r} is not a valid label')
+    return config
+
+
+def config_view(record):
+    view = copy.deepcopy(record['config'])
+    view['name'] = record['name']
+    return view
+
+
+def find_by_relative_name(ctx, type_, collection):
+    value = ctx.args.positionals[0]
+    m = re.fullmatch(rf'projects/([^/]+)/{collection}/([^/]+)', value)
+    name = value if m else f'projects/{ctx.project}/{collection}/{value}'
+    if m and m.group(1) != ctx.project:
+        raise ApiError('NOT_FOUND', f'Requested entity was not found: {value} (not in project '
+                       f'{ctx.project})')
+    record = ctx.state.find(type_, name)
+    if record is None:
+        raise ApiError('NOT_FOUND', f'Requested entity was not found: {name}')
+    return record
+
+
+def new_numeric_name(ctx, type_, collection, *parts):
+    k = 0
+    while True:
+        number = str(int(digest(ctx.project, *parts, str(k), length=15), 16))
+        name = f'projects/{ctx.project}/{collection}/{number}'
+        if ctx.state.find(type_, name) is None:
+            return name
+        k += 1
+
+
+def h_policy_create(ctx):
+    config = policy_config(ctx)
+    for key in ('name', 'creationRecord', 'mutationRecord'):
+        config.pop(key, None)
+    name = new_numeric_name(ctx, 'monitoring.alertPolicy', 'alertPolicies',
+                            config.get('displayName', ''))
+    record = {'type': 'monitoring.alertPolicy', 'name': name, 'region': None,
+              'project': ctx.project, 'config': config}
+    ctx.state.put(record)
+    ctx.err(f'Created alert policy [{name}].')
+    ctx.show(config_view(record), default=None)
+
+
+def h_policy_update(ctx):
+    record = find_by_relative_name(ctx, 'monitoring.alertPolicy', 'alertPolicies')
+    config = policy_config(ctx)
+    for key in ('name', 'creationRecord', 'mutationRecord'):
+        config.pop(key, None)
+    record = dict(record, config=config)
+    ctx.state.put(record)
+    ctx.err(f'Updated alert policy [{record["name"]}].')
+    ctx.show(config_view(record), default=None)
+
+
+def h_policy_list(ctx):
+    ctx.show_list([config_view(r) for r in ctx.state.of_type('monitoring.alertPolicy')])
+
+
+def h_policy_describe(ctx):
+    ctx.show(config_view(find_by_relative_name(ctx, 'monitoring.alertPolicy', 'alertPolicies')))
+
+
+def h_policy_delete(ctx):
+    record = find_by_relative_name(ctx, 'monitoring.alertPolicy', 'alertPolicies')
+    ctx.state.remove(record)
+    ctx.err(f'Deleted alert policy [{record["name"]}].')
+
+
+def key_value_flag(ctx, flag):
+    value = ctx.args.get(flag)
+    if value is None:
+        return {}
+    out = {}
+    for item in value.split(','):
+        key, sep, item_value = item.partition('=')
+        if not sep or not key:
+            raise UsageError(f'({ctx.args.where}) argument --{flag}: Bad syntax for dict arg: '
+                             f'[{item}].')
+        out[key] = item_value
+    return out
+
+
+def h_uptime_create(ctx):
+    args = ctx.args
+    if args.get('resource-type', 'uptime-url') != 'uptime-url':
+        raise UsageError(f'({args.where}) the fake knows only --resource-type=uptime-url')
+    labels = key_value_flag(ctx, 'resource-labels')
+    if set(labels) != {'host', 'project_id'}:
+        raise invalid('an uptime-url check takes exactly the resource labels host and project_id')
+    if labels['project_id'] != ctx.project:
+        raise invalid(f'project_id {labels["project_id"]!r} is not the project {ctx.project!r}')
+    period = args.get('period', '1')
+    if period not in UPTIME_PERIODS:
+        raise UsageError(f"({args.where}) argument --period: Invalid choice: '{period}'.")
+    timeout = args.get('timeout', '60')
+    if not re.fullmatch(r'[0-9]+', timeout) or not 1 <= int(timeout) <= 60:
+        raise invalid(f'--timeout must be 1 to 60 seconds, not {timeout!r}')
+    protocol = args.get('protocol', 'http')
+    if protocol not in ('http', 'https'):
+        raise UsageError(f'({args.where}) the fake knows only --protocol=http|https')
+    validate = args.get('validate-ssl', 'false')
+    if validate not in ('true', 'false'):
+        raise UsageError(f"({args.where}) argument --validate-ssl: Invalid choice: '{validate}'.")
+    user_labels = key_value_flag(ctx, 'user-labels')
+    display_name = args.positionals[0]
+    config = {
+        'displayName': display_name,
+        'monitoredResource': {'type': 'uptime_url', 'labels': labels},
+        'httpCheck': {
+            'requestMethod': args.get('request-method', 'get').upper(),
+            'useSsl': protocol == 'https',
+            'validateSsl': validate == 'true',
+            'path': args.get('path', '/'),
+            'port': int(args.get('port', '443' if protocol == 'https' else '80')),
+        },
+        'period': f'{int(period) * 60}s',
+        'timeout': f'{timeout}s',
+    }
+    if user_labels:
+        config['userLabels'] = user_labels
+    # Uptime check IDs are the display name made an ID, then a unique suffix.
+    slug = re.sub('[^a-z0-9]+', '-', display_name.lower()).strip('-')[:40]
+    name = new_numeric_name(ctx, 'monitoring.uptimeCheck', 'uptimeCheckConfigs', display_name,
+                            canonical(config))
+    name = name.replace('uptimeCheckConfigs/', f'uptimeCheckConfigs/{slug}-')
+    record = {'type': 'monitoring.uptimeCheck', 'name': name, 'region': None,
+              'project': ctx.project, 'config': config}
+    ctx.state.put(record)
+    ctx.err(f'Created uptime check [{name}].')
+    ctx.show(config_view(record), default=None)
+
+
+def h_uptime_list(ctx):
+    ctx.show_list([config_view(r) for r in ctx.state.of_type('monitoring.uptimeCheck')])
+
+
+def h_uptime_describe(ctx):
+    ctx.show(config_view(find_by_relative_name(ctx, 'monitoring.uptimeCheck',
+                                               'uptimeCheckConfigs')))
+
+
+def h_uptime_delete(ctx):
+    record = find_by_relative_name(ctx, 'monitoring.uptimeCheck', 'uptimeCheckConfigs')
+    ctx.state.remove(record)
+    ctx.err(f'Deleted uptime check [{record["name"]}].')
+
+
+# ---- Cloud Deploy and IAM (clouddeploy/setup.sh) -----------------------------------------------
+
+ALL_TYPES.extend(['clouddeploy.config', 'iam.serviceAccount', 'resourcemanager.project'])
+DEPLOY_KINDS = ('DeliveryPipeline', 'Target', 'Automation', 'CustomTargetType', 'DeployPolicy')
+SERVICE_ACCOUNT_RE = re.compile(r'([a-z][a-z0-9-]{4,28}[a-z0-9])@([a-z][a-z0-9-]{4,28}[a-z0-9])'
+                                r'\.iam\.gserviceaccount\.com$')
+DEFAULT_COMPUTE_ACCOUNT_RE = re.compile(r'[0-9]{1,19}-compute@developer\.gserviceaccount\.com$')
+
+
+def h_deploy_apply(ctx):
+    """Keeps the applied file per region, after the checks the API makes that a text check can:
+    every document's kind, and every alert policy a resource name (a placeholder is refused)."""
+    path = ctx.args.get('file')
+    text = read_source(path, 'file')
+    kinds = re.findall(r'^kind: *(\S+)$', text, re.M)
+    if not kinds or any(k not in DEPLOY_KINDS for k in kinds):
+        raise invalid(f'{path}: kind must be one of {", ".join(DEPLOY_KINDS)}, not {kinds}')
+    for policy in re.findall(r'alertPolicies:\n((?: *- .*\n)+)', text):
+        for name in re.findall(r'- "?([^"\n]*)"?', policy):
+            if not re.fullmatch(rf'projects/{re.escape(ctx.project)}/alertPolicies/[0-9]+', name):
+                raise invalid(f'{path}: alert policy {name!r} is not '
+                              f'projects/{ctx.project}/alertPolicies/ID')
+    region = ctx.args.get('region')
+    name = f'projects/{ctx.project}/locations/{region}/config'
+    ctx.state.put({'type': 'clouddeploy.config', 'name': name, 'region': region,
+                   'project': ctx.project, 'digest': digest(text), 'kinds': sorted(kinds)})
+    ctx.err(f'Successfully applied {len(kinds)} resources in {region}.')
+
+
+def service_account_record(ctx, email, create=False):
+    record = ctx.state.find('iam.serviceAccount', email)
+    if record is None and (create or DEFAULT_COMPUTE_ACCOUNT_RE.match(email)):
+        # The Compute Engine default account exists in every project with Compute Engine.
+        record = {'type': 'iam.serviceAccount', 'name': email, 'region': None,
+                  'project': ctx.project, 'iamBindings': []}
+    if record is None:
+        raise ApiError('NOT_FOUND', f'Service account {email} does not exist.')
+    return record
+
+
+def h_service_account_create(ctx):
+    account_id = ctx.args.positionals[0]
+    email = f'{account_id}@{ctx.project}.iam.gserviceaccount.com'
+    if not SERVICE_ACCOUNT_RE.match(email):
+        raise invalid(f'{account_id!r} is not a service account ID (6-30 characters, '
+                      '[a-z][a-z0-9-]*[a-z0-9])')
+    if ctx.state.find('iam.serviceAccount', email) is not None:
+        raise ApiError('ALREADY_EXISTS', f'Service account {account_id} already exists within '
+                       f'project projects/{ctx.project}.')
+    record = service_account_record(ctx, email, create=True)
+    record['displayName'] = ctx.args.get('display-name', '')
+    ctx.state.put(record)
+    ctx.err(f'Created service account [{account_id}].')
+
+
+def h_service_account_describe(ctx):
+    record = service_account_record(ctx, ctx.args.positionals[0])
+    ctx.show({'email': record['name'], 'displayName': record.get('displayName', '')})
+
+
+def h_service_account_add_binding(ctx):
+    member, role = check_binding_args(ctx)
+    email = ctx.args.positionals[0]
+    # A runtime service account the spec names is the user's: like secrets, the fake takes a
+    # well-formed one as existing (describe still finds only those created or bound here).
+    record = service_account_record(ctx, email, create=bool(SERVICE_ACCOUNT_RE.match(email)))
+    add_binding(record, member, role)
+    ctx.state.put(record)
+    ctx.err(f'Updated IAM policy for serviceAccount [{record["name"]}].')
+    ctx.show(policy_view(record), default=None)
+
+
+def h_project_add_binding(ctx):
+    member, role = check_binding_args(ctx)
+    if ctx.args.get('condition') not in (None, 'None'):
+        raise invalid('--condition: the fake takes only None (an unconditional binding)')
+    if ctx.args.positionals[0] != ctx.project:
+        raise ApiError('PERMISSION_DENIED', f'project [{ctx.args.positionals[0]}] is not the '
+                       f'project of this state file [{ctx.project}]')
+    record = ctx.state.find('resourcemanager.project', ctx.project) or {
+        'type': 'resourcemanager.project', 'name': ctx.project, 'region': None,
+        'project': ctx.project, 'iamBindings': []}
+    add_binding(record, member, role)
+    ctx.state.put(record)
+    ctx.err(f'Updated IAM policy for project [{ctx.project}].')
+    ctx.show(policy_view(record), default=None)
+
+
 # ---- Secret Manager and projects ---------------------------------------------------------------
 
 # A secret in the project, or one in another project by number (as gcloud's resource parser takes
@@ -2398,6 +2672,23 @@ TREE = {
     },
     'projects': {
         'describe': C(h_project_describe, ['PROJECT_ID_OR_NUMBER']),
+        'add-iam-policy-binding': C(h_project_add_binding, ['PROJECT_ID'],
+                                    {'member': VALUE, 'role': VALUE, 'condition': VALUE},
+                                    ['member', 'role'], mutates=True),
+    },
+    'deploy': {
+        'apply': C(h_deploy_apply, [], {'file': VALUE, 'region': VALUE}, ['file', 'region'],
+                   mutates=True),
+    },
+    'iam': {
+        'service-accounts': {
+            'create': C(h_service_account_create, ['NAME'], {'display-name': VALUE},
+                        mutates=True),
+            'describe': C(h_service_account_describe, ['SERVICE_ACCOUNT']),
+            'add-iam-policy-binding': C(h_service_account_add_binding, ['SERVICE_ACCOUNT'],
+                                        {'member': VALUE, 'role': VALUE}, ['member', 'role'],
+                                        mutates=True),
+        },
     },
     'iap': {
         'web': {
@@ -2420,6 +2711,31 @@ TREE = {
             'update': C(h_dashboard_update, ['DASHBOARD'], {'config-from-file': VALUE},
                         ['config-from-file'], mutates=True),
             'delete': C(h_dashboard_delete, ['DASHBOARD'], mutates=True),
+        },
+        'uptime': {
+            'create': C(h_uptime_create, ['DISPLAY_NAME'],
+                        {'resource-type': VALUE, 'resource-labels': VALUE, 'protocol': VALUE,
+                         'validate-ssl': VALUE, 'request-method': VALUE, 'path': VALUE,
+                         'port': VALUE, 'period': VALUE, 'timeout': VALUE,
+                         'user-labels': VALUE},
+                        ['resource-labels'], mutates=True),
+            'list-configs': C(h_uptime_list, [], listing=True),
+            'describe': C(h_uptime_describe, ['CHECK_ID']),
+            'delete': C(h_uptime_delete, ['CHECK_ID'], mutates=True),
+        },
+    },
+    # Alert policies have no GA or beta gcloud surface.
+    'alpha': {
+        'monitoring': {
+            'policies': {
+                'create': C(h_policy_create, [], {'policy-from-file': VALUE},
+                            ['policy-from-file'], mutates=True),
+                'update': C(h_policy_update, ['POLICY'], {'policy-from-file': VALUE},
+                            ['policy-from-file'], mutates=True),
+                'list': C(h_policy_list, [], listing=True),
+                'describe': C(h_policy_describe, ['POLICY']),
+                'delete': C(h_policy_delete, ['POLICY'], mutates=True),
+            },
         },
     },
 }

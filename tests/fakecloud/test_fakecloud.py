@@ -1300,6 +1300,147 @@ class TestDashboards(unittest.TestCase):
         c.fails(2, 'monitoring', 'dashboards', 'create', contains='--config-from-file')
 
 
+POLICY = {
+    'displayName': 'my-app 5xx ratio in us-central1',
+    'userLabels': {'multirun_service': 'my-app', 'multirun_policy': 'errors-us-central1',
+                   'multirun_fingerprint': '0123456789abcdef'},
+    'conditions': [{'displayName': 'c', 'conditionThreshold': {'filter': 'x'}}],
+    'combiner': 'OR',
+    'enabled': True,
+}
+
+PIPELINE_YAML = """\
+apiVersion: deploy.cloud.google.com/v1
+kind: DeliveryPipeline
+metadata:
+  name: "my-app"
+serialPipeline:
+  stages:
+  - targetId: t
+    strategy:
+      standard:
+        analysis:
+          googleCloud:
+            alertPolicyChecks:
+            - id: a
+              alertPolicies:
+              - "POLICY"
+"""
+
+
+class TestAlertPoliciesAndUptimeChecks(unittest.TestCase):
+    def setUp(self):
+        self.cloud = Cloud(self)
+
+    def create(self, policy=None):
+        path = self.cloud.write(json.dumps(policy or POLICY), suffix='.json')
+        return self.cloud.ok('alpha', 'monitoring', 'policies', 'create',
+                             f'--policy-from-file={path}')
+
+    def test_policy_lifecycle(self):
+        c = self.cloud
+        self.create()
+        (record,) = c.records('monitoring.alertPolicy')
+        self.assertRegex(record['name'], r'^projects/my-project/alertPolicies/[0-9]+$')
+        # The lookup monitoring/apply.sh makes.
+        r = c.ok('alpha', 'monitoring', 'policies', 'list',
+                 '--filter=userLabels.multirun_service~"^my-app$"',
+                 '--format=value(name,userLabels.multirun_policy,userLabels.multirun_fingerprint)')
+        self.assertEqual(r.stdout, f'{record["name"]}\terrors-us-central1\t0123456789abcdef\n')
+        r = c.ok('alpha', 'monitoring', 'policies', 'list',
+                 '--filter=userLabels.multirun_service~"^other$"', '--format=value(name)')
+        self.assertEqual(r.stdout, '')
+        changed = dict(POLICY, displayName='renamed')
+        path = c.write(json.dumps(changed), suffix='.json')
+        c.ok('alpha', 'monitoring', 'policies', 'update', record['name'],
+             f'--policy-from-file={path}')
+        self.assertEqual(c.record('monitoring.alertPolicy', record['name'])['config'], changed)
+        short = record['name'].split('/')[-1]
+        c.ok('alpha', 'monitoring', 'policies', 'describe', short)
+        c.ok('alpha', 'monitoring', 'policies', 'delete', record['name'])
+        c.fails(1, 'alpha', 'monitoring', 'policies', 'delete', record['name'],
+                contains='NOT_FOUND')
+        # Not on the GA track: gcloud has none for policies.
+        c.fails(2, 'monitoring', 'policies', 'list')
+
+    def test_policy_refusals(self):
+        c = self.cloud
+        for policy, message in [(dict(POLICY, conditions=[]), 'at least one condition'),
+                                (dict(POLICY, combiner='XOR'), 'combiner must be'),
+                                (dict(POLICY, title='x'), "unknown field(s) 'title'"),
+                                (dict(POLICY, userLabels={'Bad': 'x'}), 'not a valid label')]:
+            with self.subTest(message=message):
+                path = c.write(json.dumps(policy), suffix='.json')
+                c.fails(1, 'alpha', 'monitoring', 'policies', 'create',
+                        f'--policy-from-file={path}', contains=message)
+
+    def test_uptime_lifecycle(self):
+        c = self.cloud
+        flags = ['--resource-type=uptime-url',
+                 f'--resource-labels=host=app.example.com,project_id={P}', '--protocol=https',
+                 '--validate-ssl=true', '--path=/health', '--port=443', '--period=1',
+                 '--timeout=10', '--user-labels=multirun_service=my-app,multirun_policy=u']
+        c.ok('monitoring', 'uptime', 'create', 'my-app app.example.com', *flags)
+        (record,) = c.records('monitoring.uptimeCheck')
+        self.assertRegex(record['name'],
+                         r'^projects/my-project/uptimeCheckConfigs/my-app-app-example-com-[0-9]+$')
+        self.assertEqual(record['config']['period'], '60s')
+        self.assertEqual(record['config']['httpCheck'],
+                         {'requestMethod': 'GET', 'useSsl': True, 'validateSsl': True,
+                          'path': '/health', 'port': 443})
+        r = c.ok('monitoring', 'uptime', 'list-configs',
+                 '--filter=userLabels.multirun_service~"^my-app$"',
+                 '--format=value(name,userLabels.multirun_policy)')
+        self.assertEqual(r.stdout, f'{record["name"]}\tu\n')
+        c.fails(2, 'monitoring', 'uptime', 'create', 'x', *flags[:6], '--period=2')
+        c.fails(1, 'monitoring', 'uptime', 'create', 'x',
+                '--resource-labels=host=a.example.com,project_id=other')
+        c.ok('monitoring', 'uptime', 'delete', record['name'])
+        self.assertEqual(c.records('monitoring.uptimeCheck'), [])
+
+
+class TestCloudDeployAndIam(unittest.TestCase):
+    def setUp(self):
+        self.cloud = Cloud(self)
+
+    def test_apply_refuses_placeholders(self):
+        c = self.cloud
+        bad = c.write(PIPELINE_YAML.replace('POLICY', '@ALERT_POLICY:errors-us-central1@'))
+        c.fails(1, 'deploy', 'apply', f'--file={bad}', '--region=us-central1',
+                contains='is not projects/my-project/alertPolicies/ID')
+        good = c.write(PIPELINE_YAML.replace('POLICY', 'projects/my-project/alertPolicies/123'))
+        c.ok('deploy', 'apply', f'--file={good}', '--region=us-central1')
+        record = c.record('clouddeploy.config',
+                          'projects/my-project/locations/us-central1/config', 'us-central1')
+        self.assertEqual(record['kinds'], ['DeliveryPipeline'])
+        c.fails(1, 'deploy', 'apply', f'--file={c.write("kind: Service")}',
+                '--region=us-central1', contains='kind must be one of')
+
+    def test_service_accounts_and_bindings(self):
+        c = self.cloud
+        email = f'my-app-deployer@{P}.iam.gserviceaccount.com'
+        c.fails(1, 'iam', 'service-accounts', 'describe', email, contains='NOT_FOUND')
+        c.ok('iam', 'service-accounts', 'create', 'my-app-deployer', '--display-name=d')
+        c.ok('iam', 'service-accounts', 'describe', email)
+        c.fails(1, 'iam', 'service-accounts', 'create', 'my-app-deployer',
+                contains='ALREADY_EXISTS')
+        c.fails(1, 'iam', 'service-accounts', 'create', 'abc', contains='not a service account')
+        for account in (email, '123-compute@developer.gserviceaccount.com',
+                        f'runtime@{P}.iam.gserviceaccount.com'):
+            c.ok('iam', 'service-accounts', 'add-iam-policy-binding', account,
+                 f'--member=serviceAccount:{email}', '--role=roles/iam.serviceAccountUser')
+        for _ in range(2):
+            c.ok('projects', 'add-iam-policy-binding', P, f'--member=serviceAccount:{email}',
+                 '--role=roles/run.developer', '--condition=None')
+        record = c.record('resourcemanager.project', P)
+        self.assertEqual(record['iamBindings'],
+                         [{'role': 'roles/run.developer',
+                           'members': [f'serviceAccount:{email}']}])
+        c.fails(1, 'projects', 'add-iam-policy-binding', 'other-project',
+                f'--member=serviceAccount:{email}', '--role=roles/run.developer',
+                contains='PERMISSION_DENIED')
+
+
 # ---- State, locking, log, failure injection, wrapper -----------------------------------------
 
 

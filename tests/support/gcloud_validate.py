@@ -10,6 +10,9 @@ Run with the Python interpreter of a Google Cloud SDK installation:
   with gcloud and converted to the Compute v1 messages, as `gcloud compute ... import` does;
 - gcloud/security-policy.yaml: read with the parser of `gcloud compute security-policies create
   --file-name` (`SecurityPolicyFromFile`), which fails on a missing or mistyped field.
+- clouddeploy/clouddeploy.yaml (when rendered): loaded by `gcloud deploy apply`'s own loader,
+  `manifest_util.ParseDeployConfig`, into the Cloud Deploy v1 messages (unknown fields fail), and
+  clouddeploy/run-service.yaml converted like the run-service files above.
 
 Used by tests/deploy_scripts.rs. Prints one line per file and exits 1 if any file fails.
 """
@@ -24,6 +27,8 @@ from googlecloudsdk.api_lib.util import apis  # noqa: E402
 from googlecloudsdk.api_lib.util import messages as messages_util  # noqa: E402
 from googlecloudsdk.command_lib.export import util as export_util  # noqa: E402
 from googlecloudsdk.command_lib.compute.security_policies import security_policies_utils  # noqa: E402
+from googlecloudsdk.command_lib.deploy import manifest_util  # noqa: E402
+from googlecloudsdk.core import properties  # noqa: E402
 from googlecloudsdk.core import yaml  # noqa: E402
 
 run = apis.GetMessagesModule('run', 'v1')
@@ -58,6 +63,13 @@ def check(path):
             policy = security_policies_utils.SecurityPolicyFromFile(f, compute, 'yaml')
         assert policy.type == compute.SecurityPolicy.TypeValueValuesEnum.CLOUD_ARMOR, 'not CLOUD_ARMOR'
         assert policy.rules[-1].priority == 2147483647, 'no default rule last'
+    elif name == 'clouddeploy.yaml':
+        properties.VALUES.core.project.Set('my-project')
+        parsed = manifest_util.ParseDeployConfig(
+            apis.GetMessagesModule('clouddeploy', 'v1'), list(yaml.load_all(text)), 'us-central1')
+        kinds = {kind: len(resources) for kind, resources in parsed.items() if resources}
+        assert kinds.get('DeliveryPipeline') == 1 and kinds.get('Target') and \
+            kinds.get('Automation'), f'missing resources: {kinds}'
     else:
         raise AssertionError('unexpected file')
 
@@ -68,6 +80,9 @@ for out in sys.argv[2:]:
     if not files:
         print('FAIL', out, 'has no gcloud/*.yaml')
         status = 1
+    files += [path for path in (os.path.join(out, 'clouddeploy', 'clouddeploy.yaml'),
+                                os.path.join(out, 'clouddeploy', 'run-service.yaml'))
+              if os.path.exists(path)]
     for path in files:
         try:
             check(path)

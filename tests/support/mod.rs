@@ -8,6 +8,11 @@ use multirun_core::render::{render, RenderOptions};
 /// new temporary directory, the scripts executable. Panics, with the findings, on a spec that
 /// has errors.
 pub fn render_deploy(source: &str) -> tempfile::TempDir {
+    render_targets(source, &["deploy"])
+}
+
+/// Like [`render_deploy`], for the named targets (and those they require).
+pub fn render_targets(source: &str, targets: &[&str]) -> tempfile::TempDir {
     let checked = multirun_core::check(source, "spec.yaml");
     assert!(
         !checked.has_errors(),
@@ -15,7 +20,7 @@ pub fn render_deploy(source: &str) -> tempfile::TempDir {
         checked.diagnostics
     );
     let options = RenderOptions {
-        targets: vec!["deploy".into()],
+        targets: targets.iter().map(|t| t.to_string()).collect(),
         ..Default::default()
     };
     let dir = tempfile::tempdir().unwrap();

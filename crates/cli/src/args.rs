@@ -111,7 +111,7 @@ pub struct RenderArgs {
     /// list has that it no longer generates (never a file the list doesn't name).
     #[arg(long, short)]
     pub out: Option<PathBuf>,
-    /// Only these targets (comma-separated): deploy, terraform, cloudbuild, dashboard, monitoring, rollout, diagram.
+    /// Only these targets (comma-separated): deploy, terraform, cloudbuild, clouddeploy, dashboard, monitoring, rollout, diagram.
     #[arg(long, value_delimiter = ',')]
     pub target: Vec<String>,
     /// Write nothing; exit 1 with a unified diff if files in --out differ from what would be

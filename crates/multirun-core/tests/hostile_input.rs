@@ -1,6 +1,7 @@
 //! Hostile input: each case gets a clear diagnostic (never a panic), quickly.
 
 use multirun_core::{check, check_bytes, Checked};
+use serde::Deserialize;
 
 const BASE: &str = "version: 1
 project: my-project
@@ -180,8 +181,11 @@ fn fuzz_regressions_stay_fixed() {
         };
         for file in multirun_core::render::render(spec, &Default::default()).unwrap() {
             if file.path.ends_with(".yaml") {
-                serde_yaml::from_str::<serde_yaml::Value>(&file.contents)
-                    .unwrap_or_else(|e| panic!("{}: {}: {e}", path.display(), file.path));
+                // clouddeploy.yaml holds several documents: parse each.
+                for document in serde_yaml::Deserializer::from_str(&file.contents) {
+                    serde_yaml::Value::deserialize(document)
+                        .unwrap_or_else(|e| panic!("{}: {}: {e}", path.display(), file.path));
+                }
             } else if file.path.ends_with(".json") {
                 serde_json::from_str::<serde_json::Value>(&file.contents)
                     .unwrap_or_else(|e| panic!("{}: {}: {e}", path.display(), file.path));

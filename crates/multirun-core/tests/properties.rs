@@ -13,6 +13,7 @@ use std::sync::Mutex;
 use multirun_core::render::{render, Engine, RenderOptions, RenderedFile};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed};
+use serde::Deserialize;
 
 const REFERENCE: &str = include_str!("../../../examples/nearest.yaml");
 /// Every field of the spec, the production settings (runtime, secrets) included.
@@ -63,8 +64,11 @@ fn assert_outputs_parse(spec: &multirun_core::Spec) {
             serde_json::from_str::<serde_json::Value>(&file.contents)
                 .unwrap_or_else(|e| panic!("{}: {e}", file.path));
         } else if file.path.ends_with(".yaml") {
-            serde_yaml::from_str::<serde_yaml::Value>(&file.contents)
-                .unwrap_or_else(|e| panic!("{}: {e}", file.path));
+            // clouddeploy.yaml holds several documents: parse each.
+            for document in serde_yaml::Deserializer::from_str(&file.contents) {
+                serde_yaml::Value::deserialize(document)
+                    .unwrap_or_else(|e| panic!("{}: {e}", file.path));
+            }
         }
     }
 }

@@ -136,9 +136,12 @@ pub fn render_by_target(
 }
 
 /// Targets whose files read another target's output: deploy.sh and the Terraform dashboard
-/// resource both load `dashboard.json`, and Terraform applies the files under `monitoring/`.
+/// resource both load `dashboard.json`, and Terraform, deploy.sh and clouddeploy/setup.sh
+/// apply the files under `monitoring/`.
 const REQUIRES: &[(&str, &str)] = &[
     ("deploy", "dashboard"),
+    ("deploy", "monitoring"),
+    ("clouddeploy", "monitoring"),
     ("terraform", "dashboard"),
     ("terraform", "monitoring"),
 ];

@@ -59,6 +59,9 @@ struct DeployContext {
     dashboard_filter: String,
     /// Less than 1 vCPU, which Cloud Run runs only in the first-generation environment.
     fractional_cpu: bool,
+    /// Always false here: the Knative template marks deploy parameters only for Cloud Deploy
+    /// (target `clouddeploy`), which renders it too.
+    from_params: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -167,6 +170,7 @@ fn deploy_context(model: &Model) -> DeployContext {
         security_policy_file: SECURITY_POLICY_FILE,
         dashboard_filter: format!("displayName<={literal} AND displayName>={literal}"),
         fractional_cpu: model.service.cpu.parse::<f64>().is_ok_and(|cpu| cpu < 1.0),
+        from_params: false,
     }
 }
 

@@ -4,6 +4,7 @@
 use super::{Model, TemplateContext};
 
 pub mod cloudbuild;
+pub mod clouddeploy;
 pub mod dashboard;
 pub mod deploy;
 pub mod diagram;
@@ -56,6 +57,7 @@ pub static TARGETS: &[Target] = &[
     deploy::TARGET,
     terraform::TARGET,
     cloudbuild::TARGET,
+    clouddeploy::TARGET,
     dashboard::TARGET,
     monitoring::TARGET,
     rollout::TARGET,

@@ -329,6 +329,7 @@ mod tests {
                 "monitoring/alert-policy-latency-europe-west1.json",
                 "monitoring/alert-policy-latency-us-central1.json",
                 "monitoring/alert-policy-uptime-app.example.com.json",
+                "monitoring/apply.sh",
                 "monitoring/uptime-check-app.example.com.json",
                 "terraform/main.tf",
                 "terraform/outputs.tf",

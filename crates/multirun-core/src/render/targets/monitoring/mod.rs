@@ -15,10 +15,19 @@
 //! Each file is one API resource as its v3 JSON ([`types`]), written by a template from a
 //! context value, as the dashboard is. Every alignment period is the bake window, at least
 //! 60 s, the shortest the API accepts.
+//!
+//! `apply.sh` creates, updates and deletes them with gcloud, found again by their user labels:
+//! deploy.sh and clouddeploy/setup.sh both source it, so the one snippet serves both (the
+//! template engine has no partials, and a sourced file is also one file to read). Alert
+//! policies have only an alpha gcloud surface (`gcloud alpha monitoring policies`, which takes
+//! the JSON file as it is); uptime checks have a GA one (`gcloud monitoring uptime`), which
+//! takes flags rather than a file, so the script passes the check's fields as flags.
 
 mod types;
 
 use std::collections::BTreeMap;
+
+use serde::Serialize;
 
 use super::{template, Output, Source, Target};
 use crate::render::fingerprint;
@@ -34,6 +43,7 @@ pub const TARGET: Target = Target {
     templates: &[
         template!("monitoring/alert-policy.json.hbs"),
         template!("monitoring/uptime-check.json.hbs"),
+        template!("monitoring/apply.sh.hbs"),
     ],
     plan,
 };
@@ -41,6 +51,13 @@ pub const TARGET: Target = Target {
 /// Every uptime check probes once a minute, the shortest period but one (1, 5, 10, 15 min).
 const UPTIME_PERIOD: &str = "60s";
 const UPTIME_TIMEOUT: &str = "10s";
+/// The same, as `gcloud monitoring uptime create` takes them (`--period` in minutes,
+/// `--timeout` in seconds).
+const UPTIME_PERIOD_MINUTES: u32 = 1;
+const UPTIME_TIMEOUT_SECONDS: u32 = 10;
+
+/// The shared script, relative to the output directory.
+pub const APPLY_SCRIPT: &str = "monitoring/apply.sh";
 
 /// A string literal in a Monitoring filter.
 fn quote(value: &str) -> String {
@@ -256,8 +273,73 @@ pub fn uptime_checks(model: &Model) -> Vec<UptimeFile> {
         .collect()
 }
 
+/// What `monitoring/apply.sh` needs: each file by its key, relative to `monitoring/`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ApplyScript {
+    /// Matches the `multirun_service` label of this service's policies and checks.
+    service_pattern: String,
+    policies: Vec<ScriptFile>,
+    uptime_checks: Vec<ScriptUptimeCheck>,
+    uptime_period_minutes: u32,
+    uptime_timeout_seconds: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct ScriptFile {
+    key: String,
+    file: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ScriptUptimeCheck {
+    key: String,
+    file: String,
+    display_name: String,
+    host: String,
+    path: String,
+    port: u32,
+}
+
+fn in_monitoring_dir(path: &str) -> String {
+    path.strip_prefix("monitoring/").unwrap_or(path).to_string()
+}
+
+fn apply_script(model: &Model) -> ApplyScript {
+    ApplyScript {
+        service_pattern: crate::gcp::names::patterns::service(&model.service.name),
+        policies: policies(model)
+            .into_iter()
+            .map(|p| ScriptFile {
+                key: p.key,
+                file: in_monitoring_dir(&p.path),
+            })
+            .collect(),
+        uptime_checks: uptime_checks(model)
+            .into_iter()
+            .map(|u| ScriptUptimeCheck {
+                key: u.key,
+                file: in_monitoring_dir(&u.path),
+                display_name: u.check.display_name,
+                host: u.check.monitored_resource.labels["host"].clone(),
+                path: u.check.http_check.path,
+                port: u.check.http_check.port,
+            })
+            .collect(),
+        uptime_period_minutes: UPTIME_PERIOD_MINUTES,
+        uptime_timeout_seconds: UPTIME_TIMEOUT_SECONDS,
+    }
+}
+
 fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
-    let mut outputs = Vec::new();
+    let mut outputs = vec![Output {
+        path: APPLY_SCRIPT.into(),
+        source: Source::Template {
+            name: "monitoring/apply.sh.hbs",
+            context: base.clone().with("monitoringScript", &apply_script(model)),
+        },
+    }];
     for file in policies(model) {
         outputs.push(Output {
             path: file.path,

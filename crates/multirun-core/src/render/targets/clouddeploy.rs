@@ -1,0 +1,451 @@
+//! Target `clouddeploy`: the rollout as a Cloud Deploy pipeline, under `clouddeploy/`:
+//!
+//! - `clouddeploy.yaml`: a `DeliveryPipeline` with one serial stage per wave, a `Target` per
+//!   region (`run.location`; one Cloud Run service each) and, for a wave of several regions, a
+//!   multi-target over them; each stage a canary with the spec's percentages
+//!   (`automaticTrafficControl: true`: Cloud Run splits the traffic) gated by an `analysis` on
+//!   the wave's alert policies (target `monitoring`), whose duration is the bake. Then three
+//!   `Automation`s: advance the canary phases once a phase succeeds, promote to the next wave
+//!   after the bake, and roll back a rollout whose job (the analysis above all) failed.
+//! - `skaffold.yaml` and `run-service.yaml`: the Knative service every target deploys (the same
+//!   template as deploy.sh's `gcloud/run-service-REGION.yaml`), with the per-region values
+//!   (`CLOUD_RUN_REGION` and every environment variable, min and max instances, the Direct VPC
+//!   subnet) as **deploy parameters** set on each region's `Target`. Not Skaffold profiles: a
+//!   multi-target stage has one profile list for all its child targets, so profiles cannot
+//!   tell the regions of one wave apart; a child target's own `deployParameters` can.
+//! - `cloudbuild.yaml`: build and push the image (when the spec has `build`), then
+//!   `gcloud deploy releases create` instead of deploying.
+//! - `setup.sh`: apply the alert policies (`monitoring/apply.sh`, shared with deploy.sh), put
+//!   their resource names into the analysis (they exist only once created), create the
+//!   deployer service account, grant the roles, and `gcloud deploy apply` the pipeline.
+//!
+//! Cloud Deploy keeps the pipeline and its targets in one region (rule MR806): the first
+//! wave's first region. The services themselves stay in their own regions.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{template, Output, Source, Target};
+use crate::render::model::{EnvVar, RegionModel, ServiceModel};
+use crate::render::{Model, TemplateContext};
+
+pub const TARGET: Target = Target {
+    name: "clouddeploy",
+    description: "clouddeploy/: a Cloud Deploy pipeline (clouddeploy.yaml, skaffold.yaml, the Knative service), a Cloud Build config that creates releases, and setup.sh",
+    templates: &[
+        template!("clouddeploy/clouddeploy.yaml.hbs"),
+        template!("clouddeploy/skaffold.yaml.hbs"),
+        template!("clouddeploy/cloudbuild.yaml.hbs"),
+        template!("clouddeploy/setup.sh.hbs"),
+    ],
+    plan,
+};
+
+/// The user substitution holding the `clouddeploy/` directory's path in the build's source.
+pub const DIR_SUBSTITUTION: &str = "_CLOUDDEPLOY_DIR";
+
+/// Skaffold's config version: the one Google's Cloud Run samples for Cloud Deploy use.
+pub const SKAFFOLD_API_VERSION: &str = "skaffold/v4beta4";
+/// The placeholder of an alert policy's resource name in `clouddeploy.yaml`, which setup.sh
+/// replaces once the policy exists: `@ALERT_POLICY:KEY@`.
+pub fn policy_placeholder(key: &str) -> String {
+    format!("@ALERT_POLICY:{key}@")
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pipeline {
+    pub name: String,
+    pub description: String,
+    /// The automations' names: `PIPELINE/ID`.
+    pub advance_automation: String,
+    pub promote_automation: String,
+    pub repair_automation: String,
+    /// Where the pipeline, its targets and automations live (MR806).
+    pub region: String,
+    pub stages: Vec<Stage>,
+    pub targets: Vec<RegionTarget>,
+    pub multi_targets: Vec<MultiTarget>,
+    /// The execution and automation service account.
+    pub service_account: String,
+    pub service_account_id: String,
+    /// `canary-N` for every canary percentage: the phases the advance rule moves on from.
+    pub canary_phases: Vec<String>,
+    pub bake_minutes: u64,
+    /// `gcloud deploy releases create --images=NAME=REF`: the name in run-service.yaml.
+    pub image_name: String,
+    pub cloudbuild: CloudBuild,
+    pub skaffold_api_version: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Stage {
+    pub wave: usize,
+    pub target_id: String,
+    pub regions: Vec<String>,
+    /// Empty: a standard (all at once) deploy, still gated by the analysis.
+    pub percentages: Vec<u32>,
+    /// The placeholders of the wave's alert policies.
+    pub alert_policies: Vec<String>,
+    /// `analysis.duration`: the bake.
+    pub analysis_duration: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegionTarget {
+    pub id: String,
+    pub description: String,
+    pub region: String,
+    pub location: String,
+    /// Deploy parameters, by key (sorted): the values run-service.yaml's `from-param`
+    /// placeholders take in this region.
+    pub parameters: Vec<Parameter>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Parameter {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MultiTarget {
+    pub id: String,
+    pub description: String,
+    pub wave: usize,
+    pub target_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CloudBuild {
+    /// Build and push steps exist (the spec has `build`).
+    pub build: bool,
+    pub dockerfile: String,
+    pub dir: Option<String>,
+    /// The built image with its tag (Cloud Build text: `$` doubled in user values).
+    pub image_ref: String,
+    /// `releases create` arguments after `gcloud`.
+    pub release_args: Vec<String>,
+}
+
+/// The Knative template's per-region view for Cloud Deploy: the first region's values as the
+/// defaults, and every environment variable of any region (a variable only some regions set is
+/// empty in the others).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ParameterizedRegion {
+    min_instances: u32,
+    max_instances: u32,
+    env: Vec<EnvVar>,
+    network_interfaces: Option<String>,
+}
+
+/// What the Knative template needs under `deploy` here: the deploy target's keys it reads, and
+/// `fromParams`, which adds the `# from-param:` comments and leaves traffic to Cloud Deploy.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct KnativeDeploy {
+    fractional_cpu: bool,
+    from_params: bool,
+}
+
+/// A value as Cloud Build text: `$` doubled, so Cloud Build substitutes nothing in it.
+fn literal(value: &str) -> String {
+    value.replace('$', "$$")
+}
+
+/// Every environment variable name of any region, sorted (the model's env lists are sorted).
+fn env_names(model: &Model) -> Vec<String> {
+    let mut names: Vec<String> = model
+        .regions
+        .iter()
+        .flat_map(|r| r.env.iter().map(|e| e.name.clone()))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+fn env_value(region: &RegionModel, name: &str) -> String {
+    region
+        .env
+        .iter()
+        .find(|e| e.name == name)
+        .map(|e| e.value.clone())
+        .unwrap_or_default()
+}
+
+/// The deploy parameter of the environment variable at `index` in [`env_names`]. Keys are
+/// positional (`env0`, `env1`...) because variable names may hold characters a key may not.
+fn env_parameter(index: usize) -> String {
+    format!("env{index}")
+}
+
+/// `run.googleapis.com/network-interfaces` as a deploy parameter value: a YAML double-quoted
+/// scalar, since the value replaces the placeholder's text and the JSON would otherwise be read
+/// as a YAML flow sequence.
+fn quoted_yaml(value: &str) -> String {
+    format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+fn region_parameters(model: &Model, region: &RegionModel) -> Vec<Parameter> {
+    let mut parameters = BTreeMap::new();
+    parameters.insert("minInstances".to_string(), region.min_instances.to_string());
+    parameters.insert("maxInstances".to_string(), region.max_instances.to_string());
+    for (i, name) in env_names(model).iter().enumerate() {
+        parameters.insert(env_parameter(i), env_value(region, name));
+    }
+    if let Some(interfaces) = &region.network_interfaces {
+        parameters.insert("networkInterfaces".to_string(), quoted_yaml(interfaces));
+    }
+    parameters
+        .into_iter()
+        .map(|(key, value)| Parameter { key, value })
+        .collect()
+}
+
+pub fn target_id(service: &str, region: &str) -> String {
+    format!("{service}-{region}")
+}
+
+pub fn multi_target_id(service: &str, wave: usize) -> String {
+    format!("{service}-wave-{wave}")
+}
+
+/// The deployer service account's ID: 6 to 30 characters, from the service name.
+pub fn service_account_id(service: &str) -> String {
+    let prefix: String = service.chars().take(21).collect();
+    format!("{}-deployer", prefix.trim_end_matches('-'))
+}
+
+pub fn pipeline(model: &Model) -> Pipeline {
+    let service = model.service.name.as_str();
+    let rollout = &model.rollout;
+    let region = rollout
+        .waves
+        .first()
+        .and_then(|w| w.regions.first())
+        .cloned()
+        .unwrap_or_else(|| model.regions[0].name.clone());
+    let policy_keys: BTreeMap<&str, Vec<String>> = model
+        .regions
+        .iter()
+        .map(|r| {
+            (
+                r.name.as_str(),
+                vec![
+                    policy_placeholder(&format!("errors-{}", r.name)),
+                    policy_placeholder(&format!("latency-{}", r.name)),
+                ],
+            )
+        })
+        .collect();
+    let mut multi_targets = Vec::new();
+    let stages = rollout
+        .waves
+        .iter()
+        .map(|wave| {
+            let target_id = if wave.regions.len() == 1 {
+                target_id(service, &wave.regions[0])
+            } else {
+                let id = multi_target_id(service, wave.number);
+                multi_targets.push(MultiTarget {
+                    id: id.clone(),
+                    description: format!(
+                        "{service}: wave {}, {}",
+                        wave.number,
+                        wave.regions.join(", ")
+                    ),
+                    wave: wave.number,
+                    target_ids: wave.regions.iter().map(|r| target_id(service, r)).collect(),
+                });
+                id
+            };
+            Stage {
+                wave: wave.number,
+                target_id,
+                regions: wave.regions.clone(),
+                percentages: rollout.canary.clone(),
+                alert_policies: wave
+                    .regions
+                    .iter()
+                    .flat_map(|r| policy_keys.get(r.as_str()).cloned().unwrap_or_default())
+                    .collect(),
+                analysis_duration: format!("{}s", rollout.bake_seconds),
+            }
+        })
+        .collect();
+    let targets = model
+        .regions
+        .iter()
+        .map(|r| RegionTarget {
+            id: target_id(service, &r.name),
+            description: format!("{service} in {}", r.name),
+            region: r.name.clone(),
+            location: format!("projects/{}/locations/{}", model.project, r.name),
+            parameters: region_parameters(model, r),
+        })
+        .collect();
+    let account_id = service_account_id(service);
+    let image_name = match &model.build {
+        Some(build) => build.image.clone(),
+        None => model.service.image.clone(),
+    };
+    Pipeline {
+        name: service.to_string(),
+        description: format!(
+            "{service} wave by wave, each wave through canary steps gated on Cloud Monitoring alert policies"
+        ),
+        advance_automation: format!("{service}/advance"),
+        promote_automation: format!("{service}/promote"),
+        repair_automation: format!("{service}/repair"),
+        region: region.clone(),
+        stages,
+        targets,
+        multi_targets,
+        service_account: format!("{account_id}@{}.iam.gserviceaccount.com", model.project),
+        service_account_id: account_id,
+        canary_phases: rollout
+            .canary
+            .iter()
+            .map(|p| format!("canary-{p}"))
+            .collect(),
+        bake_minutes: rollout.bake_minutes,
+        cloudbuild: cloudbuild(model, &region, &image_name),
+        skaffold_api_version: SKAFFOLD_API_VERSION,
+        image_name,
+    }
+}
+
+fn cloudbuild(model: &Model, region: &str, image_name: &str) -> CloudBuild {
+    let service = model.service.name.as_str();
+    let mut release_args: Vec<String> = vec![
+        "deploy".into(),
+        "releases".into(),
+        "create".into(),
+        // Release names are unique per pipeline: the build ID is.
+        format!(
+            "{}-${{BUILD_ID}}",
+            literal(&service.chars().take(20).collect::<String>()).trim_end_matches('-')
+        ),
+        format!("--delivery-pipeline={}", literal(service)),
+        format!("--region={region}"),
+        format!("--project={}", literal(&model.project)),
+        // The release's source is the directory holding skaffold.yaml and run-service.yaml,
+        // relative to the build's source: the user substitution below says where.
+        format!("--source=${{{DIR_SUBSTITUTION}}}"),
+        "--skaffold-file=skaffold.yaml".into(),
+    ];
+    let (build, image_ref) = match &model.build {
+        Some(build) => {
+            let image_ref = format!("{}:${{_TAG}}", literal(&build.image));
+            release_args.push(format!("--images={}={image_ref}", literal(image_name)));
+            (true, image_ref)
+        }
+        None => (false, literal(&model.service.image)),
+    };
+    let (dockerfile, dir) = match &model.build {
+        Some(build) => {
+            let context = build.context.trim_end_matches('/');
+            (
+                literal(&build.dockerfile),
+                (!context.is_empty() && context != ".").then(|| literal(context)),
+            )
+        }
+        None => (String::new(), None),
+    };
+    CloudBuild {
+        build,
+        dockerfile,
+        dir,
+        image_ref,
+        release_args,
+    }
+}
+
+fn knative_region(model: &Model) -> ParameterizedRegion {
+    let first = &model.regions[0];
+    ParameterizedRegion {
+        min_instances: first.min_instances,
+        max_instances: first.max_instances,
+        env: env_names(model)
+            .into_iter()
+            .map(|name| EnvVar {
+                value: env_value(first, &name),
+                name,
+            })
+            .collect(),
+        network_interfaces: first.network_interfaces.clone(),
+    }
+}
+
+fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
+    // MR807 refuses a rollout under deployment: multi-region, which has no per-region service
+    // to target; without a rollout section the default one is rendered, so say so instead.
+    if model.multi_region.is_some() {
+        return Vec::new();
+    }
+    let pipeline = pipeline(model);
+    let base = base.clone().with("clouddeploy", &pipeline);
+    let output = |path: &str, name: &'static str, context: TemplateContext| Output {
+        path: path.to_string(),
+        source: Source::Template { name, context },
+    };
+    let mut service: ServiceModel = model.service.clone();
+    service.image = pipeline.image_name.clone();
+    let knative = base
+        .clone()
+        .with("service", &service)
+        .with("region", &knative_region(model))
+        .with(
+            "deploy",
+            &KnativeDeploy {
+                fractional_cpu: model.service.cpu.parse::<f64>().is_ok_and(|cpu| cpu < 1.0),
+                from_params: true,
+            },
+        );
+    vec![
+        output(
+            "clouddeploy/clouddeploy.yaml",
+            "clouddeploy/clouddeploy.yaml.hbs",
+            base.clone(),
+        ),
+        output(
+            "clouddeploy/skaffold.yaml",
+            "clouddeploy/skaffold.yaml.hbs",
+            base.clone(),
+        ),
+        output(
+            "clouddeploy/run-service.yaml",
+            "gcloud/run-service.yaml.hbs",
+            knative,
+        ),
+        output(
+            "clouddeploy/cloudbuild.yaml",
+            "clouddeploy/cloudbuild.yaml.hbs",
+            base.clone(),
+        ),
+        output("clouddeploy/setup.sh", "clouddeploy/setup.sh.hbs", base),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_account_ids_fit() {
+        assert_eq!(service_account_id("my-app"), "my-app-deployer");
+        let long = service_account_id("a-very-long-service-name-indeed-more");
+        assert!(long.len() <= 30, "{long}");
+        assert_eq!(
+            service_account_id("abcdefghijklmnopqrst-uvw"),
+            "abcdefghijklmnopqrst-deployer"
+        );
+    }
+}
