@@ -20,7 +20,7 @@ pub fn render_targets(source: &str, targets: &[&str]) -> tempfile::TempDir {
         checked.diagnostics
     );
     let options = RenderOptions {
-        targets: targets.iter().map(|t| t.to_string()).collect(),
+        targets: targets.iter().map(ToString::to_string).collect(),
         ..Default::default()
     };
     let dir = tempfile::tempdir().unwrap();
