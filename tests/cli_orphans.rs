@@ -539,7 +539,9 @@ fn a_render_of_some_targets_leaves_the_others_files() {
         "{}",
         run.stdout
     );
-    assert!(!out.join("monitoring/alert-policy-errors-asia-east1.json").exists());
+    assert!(!out
+        .join("monitoring/alert-policy-errors-asia-east1.json")
+        .exists());
 }
 
 /// Several specs at once (the pre-commit hook): diff headers carry the whole path.

@@ -8,4 +8,5 @@ area! {
     iap_load_balancer_ingress_all,
     iap_load_balancer_service_health,
     iap_member,
+    iap_with_cdn,
 }
