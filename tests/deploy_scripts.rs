@@ -166,7 +166,22 @@ fn transcript(calls: &[Vec<String>], out: &Path, regions: &[&str]) -> String {
     calls
         .iter()
         .map(|call| {
-            let args: Vec<String> = call.iter().map(|a| sh(&a.replace(&out, "$OUT"))).collect();
+            // Shell words, except the lowercase ones (`run`, `services`), which `sh` quotes for
+            // shellcheck's sake (SC2209) and which read better bare here.
+            let word = |a: &str| {
+                if !a.is_empty()
+                    && a.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                {
+                    a.to_string()
+                } else {
+                    sh(a)
+                }
+            };
+            let args: Vec<String> = call
+                .iter()
+                .map(|a| word(&a.replace(&out, "$OUT")))
+                .collect();
             format!("gcloud {}\n", args.join(" "))
         })
         .collect()
