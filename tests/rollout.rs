@@ -8,13 +8,15 @@
 //! wave 3; too few requests (then enough, then never enough); an interruption at each change,
 //! then `--resume` converges to what an uninterrupted rollout leaves; `--abort`; the refusals.
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use multirun_core::render::{render, RenderOptions};
 use serde_json::{json, Value};
+
+// The shared render helpers; this file uses `render_targets` only.
+#[allow(dead_code)]
+mod support;
 
 const NEW_IMAGE: &str = "us-docker.pkg.dev/my-project/apps/my-app:v2";
 
@@ -77,22 +79,7 @@ fn have_tools() -> bool {
 
 /// The deploy and rollout targets of `spec`, rendered into a new directory.
 fn render_scripts(spec: &str) -> tempfile::TempDir {
-    let checked = multirun_core::check(spec, "spec.yaml");
-    assert!(!checked.has_errors(), "{:#?}", checked.diagnostics);
-    let options = RenderOptions {
-        targets: vec!["deploy".into(), "rollout".into()],
-        ..Default::default()
-    };
-    let dir = tempfile::tempdir().unwrap();
-    for file in render(checked.spec.as_ref().unwrap(), &options).unwrap() {
-        let path = dir.path().join(&file.path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &file.contents).unwrap();
-        if file.path.ends_with(".sh") {
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-        }
-    }
-    dir
+    support::render_targets(spec, &["deploy", "rollout"])
 }
 
 /// The rendered scripts of a spec and the fake project deploy.sh left, made once per spec.

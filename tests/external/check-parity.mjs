@@ -181,10 +181,11 @@ function terraformSecurityPolicy(policy) {
       return {
         priority: r.priority,
         action: r.action,
-        description: r.description ?? null,
+        // Spec text: a quoted HCL literal keeps `$${` and `%%{` escaped (see `unescape`).
+        description: r.description === undefined ? null : unescape(r.description),
         preview: r.preview ?? false,
-        expression: one(match.expr)?.expression ?? null,
-        srcIpRanges: one(match.config)?.src_ip_ranges ?? null,
+        expression: one(match.expr)?.expression === undefined ? null : unescape(one(match.expr).expression),
+        srcIpRanges: one(match.config)?.src_ip_ranges?.map(unescape) ?? null,
         rateLimit: limit
           ? {
               conformAction: limit.conform_action,
