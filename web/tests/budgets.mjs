@@ -8,8 +8,10 @@ import { readFileSync } from "node:fs";
 const WASM_GZIP_BUDGET = 400 * 1024;
 // 1,189.0 KB at the 2026-12-01 morning stop; 1,265.0 KB after that day's features (the
 // monitoring target and its templates, multi-region deployment, the rollout section and its rules,
-// secrets, VPC egress, GPUs, and the new rule pages embedded for `explain`).
-const WASM_GZIP_CEILING = 1300 * 1024;
+// secrets, VPC egress, GPUs, and the new rule pages embedded for `explain`); 1,339.6 KB at the
+// afternoon stop (rollout.sh, the Cloud Deploy pipeline, Cloud Armor, CDN and IAP: their templates,
+// 23 rules and their pages).
+const WASM_GZIP_CEILING = 1400 * 1024;
 const EDIT_MEDIAN_TARGET_MS = 5;
 const b = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
