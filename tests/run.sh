@@ -58,12 +58,16 @@ for example in examples/*.yaml; do
   cargo run -q --locked -- render "$example" --out "$rendered/example-$(basename "$example" .yaml)" >/dev/null 2>&1
 done
 for check in tests/external/check-*; do
+  check_start=$(date +%s)
   case "$check" in
     *.mjs) node "$check" --self-test && node "$check" "$rendered"/* ;;
     *check-monitoring.py) .venv/bin/python "$check" --self-test && .venv/bin/python "$check" "$rendered"/* ;;
     *.py) .venv/bin/python "$check" --self-test && .venv/bin/python "$check" "$rendered"/*/dashboard.json ;;
     *.sh) bash "$check" "$rendered"/* ;;
-  esac
+  esac || check_status=$?
+  printf '    (%s: %ss)\n' "$(basename "$check")" "$(($(date +%s) - check_start))"
+  # A failed self-test fails the run too (an `a && b` list alone would not stop `set -e`).
+  [ "${check_status:-0}" -eq 0 ] || exit "$check_status"
 done
 
 step "playground: wasm parity with the CLI, end to end in headless chromium, budgets"
