@@ -2,6 +2,8 @@
 //! stateful fake cloud (`tests/fakecloud`): the argv sequence of both routing modes
 //! (snapshots), convergence on re-run, failure of a parallel region deploy, teardown past what
 //! is already gone, and hostile spec values that must reach gcloud unchanged and inject nothing.
+//! (The scripts of every render case are linted once, by `tests/external/check-shell.sh`, which
+//! tests/run.sh points at every rendered output; shellcheck here covers the variants only.)
 //!
 //! The last test hands every recorded command line and every generated YAML file to the real
 //! Google Cloud CLI, offline and without credentials: gcloud must parse each command up to the
@@ -185,44 +187,6 @@ fn transcript(calls: &[Vec<String>], out: &Path, regions: &[&str]) -> String {
             format!("gcloud {}\n", args.join(" "))
         })
         .collect()
-}
-
-#[test]
-fn scripts_pass_bash_n_and_shellcheck_in_every_render_case() {
-    let bash = have("bash");
-    let shellcheck = have("shellcheck");
-    for case in render_cases() {
-        let out = render_targets(&fixture(&case), &["deploy", "clouddeploy"]);
-        for script in [
-            "deploy.sh",
-            "teardown.sh",
-            "monitoring/apply.sh",
-            "clouddeploy/setup.sh",
-        ] {
-            let path = out.path().join(script);
-            // No Cloud Deploy pipeline under deployment: multi-region (MR807).
-            if !path.exists() && script.starts_with("clouddeploy/") {
-                continue;
-            }
-            if bash {
-                let check = Command::new("bash").arg("-n").arg(&path).output().unwrap();
-                ok(&check, &format!("{case}: bash -n {script}"));
-            }
-            if shellcheck {
-                let check = Command::new("shellcheck")
-                    .arg("--norc")
-                    .arg(&path)
-                    .output()
-                    .unwrap();
-                ok(&check, &format!("{case}: shellcheck {script}"));
-                assert!(
-                    check.stdout.is_empty(),
-                    "{case}: shellcheck {script}:\n{}",
-                    String::from_utf8_lossy(&check.stdout)
-                );
-            }
-        }
-    }
 }
 
 /// The less common branches of the templates: a private service, no HTTP redirect, a fractional

@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use super::armor_rules;
 use crate::rules::{Context, Report};
 
 rule! {
@@ -11,15 +12,12 @@ rule! {
 }
 
 fn check(cx: &Context, report: &mut Report) {
-    let Some(armor) = &cx.spec.load_balancer.armor else {
-        return;
-    };
     let mut first: BTreeMap<u32, usize> = BTreeMap::new();
-    for (i, rule) in armor.rules.iter().enumerate() {
+    for (i, at, rule) in armor_rules(cx) {
         if let Some(&earlier) = first.get(&rule.priority) {
             let related = report.related(format!("/loadBalancer/armor/rules/{earlier}/priority"), "the first rule with this priority");
             report
-                .at(&RULE, format!("/loadBalancer/armor/rules/{i}/priority"), format!("priority {} is taken by rule {earlier}: a policy holds one rule per priority", rule.priority))
+                .at(&RULE, format!("{at}/priority"), format!("priority {} is taken by rule {earlier}: a policy holds one rule per priority", rule.priority))
                 .help("give each rule its own priority; the lower number is evaluated first")
                 .related
                 .push(related);

@@ -1,4 +1,5 @@
 use crate::gcp::armor::DEFAULT_RULE_PRIORITY;
+use super::armor_rules;
 use crate::rules::{Context, Report};
 
 rule! {
@@ -10,13 +11,10 @@ rule! {
 }
 
 fn check(cx: &Context, report: &mut Report) {
-    let Some(armor) = &cx.spec.load_balancer.armor else {
-        return;
-    };
-    for (i, rule) in armor.rules.iter().enumerate() {
+    for (_, at, rule) in armor_rules(cx) {
         if rule.priority >= DEFAULT_RULE_PRIORITY {
             report
-                .at(&RULE, format!("/loadBalancer/armor/rules/{i}/priority"), format!("priority {} is outside 0–2147483646: 2147483647 is the default rule's", rule.priority))
+                .at(&RULE, format!("{at}/priority"), format!("priority {} is outside 0–2147483646: 2147483647 is the default rule's", rule.priority))
                 .help("use a lower priority; what happens to requests no rule matches is `armor.defaultAction`");
         }
     }

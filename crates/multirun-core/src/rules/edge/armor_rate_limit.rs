@@ -1,3 +1,4 @@
+use super::armor_rules;
 use crate::rules::{Context, Report};
 use crate::spec::ArmorRuleAction;
 
@@ -10,11 +11,7 @@ rule! {
 }
 
 fn check(cx: &Context, report: &mut Report) {
-    let Some(armor) = &cx.spec.load_balancer.armor else {
-        return;
-    };
-    for (i, rule) in armor.rules.iter().enumerate() {
-        let at = format!("/loadBalancer/armor/rules/{i}");
+    for (_, at, rule) in armor_rules(cx) {
         let action = rule.action.as_str();
         match (&rule.rate_limit, rule.action.rate_limited()) {
             (None, true) => {

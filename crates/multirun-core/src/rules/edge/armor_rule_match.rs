@@ -1,3 +1,4 @@
+use super::armor_rules;
 use crate::rules::{Context, Report};
 
 rule! {
@@ -9,11 +10,7 @@ rule! {
 }
 
 fn check(cx: &Context, report: &mut Report) {
-    let Some(armor) = &cx.spec.load_balancer.armor else {
-        return;
-    };
-    for (i, rule) in armor.rules.iter().enumerate() {
-        let at = format!("/loadBalancer/armor/rules/{i}");
+    for (i, at, rule) in armor_rules(cx) {
         let mut matches = Vec::new();
         if rule.waf.is_some() {
             matches.push("waf");

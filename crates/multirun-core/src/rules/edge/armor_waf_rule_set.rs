@@ -1,4 +1,5 @@
 use crate::gcp::armor::{is_known_waf_rule_set, WAF_RULE_SETS};
+use super::armor_rules;
 use crate::rules::{Context, Report};
 
 rule! {
@@ -10,10 +11,7 @@ rule! {
 }
 
 fn check(cx: &Context, report: &mut Report) {
-    let Some(armor) = &cx.spec.load_balancer.armor else {
-        return;
-    };
-    for (i, rule) in armor.rules.iter().enumerate() {
+    for (_, at, rule) in armor_rules(cx) {
         let Some(waf) = &rule.waf else {
             continue;
         };
@@ -21,7 +19,7 @@ fn check(cx: &Context, report: &mut Report) {
             continue;
         }
         report
-            .at(&RULE, format!("/loadBalancer/armor/rules/{i}/waf"), format!("`{waf}` is not a preconfigured WAF rule set multirun knows"))
+            .at(&RULE, format!("{at}/waf"), format!("`{waf}` is not a preconfigured WAF rule set multirun knows"))
             .help(format!("write `NAME-v33-stable` (or `-v33-canary`), NAME one of: {}", WAF_RULE_SETS.join(", ")));
     }
 }

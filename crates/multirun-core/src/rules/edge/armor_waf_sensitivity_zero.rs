@@ -1,3 +1,4 @@
+use super::armor_rules;
 use crate::rules::{Context, Report};
 
 rule! {
@@ -9,13 +10,10 @@ rule! {
 }
 
 fn check(cx: &Context, report: &mut Report) {
-    let Some(armor) = &cx.spec.load_balancer.armor else {
-        return;
-    };
-    for (i, rule) in armor.rules.iter().enumerate() {
+    for (_, at, rule) in armor_rules(cx) {
         if rule.waf.is_some() && rule.sensitivity == Some(0) {
             report
-                .at(&RULE, format!("/loadBalancer/armor/rules/{i}/sensitivity"), "sensitivity 0 enables no signature of the rule set: this rule matches nothing")
+                .at(&RULE, format!("{at}/sensitivity"), "sensitivity 0 enables no signature of the rule set: this rule matches nothing")
                 .help("start at sensitivity 1, and raise it after tuning against your traffic (`preview: true` logs without blocking)")
                 .suggest("1");
         }

@@ -17,3 +17,20 @@ area! {
     cdn_ttl_order,
     cdn_with_armor,
 }
+
+use crate::rules::Context;
+use crate::spec::ArmorRule;
+
+/// The spec's Cloud Armor rules (none without `loadBalancer.armor`), each with its index and
+/// its JSON pointer, under which the pointers of its fields go.
+fn armor_rules<'a>(cx: &'a Context) -> impl Iterator<Item = (usize, String, &'a ArmorRule)> {
+    let rules = cx
+        .spec
+        .load_balancer
+        .armor
+        .iter()
+        .flat_map(|armor| &armor.rules);
+    rules
+        .enumerate()
+        .map(|(i, rule)| (i, format!("/loadBalancer/armor/rules/{i}"), rule))
+}
