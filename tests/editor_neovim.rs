@@ -2,21 +2,34 @@
 //! right codes on the right lines, and the quick fix repairs a weight sum. Runs when `nvim` is
 //! installed (tests/setup.sh installs Debian's); with MULTIRUN_REQUIRE_TOOLS=1 a missing
 //! `nvim` fails the test instead of skipping it.
+//!
+//! `MULTIRUN_NVIM` names the Neovim to drive, or several separated by `:`, each checked in turn:
+//! tests/run.sh gives Debian's 0.7 and PyPI's 0.11 (`vim.lsp.config`), whose LSP client APIs
+//! differ.
 
 use std::process::Command;
 
 use serde_json::Value;
 
-fn nvim() -> Option<String> {
-    let nvim = std::env::var("MULTIRUN_NVIM").unwrap_or_else(|_| "nvim".into());
-    let found = Command::new(&nvim)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found && std::env::var_os("MULTIRUN_REQUIRE_TOOLS").is_some_and(|v| v == "1") {
-        panic!("{nvim} is not installed (MULTIRUN_REQUIRE_TOOLS=1); run tests/setup.sh");
+/// The Neovims to drive: those of `MULTIRUN_NVIM` (default `nvim`) that are installed.
+fn neovims() -> Vec<String> {
+    let wanted = std::env::var("MULTIRUN_NVIM").unwrap_or_else(|_| "nvim".into());
+    let require = std::env::var_os("MULTIRUN_REQUIRE_TOOLS").is_some_and(|v| v == "1");
+    let mut found = Vec::new();
+    for nvim in wanted.split(':').filter(|n| !n.is_empty()) {
+        let runs = Command::new(nvim)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if runs {
+            found.push(nvim.to_string());
+        } else if require {
+            panic!("{nvim} is not installed (MULTIRUN_REQUIRE_TOOLS=1); run tests/setup.sh");
+        } else {
+            eprintln!("skipped: {nvim} is not installed");
+        }
     }
-    found.then_some(nvim)
+    found
 }
 
 fn fixture(path: &str) -> String {
@@ -29,10 +42,12 @@ fn fixture(path: &str) -> String {
 
 #[test]
 fn neovim_shows_the_codes_on_their_lines_and_fixes_a_weight_sum() {
-    let Some(nvim) = nvim() else {
-        eprintln!("skipped: nvim is not installed");
-        return;
-    };
+    for nvim in neovims() {
+        shows_the_codes_and_fixes_a_weight_sum(&nvim);
+    }
+}
+
+fn shows_the_codes_and_fixes_a_weight_sum(nvim: &str) {
     let dir = tempfile::tempdir().unwrap();
     let specs = [
         (
@@ -56,7 +71,7 @@ fn neovim_shows_the_codes_on_their_lines_and_fixes_a_weight_sum() {
         paths.push(path.to_string_lossy().into_owned());
     }
     let report_path = dir.path().join("report.json");
-    let output = Command::new(&nvim)
+    let output = Command::new(nvim)
         .args(["--headless", "--clean", "-n", "-c"])
         .arg(format!(
             "luafile {}/tests/editors/neovim.lua",
@@ -78,7 +93,7 @@ fn neovim_shows_the_codes_on_their_lines_and_fixes_a_weight_sum() {
             )
         }))
         .unwrap();
-    eprintln!("Neovim client API used: {}", report["client"]);
+    eprintln!("{nvim}: Neovim client API used: {}", report["client"]);
     let seen = |i: usize| -> Vec<(String, u64)> {
         report["files"][i]["diagnostics"]
             .as_array()
@@ -93,18 +108,18 @@ fn neovim_shows_the_codes_on_their_lines_and_fixes_a_weight_sum() {
             .collect()
     };
     // Lines are 0-based in Neovim: line 13 of the weight file is lnum 12.
-    assert_eq!(seen(0), [("MR103".to_string(), 12)], "{report}");
-    assert_eq!(seen(1), [("MR201".to_string(), 7)], "{report}");
+    assert_eq!(seen(0), [("MR103".to_string(), 12)], "{nvim}: {report}");
+    assert_eq!(seen(1), [("MR201".to_string(), 7)], "{nvim}: {report}");
     // `minInstance:` on line 6, a typo of `minInstances`.
-    assert_eq!(seen(2), [("MR002".to_string(), 5)], "{report}");
+    assert_eq!(seen(2), [("MR002".to_string(), 5)], "{nvim}: {report}");
     let severity = &report["files"][0]["diagnostics"][0]["severity"];
-    assert_eq!(severity, 1, "an error in Neovim's terms");
+    assert_eq!(severity, 1, "{nvim}: an error in Neovim's terms");
 
     let fix = &report["fix"];
     assert_eq!(
         fix["title"], "Fix MR103: replace `10` with `20`",
-        "{report}"
+        "{nvim}: {report}"
     );
-    assert_eq!(fix["line"], "    weight: 20", "{report}");
-    assert_eq!(fix["after"], Value::Array(Vec::new()), "{report}");
+    assert_eq!(fix["line"], "    weight: 20", "{nvim}: {report}");
+    assert_eq!(fix["after"], Value::Array(Vec::new()), "{nvim}: {report}");
 }

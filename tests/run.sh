@@ -47,24 +47,27 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -q -- -D warnings
 cargo machete
 
-step "the fake cloud's own tests (tests/fakecloud, used by the day-two scenarios)"
-python3 tests/fakecloud/test_fakecloud.py
-
 step "cargo test (workspace)"
 # The golden render cases and the property run also write what they render here, for the
-# real-tool checks below (so neither runs twice).
+# real-tool checks below (so neither runs twice). The editor test drives both Neovims: Debian's
+# 0.7 and PyPI's 0.11 (vim.lsp.config).
 rendered=$(mktemp -d)
 trap 'rm -rf "$rendered"' EXIT
-MULTIRUN_RENDER_DUMP="$rendered" cargo test --workspace --locked
+MULTIRUN_RENDER_DUMP="$rendered" MULTIRUN_NVIM="nvim:$root/.venv/bin/nvim" \
+  cargo test --workspace --locked
+# The CLI that run built. Later steps use it as it is: a `cargo run` or `cargo build` of the
+# root package alone resolves the crates' features differently (no xtask, no dev-dependencies)
+# and would compile the CLI and much of its tree again.
+export MULTIRUN_BIN=$root/target/debug/multirun
 
-step "the Neovim test again with Neovim 0.11 (vim.lsp.config; Debian's 0.7 ran above)"
-MULTIRUN_NVIM="$root/.venv/bin/nvim" cargo test -q --test editor_neovim --locked
+step "the fake cloud's own tests (tests/fakecloud, used by the day-two scenarios; the deploy.sh ones need the CLI above)"
+python3 tests/fakecloud/test_fakecloud.py
 
 step "generated files against the real tools"
 # The bundled examples too (errors.yaml is meant to fail validation).
 for example in examples/*.yaml; do
   [ "$example" = examples/errors.yaml ] && continue
-  cargo run -q --locked -- render "$example" --out "$rendered/example-$(basename "$example" .yaml)" >/dev/null 2>&1
+  "$MULTIRUN_BIN" render "$example" --out "$rendered/example-$(basename "$example" .yaml)" >/dev/null 2>&1
 done
 for check in tests/external/check-*; do
   check_start=$(date +%s)

@@ -34,7 +34,14 @@ if ! cmp -s package-lock.json node_modules/.multirun-package-lock.json 2>/dev/nu
 fi
 
 step "native CLI (the reference for parity)"
-(cd "$root" && cargo build --locked --bin multirun)
+# tests/run.sh passes the CLI its workspace test run built (MULTIRUN_BIN, read by
+# tests/helpers.mjs); building the root package alone would compile it again.
+if [ -z "${MULTIRUN_BIN:-}" ]; then
+  (cd "$root" && cargo build --locked --bin multirun)
+elif [ ! -x "$MULTIRUN_BIN" ]; then
+  echo "MULTIRUN_BIN=$MULTIRUN_BIN is not an executable" >&2
+  exit 1
+fi
 
 step "build: wasm (wasm-pack, release, wasm-opt -Os) + site (vite)"
 npm run build
