@@ -19,10 +19,9 @@
 # untracked files; the snapshot commits the work tree as it is (tracked and untracked files,
 # less .gitignore'd ones), so this tests the same thing in a clean CI checkout and mid-change.
 #
-# CARGO_TARGET_DIR: by default the hook build shares this checkout's target/ directory, so the
-# crates.io dependencies of an earlier `cargo build --release` are reused and only multirun's
-# own crates are compiled. Set MULTIRUN_HOOK_TARGET_DIR=fresh to build as a user's machine
-# does, from nothing.
+# CARGO_TARGET_DIR: by default the hook build shares this checkout's target/ directory, so a
+# second run compiles only multirun's own crates, and it builds without LTO (below). Set
+# MULTIRUN_HOOK_TARGET_DIR=fresh to build as a user's machine does, from nothing.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 pre_commit=${PRE_COMMIT:-$root/.venv/bin/pre-commit}
@@ -55,7 +54,13 @@ CONF
 export GIT_CONFIG_GLOBAL=$work/gitconfig GIT_CONFIG_NOSYSTEM=1
 unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE
 case "${MULTIRUN_HOOK_TARGET_DIR:-shared}" in
-  shared) export CARGO_TARGET_DIR=$root/target ;;
+  # Also without the release profile's fat LTO and single codegen unit: pre-commit runs
+  # `cargo install`, which builds with that profile, and on CI's 2 cores it costs minutes while
+  # changing nothing the hook does. (`fresh` builds exactly as a user's machine does.)
+  shared)
+    export CARGO_TARGET_DIR=$root/target
+    export CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
+    ;;
   fresh) unset CARGO_TARGET_DIR ;;
   *) export CARGO_TARGET_DIR=$MULTIRUN_HOOK_TARGET_DIR ;;
 esac
