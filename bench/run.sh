@@ -11,15 +11,31 @@ quick=${1:-}
 
 cargo build --release --locked -q
 
+# Both benches from one build: selecting their packages apart (`cargo bench -p multirun-core`,
+# then the root package) resolves the crates' features apart, and each selection would compile
+# the whole tree again under the release profile's LTO.
+bench_exe() {
+  printf '%s\n' "$built" | python3 -c '
+import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == sys.argv[1] and m.get("executable"):
+        print(m["executable"])
+' "$1"
+}
+built=$(cargo bench --workspace --bench core --bench server --locked --no-run -q --message-format=json)
+core_bench=$(bench_exe core)
+server_bench=$(bench_exe server)
+
 echo "==> core (criterion)"
 if [ "$quick" = "--quick" ]; then
-  cargo bench -q -p multirun-core --bench core --locked -- --warm-up-time 1 --measurement-time 2 2>&1 | grep -E "^[a-z].*time:|^\S+/\S+\s*$|time:" || true
+  (cd crates/multirun-core && "$core_bench" --bench --warm-up-time 1 --measurement-time 2 2>&1) | grep -E "^[a-z].*time:|^\S+/\S+\s*$|time:" || true
 else
-  cargo bench -q -p multirun-core --bench core --locked 2>&1 | grep -E "time:|^[a-z]+/" || true
+  (cd crates/multirun-core && "$core_bench" --bench 2>&1) | grep -E "time:|^[a-z]+/" || true
 fi
 
 echo "==> language server (didChange -> publishDiagnostics, memory over 10,000 changes)"
-cargo bench -q --bench server --locked -- ${quick:+"$quick"}
+"$server_bench" --bench ${quick:+"$quick"}
 
 echo "==> whole process vs check-jsonschema"
 .venv/bin/python bench/peers.py --runs "$([ "$quick" = "--quick" ] && echo 3 || echo 7)"
