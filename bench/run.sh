@@ -9,11 +9,10 @@ quick=${1:-}
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -r bench/requirements.txt
 
-cargo build --release --locked -q
-
 # Both benches from one build: selecting their packages apart (`cargo bench -p multirun-core`,
 # then the root package) resolves the crates' features apart, and each selection would compile
-# the whole tree again under the release profile's LTO.
+# the whole tree again under the release profile's LTO. The same build leaves the release CLI in
+# target/release/multirun (the server bench drives it), which the whole-process comparison runs.
 bench_exe() {
   printf '%s\n' "$built" | python3 -c '
 import json, sys
