@@ -178,9 +178,17 @@ fn transcript(calls: &[Vec<String>], out: &Path, regions: &[&str]) -> String {
                     sh(a)
                 }
             };
+            // deploy.sh's scratch directory (mktemp -d: a new name each run) is `$LOGS`.
+            let scratch = |a: &str| match a.split_once("--config-from-file=") {
+                Some(("", path)) if !path.starts_with(&out) => match path.rsplit_once('/') {
+                    Some((_, file)) => format!("--config-from-file=$LOGS/{file}"),
+                    None => a.to_string(),
+                },
+                _ => a.to_string(),
+            };
             let args: Vec<String> = call
                 .iter()
-                .map(|a| word(&a.replace(&out, "$OUT")))
+                .map(|a| word(&scratch(&a.replace(&out, "$OUT"))))
                 .collect();
             format!("gcloud {}\n", args.join(" "))
         })
