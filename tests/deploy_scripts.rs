@@ -836,7 +836,7 @@ fn hostile_values_reach_gcloud_unchanged_and_inject_nothing() {
         Path::new(config).file_name(),
         Some(std::ffi::OsStr::new("dashboard-named.json"))
     );
-    assert!(!Path::new(config).starts_with(&out), "{config}");
+    assert!(!Path::new(config).starts_with(out), "{config}");
     // Every file argument points at a generated file.
     for call in &deploy_calls {
         for arg in call {
