@@ -180,9 +180,17 @@ fn transcript(calls: &[Vec<String>], out: &Path, regions: &[&str]) -> String {
                     sh(a)
                 }
             };
+            // deploy.sh's scratch directory (mktemp -d: a new name each run) is `$LOGS`.
+            let scratch = |a: &str| match a.split_once("--config-from-file=") {
+                Some(("", path)) if !path.starts_with(&out) => match path.rsplit_once('/') {
+                    Some((_, file)) => format!("--config-from-file=$LOGS/{file}"),
+                    None => a.to_string(),
+                },
+                _ => a.to_string(),
+            };
             let args: Vec<String> = call
                 .iter()
-                .map(|a| word(&a.replace(&out, "$OUT")))
+                .map(|a| word(&scratch(&a.replace(&out, "$OUT"))))
                 .collect();
             format!("gcloud {}\n", args.join(" "))
         })
@@ -787,7 +795,12 @@ fn hostile_values_reach_gcloud_unchanged_and_inject_nothing() {
         .find(|c| c.starts_with(&["monitoring".into(), "dashboards".into(), "create".into()]))
         .and_then(|c| c.iter().find_map(|a| a.strip_prefix("--config-from-file=")))
         .expect("the dashboard is created");
-    assert_eq!(Path::new(config), out.join("dashboard.json"));
+    // From deploy.sh's copy of dashboard.json with the alert policies' names written in.
+    assert_eq!(
+        Path::new(config).file_name(),
+        Some(std::ffi::OsStr::new("dashboard-named.json"))
+    );
+    assert!(!Path::new(config).starts_with(out), "{config}");
     // Every file argument points at a generated file.
     for call in &deploy_calls {
         for arg in call {

@@ -10,10 +10,17 @@ google-cloud-monitoring-dashboards (PyPI; pinned in tests/requirements.txt):
   an unknown enum name fails;
 - every enum field holds a value its enum defines (JSON also accepts enum numbers, and the
   parser keeps unknown ones);
-- `displayName` is set and there is a layout.
+- `displayName` is set and there is a layout;
+- every alert chart names a policy: `projects/P/alertPolicies/ID` (the API's format), or
+  multirun's placeholder `@ALERT_POLICY:KEY@`, which deploy.sh and Terraform replace. Next to a
+  rendered output's `monitoring/` directory, KEY must be the `multirun_policy` label of one of
+  its alert policy files.
 """
 
+import glob
 import json
+import os
+import re
 import sys
 
 from google.cloud.monitoring_dashboard_v1 import types
@@ -49,13 +56,33 @@ def enum_problems(message, path="Dashboard"):
                 yield from enum_problems(value, where)
 
 
-def problems(text):
-    """Returns what is wrong with one dashboard's JSON text (empty when it is accepted)."""
+POLICY_NAME = re.compile(r"projects/[^/]+/alertPolicies/[^/]+")
+PLACEHOLDER = re.compile(r"@ALERT_POLICY:([a-z0-9-]+)@")
+
+
+def alert_chart_problems(dashboard, policy_keys):
+    """Yields what is wrong with the policy name of each alert chart."""
+    for i, tile in enumerate(dashboard.mosaic_layout.tiles):
+        if "alert_chart" not in tile.widget:
+            continue
+        name = tile.widget.alert_chart.name
+        placeholder = PLACEHOLDER.fullmatch(name)
+        where = f"mosaicLayout.tiles[{i}].widget.alertChart.name"
+        if not POLICY_NAME.fullmatch(name) and not placeholder:
+            yield f"{where}: {name!r} is neither projects/P/alertPolicies/ID nor @ALERT_POLICY:KEY@"
+        elif placeholder and policy_keys is not None and placeholder[1] not in policy_keys:
+            yield f"{where}: no alert policy file has multirun_policy {placeholder[1]!r}"
+
+
+def problems(text, policy_keys=None):
+    """Returns what is wrong with one dashboard's JSON text (empty when it is accepted);
+    `policy_keys`, when known, are the `multirun_policy` labels a placeholder may name."""
     try:
         dashboard = types.Dashboard.from_json(text, ignore_unknown_fields=False)
     except Exception as error:  # json_format.ParseError, or JSON syntax errors
         return [f"rejected by the Dashboard API types: {error}"]
     found = list(enum_problems(types.Dashboard.pb(dashboard)))
+    found += alert_chart_problems(dashboard, policy_keys)
     if not dashboard.display_name:
         found.append("displayName is required")
     if types.Dashboard.pb(dashboard).WhichOneof("layout") is None:
@@ -75,7 +102,11 @@ def self_test():
         query = {"timeSeriesFilter": {"filter": "metric.type=\"x\"", "aggregation": {"alignmentPeriod": "60s", "perSeriesAligner": aligner}}}
         return {"xyChart": {"dataSets": [{"timeSeriesQuery": query, **data_set}]}}
 
-    good = dashboard(tile(**chart(plotType="LINE")))
+    def alert(name):
+        return {"alertChart": {"name": name}}
+
+    good = dashboard(tile(**chart(plotType="LINE")), tile(**alert("projects/p/alertPolicies/1")),
+                     tile(**alert("@ALERT_POLICY:errors-us-central1@")))
     cases = {
         "unknown top-level field": dashboard(tile(**chart()), legacyRows=[]),
         "unknown tile field": dashboard({**tile(**chart()), "colspan": 2}),
@@ -85,19 +116,35 @@ def self_test():
         "no displayName": {"mosaicLayout": {"columns": 48}},
         "no layout": {"displayName": "d"},
         "not JSON": "{",
+        "alert chart without a policy name": dashboard(tile(**alert("errors-us-central1"))),
+        "placeholder of no policy file": dashboard(tile(**alert("@ALERT_POLICY:errors-x@"))),
     }
+    keys = {"errors-us-central1"}
     failures = []
-    if problems(json.dumps(good)):
-        failures.append(f"a valid dashboard was rejected: {problems(json.dumps(good))}")
+    if problems(json.dumps(good), keys):
+        failures.append(f"a valid dashboard was rejected: {problems(json.dumps(good), keys)}")
     for name, case in cases.items():
         text = case if isinstance(case, str) else json.dumps(case)
-        if not problems(text):
+        if not problems(text, keys):
             failures.append(f"not rejected: {name}")
     for failure in failures:
         print(f"check-dashboard self-test: {failure}", file=sys.stderr)
     if not failures:
         print(f"check-dashboard self-test: 1 valid dashboard accepted, {len(cases)} broken ones rejected")
     return 1 if failures else 0
+
+
+def policy_keys(dashboard_path):
+    """The `multirun_policy` labels of the alert policy files rendered next to a dashboard
+    (None when there is no monitoring/ directory to compare with)."""
+    files = glob.glob(os.path.join(os.path.dirname(dashboard_path), "monitoring", "alert-policy-*.json"))
+    if not files:
+        return None
+    keys = set()
+    for file in files:
+        with open(file, encoding="utf-8") as f:
+            keys.add(json.load(f)["userLabels"]["multirun_policy"])
+    return keys
 
 
 def main(argv):
@@ -109,7 +156,7 @@ def main(argv):
     failed = 0
     for path in argv:
         with open(path, encoding="utf-8") as f:
-            found = problems(f.read())
+            found = problems(f.read(), policy_keys(path))
         for problem in found:
             print(f"{path}: {problem}", file=sys.stderr)
         failed += bool(found)

@@ -2069,7 +2069,25 @@ def dashboard_config(ctx):
     if len(layouts) > 1:
         raise invalid(f'{path}: a dashboard has at most one layout, not {", ".join(layouts)}')
     check_string_map(config.get('labels'), 'labels')
+    check_alert_charts(config, path)
     return config
+
+
+ALERT_POLICY_NAME = re.compile(r'projects/[^/]+/alertPolicies/[^/]+')
+
+
+def check_alert_charts(config, path):
+    """`AlertChart.name` is required, in the format projects/P/alertPolicies/ID (Monitoring
+    dashboards v1 `AlertChart`): an alert chart still holding a placeholder is refused."""
+    tiles = (config.get('mosaicLayout') or {}).get('tiles') or []
+    for i, tile in enumerate(tiles):
+        chart = ((tile or {}).get('widget') or {}).get('alertChart')
+        if chart is None:
+            continue
+        name = chart.get('name') if isinstance(chart, dict) else None
+        if not isinstance(name, str) or not ALERT_POLICY_NAME.fullmatch(name):
+            raise invalid(f'{path}: mosaicLayout.tiles[{i}].widget.alertChart.name {name!r} is '
+                          'not an alert policy name (projects/P/alertPolicies/ID)')
 
 
 def dashboard_etag(config):

@@ -1293,6 +1293,18 @@ class TestDashboards(unittest.TestCase):
                 path = c.write(json.dumps(config), suffix='.json')
                 c.fails(1, 'monitoring', 'dashboards', 'create', f'--config-from-file={path}',
                         contains=message)
+        for name in ['@ALERT_POLICY:errors-us-central1@', 'projects/p/alertPolicies', None]:
+            with self.subTest(alert_chart=name):
+                tile = {'xPos': 0, 'yPos': 0, 'width': 16, 'height': 8,
+                        'widget': {'title': 't', 'alertChart': {'name': name}}}
+                config = dict(DASHBOARD, mosaicLayout={'columns': 48, 'tiles': [tile]})
+                path = c.write(json.dumps(config), suffix='.json')
+                c.fails(1, 'monitoring', 'dashboards', 'create', f'--config-from-file={path}',
+                        contains='is not an alert policy name')
+        tile['widget']['alertChart']['name'] = 'projects/p/alertPolicies/123'
+        path = c.write(json.dumps(dict(DASHBOARD, mosaicLayout={'columns': 48, 'tiles': [tile]})),
+                       suffix='.json')
+        c.ok('monitoring', 'dashboards', 'create', f'--config-from-file={path}')
         path = c.write('{"labels": {}, "displayName": "d", "labels": {"a": "b"}}', suffix='.json')
         c.fails(1, 'monitoring', 'dashboards', 'create', f'--config-from-file={path}',
                 contains="duplicate key 'labels'")

@@ -42,6 +42,29 @@ def compute_import(message_type, name, text):
         schema_path=export_util.GetSchemaPath('compute', 'v1', name))
 
 
+def check_verify(path, pipeline):
+    """A stage with `verify: true` needs skaffold.yaml's `verify` list (Cloud Deploy runs
+    `skaffold verify`), and a canary's verify probe needs the tag it requests in
+    `canaryRevisionTags`; `verify: false` everywhere needs neither."""
+    with open(os.path.join(os.path.dirname(path), 'skaffold.yaml')) as f:
+        skaffold = yaml.load(f.read())
+    verifiers = skaffold.get('verify') or []
+    for stage in pipeline.serialPipeline.stages:
+        strategy = stage.strategy
+        if strategy.canary:
+            verify = strategy.canary.canaryDeployment.verify
+            tags = strategy.canary.runtimeConfig.cloudRun.canaryRevisionTags
+            if verify:
+                assert tags, f'{stage.targetId}: verify without canaryRevisionTags'
+                script = verifiers[0]['container']['args'][-1] if verifiers else ''
+                assert all(f'{tag}---' in script for tag in tags), \
+                    f'{stage.targetId}: the probe does not use the tags {tags}'
+        else:
+            verify = strategy.standard.verify
+        assert bool(verify) == bool(verifiers), \
+            f'{stage.targetId}: verify is {verify}, skaffold.yaml has {len(verifiers)} verifier(s)'
+
+
 def check(path):
     name = os.path.basename(path)
     with open(path) as f:
@@ -70,6 +93,7 @@ def check(path):
         kinds = {kind: len(resources) for kind, resources in parsed.items() if resources}
         assert kinds.get('DeliveryPipeline') == 1 and kinds.get('Target') and \
             kinds.get('Automation'), f'missing resources: {kinds}'
+        check_verify(path, parsed['DeliveryPipeline'][0])
     else:
         raise AssertionError('unexpected file')
 

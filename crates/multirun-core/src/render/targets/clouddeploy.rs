@@ -42,6 +42,14 @@ pub const TARGET: Target = Target {
     plan,
 };
 
+/// The traffic tag Cloud Deploy puts on the canary revision during `canary-N` phases
+/// (`runtimeConfig.cloudRun.canaryRevisionTags`); not rollout.sh's `candidate`, whose presence
+/// means a half-done gcloud rollout.
+pub const CANARY_TAG: &str = "canary";
+
+/// The verify container's image: curl and a POSIX shell, nothing else.
+pub const VERIFY_IMAGE: &str = "curlimages/curl:8.11.1";
+
 /// The user substitution holding the `clouddeploy/` directory's path in the build's source.
 pub const DIR_SUBSTITUTION: &str = "_CLOUDDEPLOY_DIR";
 
@@ -77,6 +85,26 @@ pub struct Pipeline {
     pub image_name: String,
     pub cloudbuild: CloudBuild,
     pub skaffold_api_version: &'static str,
+    /// The verify job's HTTP probe, when Cloud Deploy's execution environment can reach the
+    /// new revision; None: `verify: false`, and why.
+    pub verify: Verify,
+}
+
+/// Deployment verification: after every phase, a container in Cloud Deploy's execution
+/// environment (a Cloud Build worker, outside the VPC) requests the spec's health path from the
+/// new revision: through its `canary---` tag URL in a `canary-N` phase (the tag Cloud Deploy
+/// puts on the canary revision, `canaryRevisionTags`), through the service URLs in `stable`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verify {
+    pub enabled: bool,
+    /// The HTTP path requested (the readiness/startup probe's path).
+    pub path: String,
+    /// Why there is no verification (empty when enabled): the probe could not reach the
+    /// revision, so it would fail every rollout.
+    pub skipped_because: Vec<String>,
+    pub image: &'static str,
+    pub tag: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -91,6 +119,10 @@ pub struct Stage {
     pub alert_policies: Vec<String>,
     /// `analysis.duration`: the bake.
     pub analysis_duration: String,
+    /// The stage's strategy runs the verify job ([`Verify`]).
+    pub verify: bool,
+    /// `canaryRevisionTags`: the tag the verify job reaches the canary revision by.
+    pub canary_tag: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -245,6 +277,7 @@ pub fn pipeline(model: &Model) -> Pipeline {
             )
         })
         .collect();
+    let verify = verify(model);
     let mut multi_targets = Vec::new();
     let stages = rollout
         .waves
@@ -277,6 +310,8 @@ pub fn pipeline(model: &Model) -> Pipeline {
                     .flat_map(|r| policy_keys.get(r.as_str()).cloned().unwrap_or_default())
                     .collect(),
                 analysis_duration: format!("{}s", rollout.bake_seconds),
+                verify: verify.enabled,
+                canary_tag: verify.enabled.then_some(CANARY_TAG),
             }
         })
         .collect();
@@ -318,7 +353,48 @@ pub fn pipeline(model: &Model) -> Pipeline {
         bake_minutes: rollout.bake_minutes,
         cloudbuild: cloudbuild(model, &region, &image_name),
         skaffold_api_version: SKAFFOLD_API_VERSION,
+        verify,
         image_name,
+    }
+}
+
+/// The HTTP probe needs a request from outside the VPC to reach the revision's container port
+/// and be answered without credentials; each reason it would not is listed.
+fn verify(model: &Model) -> Verify {
+    let service = &model.service;
+    let probe = model
+        .probes
+        .readiness
+        .as_ref()
+        .unwrap_or(&model.probes.startup);
+    let mut skipped_because = Vec::new();
+    if service.ingress != "all" {
+        // "All ingress paths, including the default run.app URL, are subject to your ingress
+        // setting" (cloud.google.com/run/docs/securing/ingress).
+        skipped_because.push(format!(
+            "service.ingress is {}: its URLs refuse requests from outside",
+            service.ingress
+        ));
+    }
+    if !service.public {
+        skipped_because
+            .push("service.public is false: the probe would need an identity token".to_string());
+    }
+    if model.iap.as_ref().is_some_and(|iap| iap.on_service) {
+        skipped_because.push("IAP is on the service: the probe would need to sign in".to_string());
+    }
+    if probe.port != service.port {
+        skipped_because.push(format!(
+            "healthCheck.port {} is not service.port {}: a URL reaches only the latter",
+            probe.port, service.port
+        ));
+    }
+    Verify {
+        enabled: skipped_because.is_empty(),
+        path: probe.path.clone(),
+        skipped_because,
+        image: VERIFY_IMAGE,
+        tag: CANARY_TAG,
     }
 }
 

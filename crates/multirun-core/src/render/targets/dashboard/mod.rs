@@ -12,6 +12,13 @@
 //!   distribution cannot be drawn as a line.
 //! - The load balancer's `response_code_class` label is numeric (`500`); Cloud Run's is `"5xx"`.
 //!
+//! - An "Alert policies" section has an alert chart per policy of target `monitoring`. A
+//!   chart names its policy by resource name, which exists only once the policy is created:
+//!   dashboard.json holds the placeholder `@ALERT_POLICY:KEY@` (KEY its `multirun_policy`
+//!   label, the placeholder setup.sh replaces in clouddeploy.yaml), and deploy.sh (after
+//!   `monitoring/apply.sh`) and Terraform (from `google_monitoring_alert_policy.policy[KEY]`)
+//!   write the names in before they create or update the dashboard.
+//!
 //! The dashboard is computed here (positions included), typed as the API's JSON
 //! ([`monitoring`]), and written by the template `dashboard.json.hbs` from `dashboard` in its
 //! context, so a team can override the template to reshape or extend it. (Typed rather than
@@ -25,8 +32,8 @@ use crate::render::fingerprint;
 use super::{template, Output, Source, Target};
 use crate::render::{Model, TemplateContext};
 use monitoring::{
-    Aggregation, Axis, ChartOptions, Dashboard, DataSet, Filter, Labels, MosaicLayout, Ratio, Text,
-    Tile, TimeSeriesQuery, Widget, XyChart,
+    Aggregation, AlertChart, Axis, ChartOptions, Dashboard, DataSet, Filter, Labels, MosaicLayout,
+    Ratio, Text, Tile, TimeSeriesQuery, Widget, XyChart,
 };
 
 pub const TARGET: Target = Target {
@@ -43,6 +50,9 @@ pub const COLUMNS: u32 = 48;
 pub const ALIGNMENT_PERIOD: &str = "60s";
 pub const CHART_HEIGHT: u32 = 16;
 const HEADER_HEIGHT: u32 = 6;
+const ALERT_HEIGHT: u32 = 8;
+/// Alert charts side by side in a row.
+const ALERTS_PER_ROW: usize = 3;
 const SECTION_HEIGHT: u32 = 3;
 
 const RUN_RESOURCE: &str = "cloud_run_revision";
@@ -345,6 +355,27 @@ pub fn dashboard(model: &Model) -> Dashboard {
             ),
         ],
     );
+
+    let policies = super::monitoring::policies(model);
+    if !policies.is_empty() {
+        grid.row(
+            SECTION_HEIGHT,
+            vec![text("### Alert policies (rollout gates and uptime)".into())],
+        );
+        for row in policies.chunks(ALERTS_PER_ROW) {
+            grid.row(
+                ALERT_HEIGHT,
+                row.iter()
+                    .map(|p| Widget::Alert {
+                        title: p.policy.display_name.clone(),
+                        alert_chart: AlertChart {
+                            name: super::clouddeploy::policy_placeholder(&p.key),
+                        },
+                    })
+                    .collect(),
+            );
+        }
+    }
 
     Dashboard {
         display_name: model.dashboard_title.clone(),

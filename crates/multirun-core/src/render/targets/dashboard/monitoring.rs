@@ -47,6 +47,20 @@ pub enum Widget {
         title: String,
         xy_chart: XyChart,
     },
+    /// An alert policy's incidents and its condition's chart.
+    #[serde(rename_all = "camelCase")]
+    Alert {
+        title: String,
+        alert_chart: AlertChart,
+    },
+}
+
+/// `AlertChart.name`: the policy's resource name, `projects/P/alertPolicies/ID`. In
+/// dashboard.json it is a placeholder that deploy.sh and Terraform replace (see the dashboard
+/// module).
+#[derive(Debug, Clone, Serialize)]
+pub struct AlertChart {
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
