@@ -27,6 +27,9 @@ core_bench=$(bench_exe core)
 server_bench=$(bench_exe server)
 
 echo "==> core (criterion)"
+# Criterion keeps its history under the target dir, which it asks cargo for only when run by
+# cargo.
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
 if [ "$quick" = "--quick" ]; then
   (cd crates/multirun-core && "$core_bench" --bench --warm-up-time 1 --measurement-time 2 2>&1) | grep -E "^[a-z].*time:|^\S+/\S+\s*$|time:" || true
 else
