@@ -2332,6 +2332,13 @@ def h_uptime_create(ctx):
         'period': f'{int(period) * 60}s',
         'timeout': f'{timeout}s',
     }
+    codes = args.get('status-codes')
+    if codes is not None:
+        if not re.fullmatch(r'[1-5][0-9]{2}(,[1-5][0-9]{2})*', codes):
+            raise UsageError(f'({args.where}) argument --status-codes: {codes!r} is not a list '
+                             'of HTTP status codes')
+        config['httpCheck']['acceptedResponseStatusCodes'] = [
+            {'statusValue': int(c)} for c in codes.split(',')]
     if user_labels:
         config['userLabels'] = user_labels
     # Uptime check IDs are the display name made an ID, then a unique suffix.
@@ -2893,7 +2900,7 @@ TREE = {
                         {'resource-type': VALUE, 'resource-labels': VALUE, 'protocol': VALUE,
                          'validate-ssl': VALUE, 'request-method': VALUE, 'path': VALUE,
                          'port': VALUE, 'period': VALUE, 'timeout': VALUE,
-                         'user-labels': VALUE},
+                         'status-codes': VALUE, 'user-labels': VALUE},
                         ['resource-labels'], mutates=True),
             'list-configs': C(h_uptime_list, [], listing=True),
             'describe': C(h_uptime_describe, ['CHECK_ID']),

@@ -1397,6 +1397,13 @@ class TestAlertPoliciesAndUptimeChecks(unittest.TestCase):
                 '--resource-labels=host=a.example.com,project_id=other')
         c.ok('monitoring', 'uptime', 'delete', record['name'])
         self.assertEqual(c.records('monitoring.uptimeCheck'), [])
+        # Behind IAP: the check accepts IAP's sign-in answers.
+        c.ok('monitoring', 'uptime', 'create', 'my-app app.example.com', *flags,
+             '--status-codes=302,401')
+        (record,) = c.records('monitoring.uptimeCheck')
+        self.assertEqual(record['config']['httpCheck']['acceptedResponseStatusCodes'],
+                         [{'statusValue': 302}, {'statusValue': 401}])
+        c.fails(2, 'monitoring', 'uptime', 'create', 'x', *flags, '--status-codes=2xx')
 
 
 class TestCloudDeployAndIam(unittest.TestCase):

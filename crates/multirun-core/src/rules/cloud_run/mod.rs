@@ -31,6 +31,7 @@ area! {
     gpu_billing,
     gpu_count,
     gpu_zonal_redundancy_off,
+    gpu_quota,
 }
 
 /// Whether `pointer` is written in the spec (rather than left to its default).
