@@ -32,6 +32,7 @@ area! {
     gpu_count,
     gpu_zonal_redundancy_off,
     gpu_quota,
+    deployer_member,
 }
 
 /// Whether `pointer` is written in the spec (rather than left to its default).
