@@ -53,7 +53,8 @@ fn check(cx: &Context, report: &mut Report) {
             .help("give Direct VPC egress a `/26` subnet or larger (a connector's `/28` subnet does not serve Direct VPC)");
         return;
     }
-    let Some(region) = spec.regions.iter().max_by_key(|r| spec.max_instances(r)) else {
+    // The first region with the most instances (`max_by_key` keeps the last of equals).
+    let Some(region) = spec.regions.iter().rev().max_by_key(|r| spec.max_instances(r)) else {
         return;
     };
     let max = spec.max_instances(region);
