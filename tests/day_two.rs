@@ -447,12 +447,24 @@ fn teardown_removes_the_secret_grants_and_created_accounts() {
             .iter()
             .filter(|r| r["type"] == "secretmanager.secret")
             .count();
-        assert_eq!(grants, 2, "{what}: deploy.sh grants read access to both secrets");
+        assert_eq!(
+            grants, 2,
+            "{what}: deploy.sh grants read access to both secrets"
+        );
         let plan = project.run(out.path(), "deploy.sh", &["--plan"], &[]);
-        assert_eq!(plan.status.code(), Some(0), "{what}: --plan after deploy:\n{}", String::from_utf8_lossy(&plan.stdout));
+        assert_eq!(
+            plan.status.code(),
+            Some(0),
+            "{what}: --plan after deploy:\n{}",
+            String::from_utf8_lossy(&plan.stdout)
+        );
         let teardown = project.run(out.path(), "teardown.sh", &[], &[]);
         ok(&teardown, &format!("{what}: teardown"));
-        assert_eq!(project.state(), Value::Array(Vec::new()), "{what}: teardown left resources");
+        assert_eq!(
+            project.state(),
+            Value::Array(Vec::new()),
+            "{what}: teardown left resources"
+        );
     }
 }
 

@@ -160,7 +160,8 @@ const SERVICE_IDENTITY_DOC: &str =
     "https://cloud.google.com/run/docs/configuring/services/service-identity";
 const BUILD_ACCOUNT_DOC: &str =
     "https://cloud.google.com/run/docs/configuring/services/build-service-account";
-const BUILD_DEPLOY_DOC: &str = "https://cloud.google.com/build/docs/deploying-builds/deploy-cloud-run";
+const BUILD_DEPLOY_DOC: &str =
+    "https://cloud.google.com/build/docs/deploying-builds/deploy-cloud-run";
 const ARMOR_DOC: &str = "https://cloud.google.com/armor/docs/create-security-policies";
 const IAP_DOC: &str = "https://cloud.google.com/run/docs/securing/identity-aware-proxy-cloud-run";
 const SERVERLESS_LB_DOC: &str =
@@ -186,50 +187,179 @@ macro_rules! entry {
 /// Every role multirun grants or asks for, in the order the summary prints them.
 pub const POLICY: &[Entry] = &[
     // The runtime account needs no role to serve requests; it reads its secrets.
-    entry!(Runtime, "roles/secretmanager.secretAccessor", EachSecret, Secrets,
-        "read the secret's versions (Cloud Run checks it at deploy time)", SECRETS_DOC, true),
+    entry!(
+        Runtime,
+        "roles/secretmanager.secretAccessor",
+        EachSecret,
+        Secrets,
+        "read the secret's versions (Cloud Run checks it at deploy time)",
+        SECRETS_DOC,
+        true
+    ),
     // The build account deploys with `gcloud run deploy` (cloudbuild.yaml).
-    entry!(Build, "roles/run.admin", Project, Create,
-        "deploy the services, and set the invoker IAM check", BUILD_DEPLOY_DOC, true),
-    entry!(Build, "roles/iam.serviceAccountUser", RuntimeAccount, Create,
-        "deploy revisions that run as the runtime service account", BUILD_DEPLOY_DOC, true),
-    entry!(Build, "roles/logging.logWriter", Project, Create,
-        "write the build's logs (options.logging: CLOUD_LOGGING_ONLY)", BUILD_ACCOUNT_DOC, true),
-    entry!(Build, "roles/artifactregistry.writer", Repository, CreateAndBuild,
-        "push the image", BUILD_ACCOUNT_DOC, true),
+    entry!(
+        Build,
+        "roles/run.admin",
+        Project,
+        Create,
+        "deploy the services, and set the invoker IAM check",
+        BUILD_DEPLOY_DOC,
+        true
+    ),
+    entry!(
+        Build,
+        "roles/iam.serviceAccountUser",
+        RuntimeAccount,
+        Create,
+        "deploy revisions that run as the runtime service account",
+        BUILD_DEPLOY_DOC,
+        true
+    ),
+    entry!(
+        Build,
+        "roles/logging.logWriter",
+        Project,
+        Create,
+        "write the build's logs (options.logging: CLOUD_LOGGING_ONLY)",
+        BUILD_ACCOUNT_DOC,
+        true
+    ),
+    entry!(
+        Build,
+        "roles/artifactregistry.writer",
+        Repository,
+        CreateAndBuild,
+        "push the image",
+        BUILD_ACCOUNT_DOC,
+        true
+    ),
     // The deployer runs deploy.sh and teardown.sh.
-    entry!(Deployer, "roles/run.admin", Project, Always,
+    entry!(
+        Deployer,
+        "roles/run.admin",
+        Project,
+        Always,
         "deploy the services, set their IAM policy and invoker check (not in run.developer)",
-        RUN_ROLES_DOC, true),
-    entry!(Deployer, "roles/iam.serviceAccountUser", RuntimeAccount, Always,
-        "deploy services that run as the runtime service account", SERVICE_IDENTITY_DOC, true),
-    entry!(Deployer, "roles/compute.networkAdmin", Project, NoArmor,
+        RUN_ROLES_DOC,
+        true
+    ),
+    entry!(
+        Deployer,
+        "roles/iam.serviceAccountUser",
+        RuntimeAccount,
+        Always,
+        "deploy services that run as the runtime service account",
+        SERVICE_IDENTITY_DOC,
+        true
+    ),
+    entry!(
+        Deployer,
+        "roles/compute.networkAdmin",
+        Project,
+        NoArmor,
         "create the NEGs, backend services, URL maps, proxies, forwarding rules and address",
-        SERVERLESS_LB_DOC, false),
-    entry!(Deployer, "roles/compute.securityAdmin", Project, NoArmor,
-        "create the SSL certificates", SERVERLESS_LB_DOC, false),
-    entry!(Deployer, "roles/compute.networkAdmin", Project, Armor,
+        SERVERLESS_LB_DOC,
+        false
+    ),
+    entry!(
+        Deployer,
+        "roles/compute.securityAdmin",
+        Project,
+        NoArmor,
+        "create the SSL certificates",
+        SERVERLESS_LB_DOC,
+        false
+    ),
+    entry!(
+        Deployer,
+        "roles/compute.networkAdmin",
+        Project,
+        Armor,
         "create the load balancer, and attach the Cloud Armor policy (setSecurityPolicy)",
-        ARMOR_DOC, true),
-    entry!(Deployer, "roles/compute.securityAdmin", Project, Armor,
-        "create the Cloud Armor policy and the SSL certificates", ARMOR_DOC, true),
-    entry!(Deployer, "roles/iap.admin", Project, Iap,
-        "turn on IAP and grant who may sign in", IAP_DOC, true),
-    entry!(Deployer, "roles/secretmanager.admin", EachSecret, Secrets,
-        "grant the runtime service account read access to the secret", SECRETS_DOC, false),
-    entry!(Deployer, "roles/monitoring.editor", Project, Always,
-        "create the dashboard, alert policies and uptime checks", MONITORING_DOC, false),
-    entry!(Deployer, "roles/serviceusage.serviceUsageAdmin", Project, Always,
-        "enable the APIs deploy.sh uses", RUN_ROLES_DOC, false),
-    entry!(Deployer, "roles/iam.serviceAccountAdmin", Project, Create,
-        "create and delete the runtime and build service accounts", IAM_DOC, false),
-    entry!(Deployer, "roles/resourcemanager.projectIamAdmin", Project, Create,
-        "grant the build service account its project roles", IAM_DOC, false),
-    entry!(Deployer, "roles/artifactregistry.repoAdmin", Repository, CreateAndBuildRepository,
-        "grant the build service account push access to the repository", BUILD_ACCOUNT_DOC,
-        false),
-    entry!(Deployer, "roles/clouddeploy.admin", Project, CloudDeploy,
-        "apply the Cloud Deploy pipeline (clouddeploy/setup.sh)", CLOUD_DEPLOY_DOC, false),
+        ARMOR_DOC,
+        true
+    ),
+    entry!(
+        Deployer,
+        "roles/compute.securityAdmin",
+        Project,
+        Armor,
+        "create the Cloud Armor policy and the SSL certificates",
+        ARMOR_DOC,
+        true
+    ),
+    entry!(
+        Deployer,
+        "roles/iap.admin",
+        Project,
+        Iap,
+        "turn on IAP and grant who may sign in",
+        IAP_DOC,
+        true
+    ),
+    entry!(
+        Deployer,
+        "roles/secretmanager.admin",
+        EachSecret,
+        Secrets,
+        "grant the runtime service account read access to the secret",
+        SECRETS_DOC,
+        false
+    ),
+    entry!(
+        Deployer,
+        "roles/monitoring.editor",
+        Project,
+        Always,
+        "create the dashboard, alert policies and uptime checks",
+        MONITORING_DOC,
+        false
+    ),
+    entry!(
+        Deployer,
+        "roles/serviceusage.serviceUsageAdmin",
+        Project,
+        Always,
+        "enable the APIs deploy.sh uses",
+        RUN_ROLES_DOC,
+        false
+    ),
+    entry!(
+        Deployer,
+        "roles/iam.serviceAccountAdmin",
+        Project,
+        Create,
+        "create and delete the runtime and build service accounts",
+        IAM_DOC,
+        false
+    ),
+    entry!(
+        Deployer,
+        "roles/resourcemanager.projectIamAdmin",
+        Project,
+        Create,
+        "grant the build service account its project roles",
+        IAM_DOC,
+        false
+    ),
+    entry!(
+        Deployer,
+        "roles/artifactregistry.repoAdmin",
+        Repository,
+        CreateAndBuildRepository,
+        "grant the build service account push access to the repository",
+        BUILD_ACCOUNT_DOC,
+        false
+    ),
+    entry!(
+        Deployer,
+        "roles/clouddeploy.admin",
+        Project,
+        CloudDeploy,
+        "apply the Cloud Deploy pipeline (clouddeploy/setup.sh)",
+        CLOUD_DEPLOY_DOC,
+        false
+    ),
 ];
 
 /// A service account.
@@ -533,7 +663,10 @@ mod tests {
 
     #[test]
     fn deployer_roles_follow_the_settings() {
-        let plain = plan(&spec("identities: {deployers: ['group:ops@example.com']}\n")).unwrap();
+        let plain = plan(&spec(
+            "identities: {deployers: ['group:ops@example.com']}\n",
+        ))
+        .unwrap();
         let deployer: Vec<_> = roles(&plain, Principal::Deployer)
             .into_iter()
             .map(|(r, _)| r)
