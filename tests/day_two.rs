@@ -38,6 +38,10 @@ struct Variant {
     multi_region: bool,
     /// Cloud Armor and Cloud CDN settings under `loadBalancer` (YAML lines), or none.
     edge: &'static str,
+    /// More settings under `service` (YAML lines), or none.
+    service_extra: &'static str,
+    /// More top-level sections (YAML lines), or none.
+    extra: &'static str,
 }
 
 impl Variant {
@@ -53,6 +57,8 @@ impl Variant {
             image: "us-docker.pkg.dev/my-project/apps/my-app:v1",
             multi_region: false,
             edge: "",
+            service_extra: "",
+            extra: "",
         }
     }
 
@@ -65,8 +71,10 @@ impl Variant {
             }
         }
         format!(
-            "version: 1\nproject: my-project\n{deployment}service:\n  name: my-app\n  image: {image}\n  minInstances: 1\n  public: {public}\nregions:\n{regions}traffic:\n  routing: {routing}\nloadBalancer:\n  domains: [{domains}]\n  httpsRedirect: {redirect}\n{edge}monitoring:\n  dashboard:\n    title: {title}\nlint:\n  allow: [weighted-no-failover, no-geographic-redundancy, cdn-with-armor]\n",
+            "version: 1\nproject: my-project\n{deployment}service:\n  name: my-app\n  image: {image}\n  minInstances: 1\n  public: {public}\n{service_extra}regions:\n{regions}traffic:\n  routing: {routing}\nloadBalancer:\n  domains: [{domains}]\n  httpsRedirect: {redirect}\n{edge}monitoring:\n  dashboard:\n    title: {title}\n{extra}lint:\n  allow: [weighted-no-failover, no-geographic-redundancy, cdn-with-armor]\n",
             edge = self.edge,
+            service_extra = self.service_extra,
+            extra = self.extra,
             image = self.image,
             public = self.public,
             routing = if self.weighted { "weighted" } else { "nearest" },
@@ -128,6 +136,10 @@ fn edits() -> Vec<(&'static str, Variant)> {
             base.with(|v| {
                 v.edge = "  armor:\n    adaptiveProtection: true\n    rules:\n      - {priority: 1000, action: deny-403, waf: sqli-v33-stable}\n      - {priority: 2000, action: rate-based-ban, rateLimit: {count: 100, intervalSec: 60, banDurationSec: 300}}\n  cdn:\n    cacheMode: CACHE_ALL_STATIC\n    negativeCaching: true\n";
             }),
+        ),
+        (
+            "identities",
+            base.with(|v| v.extra = "identities:\n  create: true\n  deployers: [group:ops@example.com]\n"),
         ),
         (
             "multi-region, a region added, weighted",
@@ -404,8 +416,56 @@ edit_tests! {
     image_changed: "image changed",
     regional_to_multi_region: "multi-region",
     armor_and_cdn_on_and_off: "armor and cdn",
+    identities_on_and_off: "identities",
     regional_to_multi_region_with_a_region_added_weighted: "multi-region, a region added, weighted",
     everything_at_once: "everything at once",
+}
+
+/// Secrets: deploy.sh grants the runtime account read access to each secret, and teardown.sh
+/// takes it back, with or without the accounts `identities` creates.
+#[test]
+fn teardown_removes_the_secret_grants_and_created_accounts() {
+    if !have_tools() {
+        return;
+    }
+    let secrets = "  secrets:\n    env: {DB_PASSWORD: {secret: db-password, version: '3'}}\n    files: {/secrets/key: {secret: projects/123456/secrets/api-key, version: latest}}\n";
+    for (what, extra) in [
+        ("secrets", ""),
+        ("secrets and identities", "identities:\n  create: true\n"),
+    ] {
+        let variant = Variant::base().with(|v| {
+            v.service_extra = secrets;
+            v.extra = extra;
+        });
+        let out = render_variant(&variant);
+        let project = Project::new();
+        project.deploy(out.path(), &format!("{what}: deploy"));
+        let state = project.state();
+        let grants = state
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["type"] == "secretmanager.secret")
+            .count();
+        assert_eq!(
+            grants, 2,
+            "{what}: deploy.sh grants read access to both secrets"
+        );
+        let plan = project.run(out.path(), "deploy.sh", &["--plan"], &[]);
+        assert_eq!(
+            plan.status.code(),
+            Some(0),
+            "{what}: --plan after deploy:\n{}",
+            String::from_utf8_lossy(&plan.stdout)
+        );
+        let teardown = project.run(out.path(), "teardown.sh", &[], &[]);
+        ok(&teardown, &format!("{what}: teardown"));
+        assert_eq!(
+            project.state(),
+            Value::Array(Vec::new()),
+            "{what}: teardown left resources"
+        );
+    }
 }
 
 #[test]

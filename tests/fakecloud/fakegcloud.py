@@ -1004,6 +1004,28 @@ def add_binding(record, member, role):
     bindings.sort(key=lambda b: b['role'])
 
 
+def remove_binding(record, member, role):
+    """Removes `member` from `role`, as remove-iam-policy-binding does: NOT_FOUND when the
+    binding is not there; a role left without members goes."""
+    bindings = record['iamBindings']
+    binding = next((b for b in bindings if b['role'] == role), None)
+    if binding is None or member not in binding['members']:
+        raise ApiError('NOT_FOUND', 'Policy binding with the specified principal, role, and '
+                       'condition not found!')
+    binding['members'].remove(member)
+    if not binding['members']:
+        bindings.remove(binding)
+
+
+def show_policy(ctx, record):
+    """get-iam-policy: the policy, or its flattened rows when --flatten/--filter/--limit ask."""
+    flatten = ctx.args.get('flatten')
+    if flatten is None and ctx.args.get('filter') is None and ctx.args.get('limit') is None:
+        ctx.show(policy_view(record))
+    else:
+        ctx.show_list([policy_view(record)], flatten=flatten)
+
+
 def h_run_add_binding(ctx):
     check_region(ctx)
     member, role = check_binding_args(ctx)
@@ -2328,6 +2350,13 @@ def h_uptime_create(ctx):
         'period': f'{int(period) * 60}s',
         'timeout': f'{timeout}s',
     }
+    codes = args.get('status-codes')
+    if codes is not None:
+        if not re.fullmatch(r'[1-5][0-9]{2}(,[1-5][0-9]{2})*', codes):
+            raise UsageError(f'({args.where}) argument --status-codes: {codes!r} is not a list '
+                             'of HTTP status codes')
+        config['httpCheck']['acceptedResponseStatusCodes'] = [
+            {'statusValue': int(c)} for c in codes.split(',')]
     if user_labels:
         config['userLabels'] = user_labels
     # Uptime check IDs are the display name made an ID, then a unique suffix.
@@ -2359,7 +2388,8 @@ def h_uptime_delete(ctx):
 
 # ---- Cloud Deploy and IAM (clouddeploy/setup.sh) -----------------------------------------------
 
-ALL_TYPES.extend(['clouddeploy.config', 'iam.serviceAccount', 'resourcemanager.project'])
+ALL_TYPES.extend(['clouddeploy.config', 'iam.serviceAccount', 'resourcemanager.project',
+                  'artifactregistry.repository'])
 DEPLOY_KINDS = ('DeliveryPipeline', 'Target', 'Automation', 'CustomTargetType', 'DeployPolicy')
 SERVICE_ACCOUNT_RE = re.compile(r'([a-z][a-z0-9-]{4,28}[a-z0-9])@([a-z][a-z0-9-]{4,28}[a-z0-9])'
                                 r'\.iam\.gserviceaccount\.com$')
@@ -2429,6 +2459,70 @@ def h_service_account_add_binding(ctx):
     ctx.show(policy_view(record), default=None)
 
 
+def h_service_account_delete(ctx):
+    email = ctx.args.positionals[0]
+    record = ctx.state.find('iam.serviceAccount', email)
+    if record is None:
+        raise ApiError('NOT_FOUND', f'Service account {email} does not exist.')
+    ctx.state.remove(record)
+    ctx.err(f'deleted service account [{email}]')
+
+
+def h_service_account_get_policy(ctx):
+    email = ctx.args.positionals[0]
+    record = ctx.state.find('iam.serviceAccount', email)
+    if record is None:
+        if not (SERVICE_ACCOUNT_RE.match(email) or DEFAULT_COMPUTE_ACCOUNT_RE.match(email)):
+            raise ApiError('NOT_FOUND', f'Service account {email} does not exist.')
+        # A well-formed account the spec names is the user's, with an empty policy.
+        record = {'iamBindings': []}
+    show_policy(ctx, record)
+
+
+def h_service_account_remove_binding(ctx):
+    member, role = check_binding_args(ctx)
+    email = ctx.args.positionals[0]
+    record = ctx.state.find('iam.serviceAccount', email)
+    if record is None:
+        raise ApiError('NOT_FOUND', 'Policy binding with the specified principal, role, and '
+                       'condition not found!')
+    remove_binding(record, member, role)
+    if not record['iamBindings'] and 'displayName' not in record:
+        # An account the fake only kept for its policy (the user's): nothing left to keep.
+        ctx.state.remove(record)
+    else:
+        ctx.state.put(record)
+    ctx.err(f'Updated IAM policy for serviceAccount [{email}].')
+    ctx.show(policy_view(record), default=None)
+
+
+def check_own_project(ctx):
+    if ctx.args.positionals[0] != ctx.project:
+        raise ApiError('PERMISSION_DENIED', f'project [{ctx.args.positionals[0]}] is not the '
+                       f'project of this state file [{ctx.project}]')
+
+
+def h_project_get_policy(ctx):
+    check_own_project(ctx)
+    record = ctx.state.find('resourcemanager.project', ctx.project) or {'iamBindings': []}
+    show_policy(ctx, record)
+
+
+def h_project_remove_binding(ctx):
+    member, role = check_binding_args(ctx)
+    if ctx.args.get('condition') not in (None, 'None'):
+        raise invalid('--condition: the fake takes only None (an unconditional binding)')
+    check_own_project(ctx)
+    record = ctx.state.find('resourcemanager.project', ctx.project) or {'iamBindings': []}
+    remove_binding(record, member, role)
+    if record['iamBindings']:
+        ctx.state.put(record)
+    else:
+        ctx.state.remove(record)
+    ctx.err(f'Updated IAM policy for project [{ctx.project}].')
+    ctx.show(policy_view(record), default=None)
+
+
 def h_project_add_binding(ctx):
     member, role = check_binding_args(ctx)
     if ctx.args.get('condition') not in (None, 'None'):
@@ -2485,6 +2579,69 @@ def h_secret_add_binding(ctx):
     ctx.state.changed = True
     ctx.err(f'Updated IAM policy for secret [{record["name"]}].')
     ctx.show(policy_view(record))
+
+
+def h_secret_remove_binding(ctx):
+    member, role = check_binding_args(ctx)
+    if ctx.args.get('condition') not in (None, 'None'):
+        raise invalid('--condition: the fake takes only None (an unconditional binding)')
+    record = secret_record(ctx, keep=False)
+    remove_binding(record, member, role)
+    if record['iamBindings']:
+        ctx.state.put(record)
+    elif ctx.state.find('secretmanager.secret', record['name']) is not None:
+        # The secret is the user's: the fake stops keeping it once its policy is empty again.
+        ctx.state.remove(record)
+    ctx.state.changed = True
+    ctx.err(f'Updated IAM policy for secret [{record["name"]}].')
+    ctx.show(policy_view(record))
+
+
+# ---- Artifact Registry repositories (IAM only) -------------------------------------------------
+
+ARTIFACT_REPOSITORY_RE = re.compile(r'[a-z]([a-z0-9-]*[a-z0-9])?$')
+
+
+def repository_record(ctx, keep):
+    """A repository's IAM state. Repositories are the user's, like secrets: every well-formed
+    name in a location is taken as existing, stored only once its policy changes (`keep`)."""
+    repository = ctx.args.positionals[0]
+    if not ARTIFACT_REPOSITORY_RE.match(repository):
+        raise invalid(f'REPOSITORY: {repository!r} is not a repository ID')
+    name = f'projects/{ctx.project}/locations/{ctx.args.get("location")}/repositories/{repository}'
+    record = ctx.state.find('artifactregistry.repository', name)
+    if record is None:
+        record = {'type': 'artifactregistry.repository', 'name': name, 'region': None,
+                  'project': ctx.project, 'iamBindings': []}
+        if keep:
+            ctx.state.put(record)
+    return record
+
+
+def h_repository_get_policy(ctx):
+    show_policy(ctx, repository_record(ctx, keep=False))
+
+
+def h_repository_add_binding(ctx):
+    member, role = check_binding_args(ctx)
+    record = repository_record(ctx, keep=True)
+    add_binding(record, member, role)
+    ctx.state.changed = True
+    ctx.err(f'Updated IAM policy for repository [{record["name"]}].')
+    ctx.show(policy_view(record), default=None)
+
+
+def h_repository_remove_binding(ctx):
+    member, role = check_binding_args(ctx)
+    record = repository_record(ctx, keep=False)
+    remove_binding(record, member, role)
+    if record['iamBindings']:
+        ctx.state.put(record)
+    elif ctx.state.find('artifactregistry.repository', record['name']) is not None:
+        ctx.state.remove(record)
+    ctx.state.changed = True
+    ctx.err(f'Updated IAM policy for repository [{record["name"]}].')
+    ctx.show(policy_view(record), default=None)
 
 
 def h_project_describe(ctx):
@@ -2687,12 +2844,31 @@ TREE = {
         'add-iam-policy-binding': C(h_secret_add_binding, ['SECRET'],
                                     {'member': VALUE, 'role': VALUE, 'condition': VALUE},
                                     ['member', 'role'], mutates=True),
+        'remove-iam-policy-binding': C(h_secret_remove_binding, ['SECRET'],
+                                       {'member': VALUE, 'role': VALUE, 'condition': VALUE},
+                                       ['member', 'role'], mutates=True),
+    },
+    'artifacts': {
+        'repositories': {
+            'get-iam-policy': C(h_repository_get_policy, ['REPOSITORY'], {'location': VALUE},
+                                ['location'], listing=True, flatten=True),
+            'add-iam-policy-binding': C(h_repository_add_binding, ['REPOSITORY'],
+                                        {'location': VALUE, 'member': VALUE, 'role': VALUE},
+                                        ['location', 'member', 'role'], mutates=True),
+            'remove-iam-policy-binding': C(h_repository_remove_binding, ['REPOSITORY'],
+                                           {'location': VALUE, 'member': VALUE, 'role': VALUE},
+                                           ['location', 'member', 'role'], mutates=True),
+        },
     },
     'projects': {
         'describe': C(h_project_describe, ['PROJECT_ID_OR_NUMBER']),
+        'get-iam-policy': C(h_project_get_policy, ['PROJECT_ID'], listing=True, flatten=True),
         'add-iam-policy-binding': C(h_project_add_binding, ['PROJECT_ID'],
                                     {'member': VALUE, 'role': VALUE, 'condition': VALUE},
                                     ['member', 'role'], mutates=True),
+        'remove-iam-policy-binding': C(h_project_remove_binding, ['PROJECT_ID'],
+                                       {'member': VALUE, 'role': VALUE, 'condition': VALUE},
+                                       ['member', 'role'], mutates=True),
     },
     'deploy': {
         'apply': C(h_deploy_apply, [], {'file': VALUE, 'region': VALUE}, ['file', 'region'],
@@ -2703,9 +2879,16 @@ TREE = {
             'create': C(h_service_account_create, ['NAME'], {'display-name': VALUE},
                         mutates=True),
             'describe': C(h_service_account_describe, ['SERVICE_ACCOUNT']),
+            'delete': C(h_service_account_delete, ['SERVICE_ACCOUNT'], mutates=True),
+            'get-iam-policy': C(h_service_account_get_policy, ['SERVICE_ACCOUNT'],
+                                listing=True, flatten=True),
             'add-iam-policy-binding': C(h_service_account_add_binding, ['SERVICE_ACCOUNT'],
                                         {'member': VALUE, 'role': VALUE}, ['member', 'role'],
                                         mutates=True),
+            'remove-iam-policy-binding': C(h_service_account_remove_binding,
+                                           ['SERVICE_ACCOUNT'],
+                                           {'member': VALUE, 'role': VALUE},
+                                           ['member', 'role'], mutates=True),
         },
     },
     'iap': {
@@ -2735,7 +2918,7 @@ TREE = {
                         {'resource-type': VALUE, 'resource-labels': VALUE, 'protocol': VALUE,
                          'validate-ssl': VALUE, 'request-method': VALUE, 'path': VALUE,
                          'port': VALUE, 'period': VALUE, 'timeout': VALUE,
-                         'user-labels': VALUE},
+                         'status-codes': VALUE, 'user-labels': VALUE},
                         ['resource-labels'], mutates=True),
             'list-configs': C(h_uptime_list, [], listing=True),
             'describe': C(h_uptime_describe, ['CHECK_ID']),

@@ -1410,6 +1410,13 @@ class TestAlertPoliciesAndUptimeChecks(unittest.TestCase):
                 '--resource-labels=host=a.example.com,project_id=other')
         c.ok('monitoring', 'uptime', 'delete', record['name'])
         self.assertEqual(c.records('monitoring.uptimeCheck'), [])
+        # Behind IAP: the check accepts IAP's sign-in answers.
+        c.ok('monitoring', 'uptime', 'create', 'my-app app.example.com', *flags,
+             '--status-codes=302,401')
+        (record,) = c.records('monitoring.uptimeCheck')
+        self.assertEqual(record['config']['httpCheck']['acceptedResponseStatusCodes'],
+                         [{'statusValue': 302}, {'statusValue': 401}])
+        c.fails(2, 'monitoring', 'uptime', 'create', 'x', *flags, '--status-codes=2xx')
 
 
 class TestCloudDeployAndIam(unittest.TestCase):
@@ -1452,6 +1459,56 @@ class TestCloudDeployAndIam(unittest.TestCase):
         c.fails(1, 'projects', 'add-iam-policy-binding', 'other-project',
                 f'--member=serviceAccount:{email}', '--role=roles/run.developer',
                 contains='PERMISSION_DENIED')
+
+    def test_service_account_policy_and_deletion(self):
+        c = self.cloud
+        runtime = f'my-app-runtime@{P}.iam.gserviceaccount.com'
+        build = f'serviceAccount:my-app-build@{P}.iam.gserviceaccount.com'
+        c.ok('iam', 'service-accounts', 'create', 'my-app-runtime', '--display-name=r')
+        query = ('iam', 'service-accounts', 'get-iam-policy', runtime,
+                 '--flatten=bindings[].members',
+                 '--filter=bindings.role=roles/iam.serviceAccountUser',
+                 '--format=value(bindings.members)')
+        self.assertEqual(c.ok(*query).stdout.strip(), '')
+        c.ok('iam', 'service-accounts', 'add-iam-policy-binding', runtime, f'--member={build}',
+             '--role=roles/iam.serviceAccountUser')
+        self.assertEqual(c.ok(*query).stdout, f'{build}\n')
+        c.ok('iam', 'service-accounts', 'remove-iam-policy-binding', runtime,
+             f'--member={build}', '--role=roles/iam.serviceAccountUser')
+        c.fails(1, 'iam', 'service-accounts', 'remove-iam-policy-binding', runtime,
+                f'--member={build}', '--role=roles/iam.serviceAccountUser', contains='NOT_FOUND')
+        # The created account stays once its policy is empty; deleting it removes it.
+        self.assertEqual(len(c.records('iam.serviceAccount')), 1)
+        c.ok('iam', 'service-accounts', 'delete', runtime, '--quiet')
+        self.assertEqual(c.records('iam.serviceAccount'), [])
+        c.fails(1, 'iam', 'service-accounts', 'delete', runtime, contains='NOT_FOUND')
+        # The user's account: kept only for its policy, dropped once that is empty.
+        user = f'application@{P}.iam.gserviceaccount.com'
+        c.ok('iam', 'service-accounts', 'add-iam-policy-binding', user, f'--member={build}',
+             '--role=roles/iam.serviceAccountUser')
+        c.ok('iam', 'service-accounts', 'remove-iam-policy-binding', user, f'--member={build}',
+             '--role=roles/iam.serviceAccountUser')
+        self.assertEqual(c.records('iam.serviceAccount'), [])
+
+    def test_project_policy_read_and_removal(self):
+        c = self.cloud
+        member = f'serviceAccount:my-app-build@{P}.iam.gserviceaccount.com'
+        query = ('projects', 'get-iam-policy', P, '--flatten=bindings[].members',
+                 '--format=value(bindings.members,bindings.role)')
+        # An empty policy flattens to one empty row.
+        self.assertEqual(c.ok(*query).stdout.strip(), '')
+        for role in ('roles/run.admin', 'roles/logging.logWriter'):
+            c.ok('projects', 'add-iam-policy-binding', P, f'--member={member}', f'--role={role}',
+                 '--condition=None')
+        self.assertEqual(c.ok(*query).stdout,
+                         f'{member}\troles/logging.logWriter\n{member}\troles/run.admin\n')
+        for role in ('roles/run.admin', 'roles/logging.logWriter'):
+            c.ok('projects', 'remove-iam-policy-binding', P, f'--member={member}',
+                 f'--role={role}', '--condition=None')
+        self.assertEqual(c.records('resourcemanager.project'), [])
+        c.fails(1, 'projects', 'remove-iam-policy-binding', P, f'--member={member}',
+                '--role=roles/run.admin', contains='NOT_FOUND')
+        c.fails(1, 'projects', 'get-iam-policy', 'other-project', contains='PERMISSION_DENIED')
 
 
 # ---- State, locking, log, failure injection, wrapper -----------------------------------------
@@ -1709,6 +1766,38 @@ class TestSecretsAndProjects(unittest.TestCase):
                 '--role=roles/secretmanager.secretAccessor', contains='is not a principal')
         c.fails(2, 'secrets', 'add-iam-policy-binding', 'db-password',
                 '--role=roles/secretmanager.secretAccessor')
+
+    def test_secret_binding_removal(self):
+        c = self.cloud
+        member = '--member=serviceAccount:run@my-project.iam.gserviceaccount.com'
+        role = '--role=roles/secretmanager.secretAccessor'
+        c.ok('secrets', 'add-iam-policy-binding', 'db-password', member, role, '--condition=None')
+        c.ok('secrets', 'remove-iam-policy-binding', 'db-password', member, role,
+             '--condition=None')
+        # The user's secret is no longer kept once its policy is empty again.
+        self.assertEqual(c.records('secretmanager.secret'), [])
+        c.fails(1, 'secrets', 'remove-iam-policy-binding', 'db-password', member, role,
+                contains='NOT_FOUND')
+
+    def test_repository_iam(self):
+        c = self.cloud
+        member = f'--member=serviceAccount:my-app-build@{P}.iam.gserviceaccount.com'
+        query = ('artifacts', 'repositories', 'get-iam-policy', 'apps', '--location=us',
+                 '--flatten=bindings[].members',
+                 '--filter=bindings.role=roles/artifactregistry.writer',
+                 '--format=value(bindings.members)')
+        self.assertEqual(c.ok(*query).stdout, '')
+        c.ok('artifacts', 'repositories', 'add-iam-policy-binding', 'apps', '--location=us',
+             member, '--role=roles/artifactregistry.writer')
+        self.assertEqual(c.ok(*query).stdout,
+                         f'serviceAccount:my-app-build@{P}.iam.gserviceaccount.com\n')
+        c.ok('artifacts', 'repositories', 'remove-iam-policy-binding', 'apps', '--location=us',
+             member, '--role=roles/artifactregistry.writer')
+        self.assertEqual(c.records('artifactregistry.repository'), [])
+        c.fails(2, 'artifacts', 'repositories', 'add-iam-policy-binding', 'apps', member,
+                '--role=roles/artifactregistry.writer')
+        c.fails(1, 'artifacts', 'repositories', 'get-iam-policy', 'Apps!', '--location=us',
+                contains='not a repository ID')
 
     def test_iap_iam(self):
         c = self.cloud

@@ -132,6 +132,11 @@ pub fn field_doc(path: &str) -> Option<String> {
         let names: Vec<&str> = fields.keys().map(String::as_str).collect();
         text.push_str(&format!("\nFields: {}\n", names.join(", ")));
     }
+    if path == "identities" {
+        // The roles depend on the settings: the whole policy, with when each role applies.
+        text.push('\n');
+        text.push_str(&crate::gcp::identities::policy_table());
+    }
     Some(text)
 }
 

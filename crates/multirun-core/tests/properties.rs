@@ -192,6 +192,38 @@ proptest! {
         }
     }
 
+    /// `identities` in its combinations (accounts created or named, deployers, secrets, a build
+    /// repository), with hostile deployers and runtime accounts: never a panic, and what renders
+    /// parses.
+    #[test]
+    fn identities_settings_combine(
+        create in any::<bool>(),
+        member in proptest::sample::select(HOSTILE),
+        kind in proptest::sample::select(&["user:", "group:", "principal:", ""][..]),
+        account in proptest::sample::select(&["", "app-runtime@my-project.iam.gserviceaccount.com", "$(id)@x.iam.gserviceaccount.com", "a\"b"][..]),
+        secrets in any::<bool>(),
+        build in any::<bool>(),
+        name in proptest::sample::select(&["my-app", "a", "a-very-long-service-name-that-is-cut-down-to-fit"][..]),
+    ) {
+        let deployers = serde_json::to_string(&[format!("{kind}{member}"), "group:ops@example.com".to_string()]).unwrap();
+        let mut service = format!("  name: {name}\n");
+        if !account.is_empty() {
+            service.push_str(&format!("  serviceAccount: {}\n", serde_json::to_string(account).unwrap()));
+        }
+        if secrets {
+            service.push_str("  secrets:\n    env: {DB: {secret: db-password, version: 3}}\n    files: {/s/k: {secret: projects/123/secrets/k, version: latest}}\n");
+        }
+        let mut source = REFERENCE.replace("  name: my-app\n", &service);
+        source.push_str(&format!("identities: {{create: {create}, deployers: {deployers}}}\n"));
+        if !build {
+            source = source.replace("build:\n  repository: us-docker.pkg.dev/my-project/apps\n", "");
+        }
+        let checked = multirun_core::check(&source, "identities.yaml");
+        if let (Some(spec), false) = (checked.spec.as_ref(), checked.has_errors()) {
+            assert_outputs_parse(spec);
+        }
+    }
+
     /// Cloud Armor and Cloud CDN in their combinations, with hostile expressions, descriptions
     /// and IP ranges: never a panic, and what renders parses.
     #[test]

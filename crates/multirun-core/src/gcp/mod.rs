@@ -6,6 +6,7 @@
 pub mod armor;
 pub mod artifact_registry;
 pub mod env;
+pub mod identities;
 pub mod image;
 pub mod names;
 pub mod resources;

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::gcp::armor;
 use crate::gcp::artifact_registry;
 use crate::gcp::env::REGION_ENV_VAR;
+use crate::gcp::identities::{self, Principal, Scope};
 use crate::gcp::names;
 use crate::gcp::resources::format_cpu;
 use crate::gcp::rollout::{bake_minutes, MAX_QUIET_WINDOWS};
@@ -46,6 +47,67 @@ pub struct Model {
     pub notification_channels: Vec<String>,
     /// Identity-Aware Proxy, on the Cloud Run service or on the backend service(s).
     pub iap: Option<IapModel>,
+    /// `identities`: the accounts multirun creates and the roles each identity gets
+    /// (`gcp::identities`, the one home of that policy).
+    pub identities: Option<IdentitiesModel>,
+    /// The service accounts multirun may have created for this service, by any spec: the
+    /// runtime one, then the build one. deploy.sh deletes those the spec no longer wants.
+    pub managed_accounts: Vec<String>,
+}
+
+/// `identities`, as the outputs write it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentitiesModel {
+    pub create: bool,
+    /// The runtime service account multirun creates (none when the spec names its own, or
+    /// `create` is off).
+    pub runtime_created: Option<AccountModel>,
+    /// The runtime service account's email; none: the Compute Engine default one.
+    pub runtime_email: Option<String>,
+    /// The Cloud Build service account multirun creates (`create` only).
+    pub build: Option<AccountModel>,
+    /// The build account's roles on the project.
+    pub build_project_roles: Vec<&'static str>,
+    /// The build account's roles on the runtime service account.
+    pub build_runtime_account_roles: Vec<&'static str>,
+    /// The build account's roles on the build repository.
+    pub build_repository_grants: Vec<RepositoryGrantModel>,
+    /// `identities.deployers`.
+    pub deployers: Vec<String>,
+    /// The deployer's roles on the project, each once.
+    pub deployer_project_roles: Vec<&'static str>,
+    pub deployer_runtime_account_roles: Vec<&'static str>,
+    pub deployer_secret_grants: Vec<SecretRoleModel>,
+    pub deployer_repository_grants: Vec<RepositoryGrantModel>,
+    /// Every grant in words, one line each (deploy.sh prints them).
+    pub summary: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountModel {
+    pub id: String,
+    pub email: String,
+    /// `projects/PROJECT/serviceAccounts/EMAIL`, as Cloud Build's `serviceAccount` takes it.
+    pub resource: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RepositoryGrantModel {
+    pub role: &'static str,
+    pub project: String,
+    pub location: String,
+    pub repository: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretRoleModel {
+    pub role: &'static str,
+    /// `NAME` or `projects/NUMBER/secrets/NAME`.
+    pub resource: String,
 }
 
 /// `service.iap` or `loadBalancer.iap`.
@@ -402,6 +464,13 @@ impl Model {
                 })
                 .collect(),
         });
+        let identities_plan = identities::plan(spec);
+        let managed_accounts = [identities::RUNTIME_SUFFIX, identities::BUILD_SUFFIX]
+            .iter()
+            .map(|suffix| identities::email(&identities::account_id(name, suffix), &spec.project))
+            // An account the spec names is the user's, whatever its name.
+            .filter(|email| service.service_account.as_ref() != Some(email))
+            .collect();
         Model {
             multirun_version: crate::VERSION,
             project: spec.project.clone(),
@@ -420,7 +489,12 @@ impl Model {
                 timeout_seconds: service.timeout_seconds,
                 public: service.public,
                 ingress: service.ingress.as_str(),
-                service_account: service.service_account.clone(),
+                // `identities.create` without a named account: the one multirun creates.
+                service_account: service.service_account.clone().or_else(|| {
+                    identities_plan
+                        .as_ref()
+                        .and_then(|p| p.runtime.as_ref().map(|a| a.email.clone()))
+                }),
                 cpu_always_allocated: service.cpu_always_allocated,
                 startup_cpu_boost: service.startup_cpu_boost,
                 execution_environment: execution_environment(service),
@@ -501,7 +575,74 @@ impl Model {
                 on_load_balancer: placement == IapPlacement::LoadBalancer,
                 members: iap.members.clone(),
             }),
+            identities: identities_plan
+                .as_ref()
+                .map(|plan| identities_model(plan, &spec.project)),
+            managed_accounts,
         }
+    }
+}
+
+/// The plan of `gcp::identities`, grouped the way the outputs grant it.
+fn identities_model(plan: &identities::Plan, project: &str) -> IdentitiesModel {
+    let account = |a: &identities::Account| {
+        a.created_id.as_ref().map(|id| AccountModel {
+            id: id.clone(),
+            email: a.email.clone(),
+            resource: format!("projects/{project}/serviceAccounts/{}", a.email),
+        })
+    };
+    let roles_on = |principal: Principal, on: fn(&Scope) -> bool| {
+        let mut roles: Vec<&'static str> = Vec::new();
+        for grant in plan.of(principal).filter(|g| on(&g.scope)) {
+            if !roles.contains(&grant.entry.role) {
+                roles.push(grant.entry.role);
+            }
+        }
+        roles
+    };
+    let repository_grants = |principal: Principal| {
+        plan.of(principal)
+            .filter_map(|g| match &g.scope {
+                Scope::Repository {
+                    project,
+                    location,
+                    repository,
+                } => Some(RepositoryGrantModel {
+                    role: g.entry.role,
+                    project: project.clone(),
+                    location: location.clone(),
+                    repository: repository.clone(),
+                }),
+                _ => None,
+            })
+            .collect()
+    };
+    IdentitiesModel {
+        create: plan.build.is_some(),
+        runtime_created: plan.runtime.as_ref().and_then(account),
+        runtime_email: plan.runtime.as_ref().map(|a| a.email.clone()),
+        build: plan.build.as_ref().and_then(account),
+        build_project_roles: roles_on(Principal::Build, |s| *s == Scope::Project),
+        build_runtime_account_roles: roles_on(Principal::Build, |s| *s == Scope::RuntimeAccount),
+        build_repository_grants: repository_grants(Principal::Build),
+        deployers: plan.deployers.clone(),
+        deployer_project_roles: roles_on(Principal::Deployer, |s| *s == Scope::Project),
+        deployer_runtime_account_roles: roles_on(Principal::Deployer, |s| {
+            *s == Scope::RuntimeAccount
+        }),
+        deployer_secret_grants: plan
+            .of(Principal::Deployer)
+            .filter_map(|g| match &g.scope {
+                Scope::Secret(resource) => Some(SecretRoleModel {
+                    role: g.entry.role,
+                    resource: resource.clone(),
+                }),
+                _ => None,
+            })
+            .collect(),
+        deployer_repository_grants: repository_grants(Principal::Deployer),
+        summary: plan.summary(),
     }
 }
 

@@ -64,9 +64,34 @@ pub struct Spec {
     /// Labels put on the Cloud Run services (and Terraform resources that take labels).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub labels: BTreeMap<String, String>,
+    /// Least-privilege identities: service accounts multirun creates, and the roles each
+    /// identity needs for the chosen settings, no more (`multirun explain identities` lists the
+    /// policy). deploy.sh and Terraform create the accounts and grant their roles, and every
+    /// output runs as them; deploy.sh prints a summary of every grant. Default: none (the
+    /// service runs as `service.serviceAccount` or the Compute Engine default account, and
+    /// Cloud Build as the project's default build account).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identities: Option<Identities>,
     /// Settings for multirun's own checks.
     #[serde(default)]
     pub lint: Lint,
+}
+
+/// `identities`: which service accounts multirun creates, and who deploys.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Identities {
+    /// Create the runtime service account (`SERVICE-runtime`, unless `service.serviceAccount`
+    /// names an existing one) and the Cloud Build service account (`SERVICE-build`), and grant
+    /// each exactly the roles the spec's settings need. Default: `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub create: bool,
+    /// Principals who run deploy.sh and teardown.sh (`user:EMAIL`, `group:EMAIL` or
+    /// `serviceAccount:EMAIL`): Terraform grants them the deployer's roles for these settings.
+    /// deploy.sh only prints those roles: it runs as the deployer. Default: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deployers: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -234,6 +259,12 @@ pub struct Vpc {
     /// every region (a connector is regional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connector: Option<String>,
+    /// Direct VPC egress: the prefix length of the subnets' primary range (`24` for a `/24`),
+    /// for multirun's sizing check only (rule `vpc-subnet-size`): instances use about two
+    /// addresses each. multirun does not create subnets. Default: not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 8, max = 29)))]
+    pub subnet_prefix_length: Option<u32>,
     /// Which outbound traffic goes through the VPC: `private-ranges-only` (RFC 1918 and Private
     /// Google Access addresses) or `all-traffic` (needs Cloud NAT to reach the internet).
     /// Default: `private-ranges-only`.

@@ -120,6 +120,8 @@ struct Tf<'a> {
     runtime_member: Option<String>,
     /// Direct VPC egress with a subnet in some region: each region's entry carries `subnet`.
     vpc_subnets: bool,
+    /// `identities.create` made the runtime account: the service references its resource.
+    runtime_account_created: bool,
 }
 
 #[derive(Serialize)]
@@ -261,6 +263,10 @@ fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
             .as_ref()
             .map(|account| format!("serviceAccount:{account}")),
         vpc_subnets,
+        runtime_account_created: model
+            .identities
+            .as_ref()
+            .is_some_and(|i| i.runtime_created.is_some()),
     };
     base.clone().with("regions", &regions).with("tf", &tf)
 }

@@ -31,6 +31,8 @@ area! {
     gpu_billing,
     gpu_count,
     gpu_zonal_redundancy_off,
+    gpu_quota,
+    deployer_member,
 }
 
 /// Whether `pointer` is written in the spec (rather than left to its default).

@@ -6,4 +6,5 @@ area! {
     vpc_missing_network,
     vpc_subnet_region,
     vpc_connector_name,
+    vpc_subnet_size,
 }

@@ -12,6 +12,13 @@
 //!   found by host: `resource.label.host`, so the policy needs no check ID, which only exists
 //!   once the check is created).
 //!
+//! Behind Identity-Aware Proxy (`service.iap` or `loadBalancer.iap`), an uptime check cannot
+//! sign in: IAP answers it with a 302 redirect to the sign-in page, or a 401 when the client
+//! does not say it follows redirects (IAP FAQ), and a check that wants a 2xx would fail for
+//! ever. So the check accepts exactly those two codes ([`IAP_STATUS_CODES`]): it then proves
+//! DNS, the certificate, the load balancer and IAP answer, and fails on a 5xx, a timeout or IAP
+//! turned off; the service behind IAP is watched by the 5xx-ratio and latency policies.
+//!
 //! Each file is one API resource as its v3 JSON ([`types`]), written by a template from a
 //! context value, as the dashboard is. Every alignment period is the bake window, at least
 //! 60 s, the shortest the API accepts.
@@ -33,8 +40,8 @@ use super::{template, Output, Source, Target};
 use crate::render::fingerprint;
 use crate::render::{Model, TemplateContext};
 use types::{
-    Aggregation, AlertPolicy, Condition, Documentation, HttpCheck, MonitoredResource, Threshold,
-    Trigger, UptimeCheckConfig,
+    Aggregation, AlertPolicy, Condition, Documentation, HttpCheck, MonitoredResource,
+    ResponseStatusCode, Threshold, Trigger, UptimeCheckConfig,
 };
 
 pub const TARGET: Target = Target {
@@ -55,6 +62,11 @@ const UPTIME_TIMEOUT: &str = "10s";
 /// `--timeout` in seconds).
 const UPTIME_PERIOD_MINUTES: u32 = 1;
 const UPTIME_TIMEOUT_SECONDS: u32 = 10;
+
+/// What IAP answers a request that is not signed in: a redirect to the sign-in page (302), or
+/// 401 for a client that does not declare it follows redirects
+/// (https://cloud.google.com/iap/docs/faq).
+pub const IAP_STATUS_CODES: [u32; 2] = [302, 401];
 
 /// The shared script, relative to the output directory.
 pub const APPLY_SCRIPT: &str = "monitoring/apply.sh";
@@ -212,7 +224,11 @@ pub fn policies(model: &Model) -> Vec<PolicyFile> {
                 model,
                 &key,
                 format!("{service} uptime of {domain}"),
-                format!("The uptime check of `https://{domain}{}` through the load balancer failed from more than one location.", model.probes.startup.path),
+                if model.iap.is_some() {
+                    format!("The uptime check of `https://{domain}{}` through the load balancer failed from more than one location: IAP did not answer with its sign-in redirect or 401 (an outage of DNS, the certificate, the load balancer or IAP, or IAP turned off).", model.probes.startup.path)
+                } else {
+                    format!("The uptime check of `https://{domain}{}` through the load balancer failed from more than one location.", model.probes.startup.path)
+                },
                 Threshold {
                     filter: format!(
                         "metric.type=\"monitoring.googleapis.com/uptime_check/check_passed\" AND resource.type=\"uptime_url\" AND resource.label.\"host\"={}",
@@ -262,6 +278,14 @@ pub fn uptime_checks(model: &Model) -> Vec<UptimeFile> {
                         validate_ssl: true,
                         path: model.probes.startup.path.clone(),
                         port: 443,
+                        accepted_response_status_codes: if model.iap.is_some() {
+                            IAP_STATUS_CODES
+                                .iter()
+                                .map(|&status_value| ResponseStatusCode { status_value })
+                                .collect()
+                        } else {
+                            Vec::new()
+                        },
                     },
                     period: UPTIME_PERIOD,
                     timeout: UPTIME_TIMEOUT,
@@ -300,6 +324,8 @@ struct ScriptUptimeCheck {
     host: String,
     path: String,
     port: u32,
+    /// `--status-codes`: the accepted codes, comma-separated; empty: the default 2xx.
+    status_codes: String,
 }
 
 fn in_monitoring_dir(path: &str) -> String {
@@ -323,6 +349,14 @@ fn apply_script(model: &Model) -> ApplyScript {
                 file: in_monitoring_dir(&u.path),
                 display_name: u.check.display_name,
                 host: u.check.monitored_resource.labels["host"].clone(),
+                status_codes: u
+                    .check
+                    .http_check
+                    .accepted_response_status_codes
+                    .iter()
+                    .map(|c| c.status_value.to_string())
+                    .collect::<Vec<_>>()
+                    .join(","),
                 path: u.check.http_check.path,
                 port: u.check.http_check.port,
             })

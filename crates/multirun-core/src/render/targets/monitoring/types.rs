@@ -90,4 +90,13 @@ pub struct HttpCheck {
     pub validate_ssl: bool,
     pub path: String,
     pub port: u32,
+    /// The status codes that pass; none: the API's default, any 2xx.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accepted_response_status_codes: Vec<ResponseStatusCode>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResponseStatusCode {
+    pub status_value: u32,
 }
