@@ -3,10 +3,11 @@
 //! types' `&'static str` field names.
 //!
 //! `serde_json::Value` would do, but building one allocates every key and hashes it into an
-//! ordered map: for every catalog region that was half of render time. Everything that leaves
-//! the engine as JSON (the handlebars crate's context, the `json` helpers) goes through
-//! [`Data`]'s `Serialize`, which writes what `serde_json::to_value` of the same types would.
+//! ordered map: for every catalog region that was half of render time. The handlebars crate's
+//! context goes through [`Data`]'s `Serialize`, which writes what `serde_json::to_value` of the
+//! same types would; the `json` helpers write it directly ([`json`]), as serde_json would.
 
+mod json;
 mod serializer;
 
 use std::fmt::Write;

@@ -55,9 +55,11 @@ pub(crate) enum Format {
 }
 
 /// A value a helper can write: `serde_json::Value` or `Data`.
-pub(crate) trait HelperValue: serde::Serialize {
+pub(crate) trait HelperValue {
     fn as_str(&self) -> Option<&str>;
     fn is_null(&self) -> bool;
+    /// Appends the value as JSON, as `serde_json::to_string(_pretty)` writes it.
+    fn write_json(&self, pretty: bool, out: &mut String);
 }
 
 impl HelperValue for Value {
@@ -66,6 +68,16 @@ impl HelperValue for Value {
     }
     fn is_null(&self) -> bool {
         Value::is_null(self)
+    }
+    fn write_json(&self, pretty: bool, out: &mut String) {
+        out.push_str(
+            &if pretty {
+                serde_json::to_string_pretty(self)
+            } else {
+                serde_json::to_string(self)
+            }
+            .expect("JSON values serialize"),
+        );
     }
 }
 
@@ -79,27 +91,30 @@ impl HelperValue for Data {
     fn is_null(&self) -> bool {
         matches!(self, Data::Null)
     }
+    fn write_json(&self, pretty: bool, out: &mut String) {
+        if pretty {
+            self.write_json_pretty(out);
+        } else {
+            Data::write_json(self, out);
+        }
+    }
 }
 
 impl Format {
     /// Appends what the helper writes for `value` to `out`.
     pub(crate) fn write(self, value: &impl HelperValue, out: &mut String) {
-        let json = |pretty: bool| {
-            if pretty {
-                serde_json::to_string_pretty(value)
-            } else {
-                serde_json::to_string(value)
-            }
-            .expect("JSON values serialize")
-        };
         match self {
             Format::Escaped(escape) => match value.as_str() {
                 Some(s) => escape(s, out),
                 None if value.is_null() => escape("", out),
-                None => escape(&json(false), out),
+                None => {
+                    let mut json = String::new();
+                    value.write_json(false, &mut json);
+                    escape(&json, out);
+                }
             },
-            Format::Json => out.push_str(&json(false)),
-            Format::JsonPretty => out.push_str(&json(true)),
+            Format::Json => value.write_json(false, out),
+            Format::JsonPretty => value.write_json(true, out),
         }
     }
 }

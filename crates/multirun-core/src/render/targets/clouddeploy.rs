@@ -192,24 +192,24 @@ fn literal(value: &str) -> String {
 }
 
 /// Every environment variable name of any region, sorted (the model's env lists are sorted).
-fn env_names(model: &Model) -> Vec<String> {
-    let mut names: Vec<String> = model
+/// Computed once per pipeline: every region's parameters list all of them.
+fn env_names(model: &Model) -> Vec<&str> {
+    let mut names: Vec<&str> = model
         .regions
         .iter()
-        .flat_map(|r| r.env.iter().map(|e| e.name.clone()))
+        .flat_map(|r| r.env.iter().map(|e| e.name.as_str()))
         .collect();
-    names.sort();
+    names.sort_unstable();
     names.dedup();
     names
 }
 
-fn env_value(region: &RegionModel, name: &str) -> String {
+fn env_value<'a>(region: &'a RegionModel, name: &str) -> &'a str {
     region
         .env
         .iter()
         .find(|e| e.name == name)
-        .map(|e| e.value.clone())
-        .unwrap_or_default()
+        .map_or("", |e| e.value.as_str())
 }
 
 /// The deploy parameter of the environment variable at `index` in [`env_names`]. Keys are
@@ -225,12 +225,13 @@ fn quoted_yaml(value: &str) -> String {
     format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-fn region_parameters(model: &Model, region: &RegionModel) -> Vec<Parameter> {
+/// `env_names` is [`env_names`] of the model.
+fn region_parameters(env_names: &[&str], region: &RegionModel) -> Vec<Parameter> {
     let mut parameters = BTreeMap::new();
     parameters.insert("minInstances".to_string(), region.min_instances.to_string());
     parameters.insert("maxInstances".to_string(), region.max_instances.to_string());
-    for (i, name) in env_names(model).iter().enumerate() {
-        parameters.insert(env_parameter(i), env_value(region, name));
+    for (i, name) in env_names.iter().enumerate() {
+        parameters.insert(env_parameter(i), env_value(region, name).to_string());
     }
     if let Some(interfaces) = &region.network_interfaces {
         parameters.insert("networkInterfaces".to_string(), quoted_yaml(interfaces));
@@ -315,6 +316,7 @@ pub fn pipeline(model: &Model) -> Pipeline {
             }
         })
         .collect();
+    let env_names = env_names(model);
     let targets = model
         .regions
         .iter()
@@ -323,7 +325,7 @@ pub fn pipeline(model: &Model) -> Pipeline {
             description: format!("{service} in {}", r.name),
             region: r.name.clone(),
             location: format!("projects/{}/locations/{}", model.project, r.name),
-            parameters: region_parameters(model, r),
+            parameters: region_parameters(&env_names, r),
         })
         .collect();
     let account_id = service_account_id(service);
@@ -452,8 +454,8 @@ fn knative_region(model: &Model) -> ParameterizedRegion {
         env: env_names(model)
             .into_iter()
             .map(|name| EnvVar {
-                value: env_value(first, &name),
-                name,
+                value: env_value(first, name).to_string(),
+                name: name.to_string(),
             })
             .collect(),
         network_interfaces: first.network_interfaces.clone(),

@@ -156,7 +156,7 @@ struct MonitoringFile {
 }
 
 fn monitoring_files(files: Vec<(String, String)>) -> Vec<MonitoringFile> {
-    let width = |key: &str| escape::hcl(key).chars().count();
+    let width = hcl_width;
     let widest = files.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
     files
         .into_iter()
@@ -169,7 +169,7 @@ fn monitoring_files(files: Vec<(String, String)>) -> Vec<MonitoringFile> {
 }
 
 fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
-    let width = |key: &str| escape::hcl(key).chars().count();
+    let width = hcl_width;
     let pad = |key: &str, widest: usize| " ".repeat(widest - width(key));
     let vpc_subnets = model.service.vpc.as_ref().is_some_and(|v| v.direct)
         && model.regions.iter().any(|r| r.subnet.is_some());
@@ -232,12 +232,7 @@ fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
             other => unreachable!("unknown execution environment {other}"),
         }),
         labels,
-        alert_policies: monitoring_files(
-            monitoring::policies(model)
-                .into_iter()
-                .map(|f| (f.key, f.path))
-                .collect(),
-        ),
+        alert_policies: monitoring_files(monitoring::policy_names(model)),
         uptime_checks: monitoring_files(
             monitoring::uptime_checks(model)
                 .into_iter()
@@ -269,6 +264,19 @@ fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
             .is_some_and(|i| i.runtime_created.is_some()),
     };
     base.clone().with("regions", &regions).with("tf", &tf)
+}
+
+/// How many chars `escape::hcl(key)` writes: what `terraform fmt` aligns `=` by. Keys are
+/// mostly plain words, which need no escaping: only the others are escaped to be counted.
+fn hcl_width(key: &str) -> usize {
+    if key
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    {
+        key.len() + 2
+    } else {
+        escape::hcl(key).chars().count()
+    }
 }
 
 /// `service.ingress` as the Cloud Run v2 API enum.
@@ -316,6 +324,15 @@ mod tests {
                     || l.starts_with(&format!("{attribute} {{"))
             })
             .collect()
+    }
+
+    #[test]
+    fn hcl_width_counts_the_escaped_key() {
+        for key in [
+            "PORT", "my_var-2", "", "a b", "q\"uote", "${x}", "é", "tab\t", "%{y",
+        ] {
+            assert_eq!(hcl_width(key), escape::hcl(key).chars().count(), "{key:?}");
+        }
     }
 
     #[test]

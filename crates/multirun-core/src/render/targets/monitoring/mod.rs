@@ -73,7 +73,23 @@ pub const APPLY_SCRIPT: &str = "monitoring/apply.sh";
 
 /// A string literal in a Monitoring filter.
 fn quote(value: &str) -> String {
-    format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+    let mut quoted = String::with_capacity(value.len() + 2);
+    push_quoted(value, &mut quoted);
+    quoted
+}
+
+/// Appends [`quote`]`(value)` to `out`: `"..."` with `\` and `"` escaped by a `\`.
+fn push_quoted(value: &str, out: &mut String) {
+    out.push('"');
+    let mut rest = value;
+    while let Some(at) = rest.find(['\\', '"']) {
+        out.push_str(&rest[..at]);
+        out.push('\\');
+        out.push_str(&rest[at..=at]);
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+    out.push('"');
 }
 
 /// One file of the target: its path, and what deploy.sh and Terraform call it.
@@ -100,13 +116,27 @@ fn labels(model: &Model, key: &str) -> BTreeMap<&'static str, String> {
     ])
 }
 
-fn run_filter(model: &Model, metric: &str, region: &str) -> String {
-    format!(
-        "metric.type={} AND resource.type=\"cloud_run_revision\" AND resource.label.\"service_name\"={} AND resource.label.\"location\"={}",
-        quote(&format!("run.googleapis.com/{metric}")),
-        quote(&model.service.name),
-        quote(region)
-    )
+/// A Cloud Run metric's filter in one region: `metric.type=... AND resource...`. `resource` is
+/// [`run_resource`] of the service and region, computed once for the region's filters.
+fn run_filter(metric: &str, resource: &str) -> String {
+    const METRIC: &str = "metric.type=\"run.googleapis.com/";
+    let mut filter = String::with_capacity(METRIC.len() + metric.len() + 1 + resource.len());
+    filter.push_str(METRIC);
+    filter.push_str(metric);
+    filter.push('"');
+    filter.push_str(resource);
+    filter
+}
+
+/// The resource part of [`run_filter`]: the service's revisions in `region`.
+fn run_resource(model: &Model, region: &str) -> String {
+    let mut resource = String::with_capacity(128);
+    resource
+        .push_str(" AND resource.type=\"cloud_run_revision\" AND resource.label.\"service_name\"=");
+    push_quoted(&model.service.name, &mut resource);
+    resource.push_str(" AND resource.label.\"location\"=");
+    push_quoted(region, &mut resource);
+    resource
 }
 
 fn window(model: &Model) -> String {
@@ -142,21 +172,69 @@ fn policy(
     }
 }
 
+/// The key (`multirun_policy` label) of a region's 5xx-ratio policy.
+fn errors_key(region: &str) -> String {
+    format!("errors-{region}")
+}
+
+/// The key of a region's p99-latency policy.
+fn latency_key(region: &str) -> String {
+    format!("latency-{region}")
+}
+
+/// The key of a domain's uptime policy, and of its uptime check.
+fn uptime_key(domain: &str) -> String {
+    format!("uptime-{}", domain.replace('.', "-"))
+}
+
+fn policy_path(key: &str) -> String {
+    format!("monitoring/alert-policy-{key}.json")
+}
+
+/// Uptime policies are named after the domain itself, not their key.
+fn uptime_policy_path(domain: &str) -> String {
+    format!("monitoring/alert-policy-uptime-{domain}.json")
+}
+
+/// The key and path of every file of [`policies`], in its order, without building the policies:
+/// what Terraform and `apply.sh` refer to them by.
+pub fn policy_names(model: &Model) -> Vec<(String, String)> {
+    let mut names = Vec::with_capacity(2 * model.regions.len() + model.load_balancer.domains.len());
+    for region in &model.regions {
+        for key in [errors_key(&region.name), latency_key(&region.name)] {
+            let path = policy_path(&key);
+            names.push((key, path));
+        }
+    }
+    for domain in &model.load_balancer.domains {
+        names.push((uptime_key(domain), uptime_policy_path(domain)));
+    }
+    names
+}
+
 pub fn policies(model: &Model) -> Vec<PolicyFile> {
     let service = model.service.name.as_str();
     let rollout = &model.rollout;
-    let mut files = Vec::new();
+    let window = window(model);
+    let mut files = Vec::with_capacity(2 * model.regions.len() + model.load_balancer.domains.len());
     let sum_by_region = |aligner| Aggregation {
-        alignment_period: window(model),
+        alignment_period: window.clone(),
         per_series_aligner: aligner,
         cross_series_reducer: "REDUCE_SUM",
         group_by_fields: vec!["resource.label.\"location\""],
     };
+    let limit_ms = if rollout.max_latency_p99_ms > 0 {
+        rollout.max_latency_p99_ms
+    } else {
+        model.service.timeout_seconds.saturating_mul(1000)
+    };
     for region in &model.regions {
         let r = region.name.as_str();
-        let key = format!("errors-{r}");
+        let resource = run_resource(model, r);
+        let requests = run_filter("request_count", &resource);
+        let key = errors_key(r);
         files.push(PolicyFile {
-            path: format!("monitoring/alert-policy-{key}.json"),
+            path: policy_path(&key),
             policy: policy(
                 model,
                 &key,
@@ -166,12 +244,9 @@ pub fn policies(model: &Model) -> Vec<PolicyFile> {
                     rollout.max_error_ratio, rollout.bake_minutes
                 ),
                 Threshold {
-                    filter: format!(
-                        "{} AND metric.label.\"response_code_class\"=\"5xx\"",
-                        run_filter(model, "request_count", r)
-                    ),
+                    filter: format!("{requests} AND metric.label.\"response_code_class\"=\"5xx\""),
                     aggregations: vec![sum_by_region("ALIGN_DELTA")],
-                    denominator_filter: Some(run_filter(model, "request_count", r)),
+                    denominator_filter: Some(requests),
                     denominator_aggregations: vec![sum_by_region("ALIGN_DELTA")],
                     comparison: "COMPARISON_GT",
                     threshold_value: rollout.max_error_ratio_value,
@@ -181,14 +256,9 @@ pub fn policies(model: &Model) -> Vec<PolicyFile> {
             ),
             key,
         });
-        let key = format!("latency-{r}");
-        let limit_ms = if rollout.max_latency_p99_ms > 0 {
-            rollout.max_latency_p99_ms
-        } else {
-            model.service.timeout_seconds.saturating_mul(1000)
-        };
+        let key = latency_key(r);
         files.push(PolicyFile {
-            path: format!("monitoring/alert-policy-{key}.json"),
+            path: policy_path(&key),
             policy: policy(
                 model,
                 &key,
@@ -198,9 +268,9 @@ pub fn policies(model: &Model) -> Vec<PolicyFile> {
                     rollout.bake_minutes
                 ),
                 Threshold {
-                    filter: run_filter(model, "request_latencies", r),
+                    filter: run_filter("request_latencies", &resource),
                     aggregations: vec![Aggregation {
-                        alignment_period: window(model),
+                        alignment_period: window.clone(),
                         per_series_aligner: "ALIGN_PERCENTILE_99",
                         cross_series_reducer: "REDUCE_MAX",
                         group_by_fields: vec!["resource.label.\"location\""],
@@ -217,9 +287,9 @@ pub fn policies(model: &Model) -> Vec<PolicyFile> {
         });
     }
     for domain in &model.load_balancer.domains {
-        let key = format!("uptime-{}", domain.replace('.', "-"));
+        let key = uptime_key(domain);
         files.push(PolicyFile {
-            path: format!("monitoring/alert-policy-uptime-{domain}.json"),
+            path: uptime_policy_path(domain),
             policy: policy(
                 model,
                 &key,
@@ -260,7 +330,7 @@ pub fn uptime_checks(model: &Model) -> Vec<UptimeFile> {
         .domains
         .iter()
         .map(|domain| {
-            let key = format!("uptime-{}", domain.replace('.', "-"));
+            let key = uptime_key(domain);
             UptimeFile {
                 path: format!("monitoring/uptime-check-{domain}.json"),
                 check: UptimeCheckConfig {
@@ -335,11 +405,11 @@ fn in_monitoring_dir(path: &str) -> String {
 fn apply_script(model: &Model) -> ApplyScript {
     ApplyScript {
         service_pattern: crate::gcp::names::patterns::service(&model.service.name),
-        policies: policies(model)
+        policies: policy_names(model)
             .into_iter()
-            .map(|p| ScriptFile {
-                key: p.key,
-                file: in_monitoring_dir(&p.path),
+            .map(|(key, path)| ScriptFile {
+                key,
+                file: in_monitoring_dir(&path),
             })
             .collect(),
         uptime_checks: uptime_checks(model)
@@ -393,4 +463,32 @@ fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
         });
     }
     outputs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_names_are_those_of_the_policies() {
+        let spec = crate::check(
+            include_str!("../../../../../../examples/production.yaml"),
+            "production.yaml",
+        )
+        .spec
+        .expect("the example checks");
+        let model = Model::new(&spec);
+        let built: Vec<(String, String)> = policies(&model)
+            .into_iter()
+            .map(|file| (file.key, file.path))
+            .collect();
+        assert!(built.len() > 2);
+        assert_eq!(policy_names(&model), built);
+    }
+
+    #[test]
+    fn filter_literals_escape_backslashes_and_quotes() {
+        assert_eq!(quote("my-app"), r#""my-app""#);
+        assert_eq!(quote(r#"a "b" \c\"#), r#""a \"b\" \\c\\""#);
+    }
 }
