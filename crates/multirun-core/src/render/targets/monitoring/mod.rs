@@ -204,7 +204,7 @@ pub fn policies(model: &Model) -> Vec<PolicyFile> {
             key,
         });
     }
-    for domain in &model.load_balancer.domains {
+    for domain in checked_domains(model) {
         let key = format!("uptime-{}", domain.replace('.', "-"));
         files.push(PolicyFile {
             path: format!("monitoring/alert-policy-uptime-{domain}.json"),
@@ -238,11 +238,18 @@ pub fn policies(model: &Model) -> Vec<PolicyFile> {
     files
 }
 
-pub fn uptime_checks(model: &Model) -> Vec<UptimeFile> {
+/// The domains an uptime check can reach: a wildcard (`*.example.com`, Certificate Manager) names
+/// no host to request.
+fn checked_domains(model: &Model) -> impl Iterator<Item = &String> {
     model
         .load_balancer
         .domains
         .iter()
+        .filter(|domain| !domain.contains('*'))
+}
+
+pub fn uptime_checks(model: &Model) -> Vec<UptimeFile> {
+    checked_domains(model)
         .map(|domain| {
             let key = format!("uptime-{}", domain.replace('.', "-"));
             UptimeFile {
