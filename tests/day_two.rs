@@ -36,7 +36,7 @@ struct Variant {
     image: &'static str,
     /// `deployment: multi-region` (one Cloud Run multi-region service) instead of regional.
     multi_region: bool,
-    /// Cloud Armor and Cloud CDN settings under `loadBalancer` (YAML lines), or none.
+    /// Cloud Armor, Cloud CDN or certificate settings under `loadBalancer` (YAML lines), or none.
     edge: &'static str,
 }
 
@@ -127,6 +127,13 @@ fn edits() -> Vec<(&'static str, Variant)> {
             "armor and cdn",
             base.with(|v| {
                 v.edge = "  armor:\n    adaptiveProtection: true\n    rules:\n      - {priority: 1000, action: deny-403, waf: sqli-v33-stable}\n      - {priority: 2000, action: rate-based-ban, rateLimit: {count: 100, intervalSec: 60, banDurationSec: 300}}\n  cdn:\n    cacheMode: CACHE_ALL_STATIC\n    negativeCaching: true\n";
+            }),
+        ),
+        (
+            "certificate manager with a wildcard",
+            base.with(|v| {
+                v.domains = vec!["app.example.com", "\"*.example.com\""];
+                v.edge = "  certificates:\n    type: certificate-manager\n";
             }),
         ),
         (
@@ -404,6 +411,7 @@ edit_tests! {
     image_changed: "image changed",
     regional_to_multi_region: "multi-region",
     armor_and_cdn_on_and_off: "armor and cdn",
+    classic_to_certificate_manager_with_a_wildcard: "certificate manager with a wildcard",
     regional_to_multi_region_with_a_region_added_weighted: "multi-region, a region added, weighted",
     everything_at_once: "everything at once",
 }
