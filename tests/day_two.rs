@@ -36,7 +36,7 @@ struct Variant {
     image: &'static str,
     /// `deployment: multi-region` (one Cloud Run multi-region service) instead of regional.
     multi_region: bool,
-    /// Cloud Armor and Cloud CDN settings under `loadBalancer` (YAML lines), or none.
+    /// Cloud Armor, Cloud CDN or certificate settings under `loadBalancer` (YAML lines), or none.
     edge: &'static str,
     /// More settings under `service` (YAML lines), or none.
     service_extra: &'static str,
@@ -140,6 +140,13 @@ fn edits() -> Vec<(&'static str, Variant)> {
         (
             "identities",
             base.with(|v| v.extra = "identities:\n  create: true\n  deployers: [group:ops@example.com]\n"),
+        ),
+        (
+            "certificate manager with a wildcard",
+            base.with(|v| {
+                v.domains = vec!["app.example.com", "\"*.example.com\""];
+                v.edge = "  certificates:\n    type: certificate-manager\n";
+            }),
         ),
         (
             "multi-region, a region added, weighted",
@@ -417,6 +424,7 @@ edit_tests! {
     regional_to_multi_region: "multi-region",
     armor_and_cdn_on_and_off: "armor and cdn",
     identities_on_and_off: "identities",
+    classic_to_certificate_manager_with_a_wildcard: "certificate manager with a wildcard",
     regional_to_multi_region_with_a_region_added_weighted: "multi-region, a region added, weighted",
     everything_at_once: "everything at once",
 }

@@ -984,6 +984,9 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
         // backend services (per backend service); both grant the IAP service agent the invoker.
         fixture("internal-admin"),
         fixture("iap-load-balancer"),
+        // Certificate Manager: DNS authorizations, certificates, the map and its entries, the
+        // proxy on the map, and the printed CNAME records.
+        fixture("certificate-manager"),
         variant_spec(),
         hostile_spec(&scratch.path().join("canary")).spec,
     ];
@@ -1024,10 +1027,23 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
     // domains.
     let mut changed: serde_yaml::Value = serde_yaml::from_str(&variant_spec()).unwrap();
     set(&mut changed, "loadBalancer/domains/0", "shop.example.com");
+    // Then Certificate Manager replaces the classic certificate (the proxy moves to the map and
+    // drops its certificates), a wildcard goes (an entry moves to a new certificate, the old
+    // entry and certificate go), and the classic certificate comes back (the map comes off).
+    let mut fewer_domains: serde_yaml::Value =
+        serde_yaml::from_str(&fixture("certificate-manager")).unwrap();
+    set_value(
+        &mut fewer_domains,
+        "loadBalancer/domains",
+        serde_yaml::from_str("[example.com]").unwrap(),
+    );
     let stub = Stub::new();
     for (n, spec) in [
         fixture("nearest-2"),
         serde_yaml::to_string(&changed).unwrap(),
+        fixture("certificate-manager"),
+        serde_yaml::to_string(&fewer_domains).unwrap(),
+        fixture("nearest-2"),
     ]
     .iter()
     .enumerate()

@@ -58,6 +58,15 @@ COMPUTE_NAME_RE = re.compile(r'[a-z]([-a-z0-9]{0,61}[a-z0-9])?$')
 RUN_NAME_RE = re.compile(r'[a-z]([-a-z0-9]{0,47}[a-z0-9])?$')
 REGION_RE = re.compile(r'[a-z]+-[a-z]+[0-9]+$')
 
+# Certificate Manager, in location global: type -> collection. Map entries are stored as
+# `MAP/ENTRY`, as their names are unique only within their map.
+CM_TYPES = {
+    'certificatemanager.dnsAuthorization': 'dnsAuthorizations',
+    'certificatemanager.certificate': 'certificates',
+    'certificatemanager.certificateMap': 'certificateMaps',
+    'certificatemanager.certificateMapEntry': 'certificateMapEntries',
+}
+
 # type: (collection, regional)
 COMPUTE_TYPES = {
     'compute.networkEndpointGroup': ('networkEndpointGroups', True),
@@ -93,7 +102,7 @@ IN_USE_NOUNS = {
     'compute.securityPolicy': 'security_policy',
 }
 ALL_TYPES = ['run.service', 'run.multiRegionService', *COMPUTE_TYPES, 'monitoring.dashboard',
-             'secretmanager.secret', 'iap.policy']
+             'secretmanager.secret', 'iap.policy', *CM_TYPES]
 
 
 def relative_name(project, type_, name, region=None):
@@ -107,6 +116,8 @@ def self_link(project, type_, name, region=None):
 
 
 def record_link(record):
+    if record['type'] in CM_TYPES:
+        return cm_name(record)
     return self_link(record['project'], record['type'], record['name'], record['region'])
 
 
@@ -522,6 +533,7 @@ def in_use(state, record):
     elif t in ('compute.targetHttpsProxy', 'compute.targetHttpProxy'):
         users = [f for f in state.of_type('compute.forwardingRule') if f.get('target') == link]
     return users
+
 
 
 SERVICE_REF_KEYS = ('defaultService', 'service', 'backendService')
@@ -1872,6 +1884,298 @@ def h_cert_list(ctx):
     compute_list(ctx, 'compute.sslCertificate')
 
 
+# ---- certificate-manager ------------------------------------------------------------------------
+# Everything in location global (the only one the global external Application Load Balancer
+# uses). A DNS authorization covers a domain and its wildcard; a Google-managed certificate with
+# DNS authorizations needs one covering each of its domains, and only such a certificate may hold
+# a wildcard; a map entry names a hostname (or is the primary entry) and 1 to 4 certificates.
+
+CM_STATES = {'ACTIVE': 'ACTIVE', 'PROVISIONING': 'PROVISIONING'}
+CM_NAME_RE = re.compile(r'[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$')
+
+
+def cm_name(record):
+    collection = CM_TYPES[record['type']]
+    name = record['name']
+    if record['type'] == 'certificatemanager.certificateMapEntry':
+        map_name, name = name.split('/', 1)
+        return (f"projects/{record['project']}/locations/global/certificateMaps/{map_name}/"
+                f"{collection}/{name}")
+    return f"projects/{record['project']}/locations/global/{collection}/{name}"
+
+
+def cm_location(ctx):
+    location = ctx.args.get('location', 'global')
+    if location != 'global':
+        raise invalid(f'--location={location}: the fake keeps Certificate Manager in global only')
+
+
+def cm_check_name(name, what):
+    if not CM_NAME_RE.match(name):
+        raise invalid(f'{what} name {name!r}: lowercase letters, digits and hyphens, 1 to 63, '
+                      'starting and ending with a letter or digit')
+
+
+def cm_find(ctx, type_, name):
+    cm_location(ctx)
+    record = ctx.state.find(type_, name)
+    if record is None:
+        probe = {'type': type_, 'name': name, 'project': ctx.project}
+        raise not_found(f"'{cm_name(probe)}'")
+    return record
+
+
+def cm_refs(ctx, type_, value, flag):
+    refs = []
+    for ref in value.split(','):
+        name = ref.rsplit('/', 1)[-1]
+        if not ref or ctx.state.find(type_, name) is None:
+            probe = {'type': type_, 'name': name or '?', 'project': ctx.project}
+            raise not_found(f"'{cm_name(probe)}' ({flag})")
+        refs.append(name)
+    return refs
+
+
+def cm_users(state, record):
+    t = record['type']
+    if t == 'certificatemanager.dnsAuthorization':
+        return [c for c in state.of_type('certificatemanager.certificate')
+                if record['name'] in c.get('dnsAuthorizations', [])]
+    if t == 'certificatemanager.certificate':
+        return [e for e in state.of_type('certificatemanager.certificateMapEntry')
+                if record['name'] in e['certificates']]
+    if t == 'certificatemanager.certificateMap':
+        link = '//certificatemanager.googleapis.com/' + cm_name(record)
+        entries = [e for e in state.of_type('certificatemanager.certificateMapEntry')
+                   if e['name'].split('/', 1)[0] == record['name']]
+        return [p for p in state.of_type('compute.targetHttpsProxy')
+                if p.get('certificateMap') == link] + entries
+    return []
+
+
+def cm_view(record, state):
+    view = {k: copy.deepcopy(v) for k, v in record.items()
+            if k not in ('type', 'region', 'project', 'name')}
+    view['name'] = cm_name(record)
+    view['createTime'] = '2020-01-01T00:00:00.000000000Z'
+    t = record['type']
+    project = record['project']
+    if t == 'certificatemanager.dnsAuthorization':
+        domain = record['domain']
+        view['dnsResourceRecord'] = {
+            'name': f'_acme-challenge.{domain}.',
+            'type': 'CNAME',
+            'data': f"{digest(project, domain, length=12)}.4.authorize.certificatemanager.goog.",
+        }
+    elif t == 'certificatemanager.certificate':
+        managed = view.pop('managed')
+        managed['dnsAuthorizations'] = [
+            f'projects/{project}/locations/global/dnsAuthorizations/{a}'
+            for a in view.pop('dnsAuthorizations', [])]
+        view['managed'] = managed
+        view['sanDnsnames'] = list(managed['domains'])
+        view['scope'] = 'DEFAULT'
+    elif t == 'certificatemanager.certificateMapEntry':
+        view['certificates'] = [f'projects/{project}/locations/global/certificates/{c}'
+                                for c in record['certificates']]
+        view['state'] = 'ACTIVE'
+    elif t == 'certificatemanager.certificateMap':
+        link = '//certificatemanager.googleapis.com/' + cm_name(record)
+        proxies = [p for p in state.of_type('compute.targetHttpsProxy')
+                   if p.get('certificateMap') == link]
+        if proxies:
+            view['gclbTargets'] = [{'targetHttpsProxy': record_link(p)} for p in proxies]
+    return view
+
+
+def cm_create(ctx, record, what):
+    if ctx.state.find(record['type'], record['name']):
+        raise ApiError('ALREADY_EXISTS', f"Resource '{cm_name(record)}' already exists")
+    ctx.state.put(record)
+    ctx.err(f'Created {what} [{record["name"].rsplit("/", 1)[-1]}].')
+
+
+def cm_delete(ctx, type_, name, what):
+    record = cm_find(ctx, type_, name)
+    users = cm_users(ctx.state, record)
+    if users:
+        raise ApiError('FAILED_PRECONDITION', f"Resource '{cm_name(record)}' is still used by "
+                       f"'{record_link(users[0])}'")
+    ctx.state.remove(record)
+    ctx.err(f'Deleted {what} [{name.rsplit("/", 1)[-1]}].')
+
+
+def cm_list(ctx, type_, keep=lambda record: True):
+    cm_location(ctx)
+    ctx.show_list([cm_view(r, ctx.state) for r in ctx.state.of_type(type_) if keep(r)])
+
+
+def h_dns_authorization_create(ctx):
+    cm_location(ctx)
+    name = ctx.args.positionals[0]
+    cm_check_name(name, 'DNS authorization')
+    domain = ctx.args.get('domain')
+    if domain.startswith('*.') or not DOMAIN_RE.match(domain):
+        raise invalid(f'--domain={domain!r}: a DNS authorization takes a domain name (it covers '
+                      'the domain and its wildcard)')
+    kind = ctx.args.get('type', 'FIXED_RECORD')
+    if kind not in ('FIXED_RECORD', 'PER_PROJECT_RECORD'):
+        raise invalid(f'--type={kind}: FIXED_RECORD or PER_PROJECT_RECORD')
+    cm_create(ctx, {'type': 'certificatemanager.dnsAuthorization', 'name': name, 'region': None,
+                    'project': ctx.project, 'domain': domain.lower(), 'dnsType': kind},
+              'dns authorization')
+
+
+def h_dns_authorization_describe(ctx):
+    ctx.show(cm_view(cm_find(ctx, 'certificatemanager.dnsAuthorization',
+                             ctx.args.positionals[0]), ctx.state))
+
+
+def h_dns_authorization_list(ctx):
+    cm_list(ctx, 'certificatemanager.dnsAuthorization')
+
+
+def h_dns_authorization_delete(ctx):
+    cm_delete(ctx, 'certificatemanager.dnsAuthorization', ctx.args.positionals[0],
+              'dns authorization')
+
+
+def h_cm_certificate_create(ctx):
+    cm_location(ctx)
+    name = ctx.args.positionals[0]
+    cm_check_name(name, 'certificate')
+    domains = ctx.args.get('domains').split(',')
+    auths = ctx.args.get('dns-authorizations')
+    auths = cm_refs(ctx, 'certificatemanager.dnsAuthorization', auths,
+                    '--dns-authorizations') if auths is not None else []
+    authorized = {ctx.state.find('certificatemanager.dnsAuthorization', a)['domain'] for a in auths}
+    if not 1 <= len(domains) <= 100:
+        raise invalid('A Google-managed certificate holds 1 to 100 domains')
+    if len({d.lower() for d in domains}) != len(domains):
+        raise invalid("Invalid value for field 'certificate.managed.domains': duplicate domains")
+    for domain in domains:
+        bare = domain[2:] if domain.startswith('*.') else domain
+        if not DOMAIN_RE.match(bare):
+            raise invalid(f"Invalid value for field 'certificate.managed.domains': {domain!r}")
+        if domain.startswith('*.') and not auths:
+            raise invalid(f'{domain}: a wildcard needs DNS authorization (--dns-authorizations)')
+        if auths and bare.lower() not in authorized:
+            raise invalid(f'{domain}: no DNS authorization in --dns-authorizations covers it')
+    status = os.environ.get('FAKECLOUD_CERT_STATUS', 'ACTIVE')
+    if status not in CERT_STATUSES:
+        raise UsageError(f'FAKECLOUD_CERT_STATUS={status!r} is not one of '
+                         + ', '.join(CERT_STATUSES))
+    cm_create(ctx, {'type': 'certificatemanager.certificate', 'name': name, 'region': None,
+                    'project': ctx.project, 'dnsAuthorizations': auths,
+                    'managed': {'domains': domains, 'state': CM_STATES.get(status, 'FAILED')}},
+              'certificate')
+
+
+def h_cm_certificate_describe(ctx):
+    ctx.show(cm_view(cm_find(ctx, 'certificatemanager.certificate', ctx.args.positionals[0]),
+                     ctx.state))
+
+
+def h_cm_certificate_list(ctx):
+    cm_list(ctx, 'certificatemanager.certificate')
+
+
+def h_cm_certificate_delete(ctx):
+    cm_delete(ctx, 'certificatemanager.certificate', ctx.args.positionals[0], 'certificate')
+
+
+def h_map_create(ctx):
+    cm_location(ctx)
+    name = ctx.args.positionals[0]
+    cm_check_name(name, 'certificate map')
+    cm_create(ctx, {'type': 'certificatemanager.certificateMap', 'name': name, 'region': None,
+                    'project': ctx.project}, 'certificate map')
+
+
+def h_map_describe(ctx):
+    ctx.show(cm_view(cm_find(ctx, 'certificatemanager.certificateMap', ctx.args.positionals[0]),
+                     ctx.state))
+
+
+def h_map_list(ctx):
+    cm_list(ctx, 'certificatemanager.certificateMap')
+
+
+def h_map_delete(ctx):
+    cm_delete(ctx, 'certificatemanager.certificateMap', ctx.args.positionals[0],
+              'certificate map')
+
+
+def entry_key(ctx):
+    map_name = ctx.args.get('map')
+    cm_find(ctx, 'certificatemanager.certificateMap', map_name)
+    return f'{map_name}/{ctx.args.positionals[0]}'
+
+
+def entry_certificates(ctx):
+    certs = cm_refs(ctx, 'certificatemanager.certificate', ctx.args.get('certificates'),
+                    '--certificates')
+    if not 1 <= len(certs) <= 4:
+        raise invalid('A certificate map entry takes 1 to 4 certificates')
+    return certs
+
+
+def h_entry_create(ctx):
+    key = entry_key(ctx)
+    cm_check_name(ctx.args.positionals[0], 'certificate map entry')
+    hostname = ctx.args.get('hostname')
+    primary = ctx.args.get('set-primary')
+    if (hostname is None) == (not primary):
+        raise UsageError(f'({ctx.args.where}) Exactly one of (--hostname | --set-primary) must be '
+                         'specified.')
+    if ctx.args.get('certificates') is None:
+        raise invalid('A certificate map entry needs --certificates')
+    certs = entry_certificates(ctx)
+    map_name = key.split('/', 1)[0]
+    siblings = [e for e in ctx.state.of_type('certificatemanager.certificateMapEntry')
+                if e['name'].split('/', 1)[0] == map_name]
+    if hostname is not None:
+        bare = hostname[2:] if hostname.startswith('*.') else hostname
+        if not DOMAIN_RE.match(bare):
+            raise invalid(f'--hostname={hostname!r} is not a hostname or a wildcard `*.DOMAIN`')
+        if any(e.get('hostname') == hostname for e in siblings):
+            raise ApiError('ALREADY_EXISTS', f'map {map_name} already has an entry for {hostname}')
+    elif any(e.get('matcher') == 'PRIMARY' for e in siblings):
+        raise ApiError('ALREADY_EXISTS', f'map {map_name} already has a primary entry')
+    record = {'type': 'certificatemanager.certificateMapEntry', 'name': key, 'region': None,
+              'project': ctx.project, 'certificates': certs}
+    if hostname is not None:
+        record['hostname'] = hostname
+    else:
+        record['matcher'] = 'PRIMARY'
+    cm_create(ctx, record, 'certificate map entry')
+
+
+def h_entry_describe(ctx):
+    ctx.show(cm_view(cm_find(ctx, 'certificatemanager.certificateMapEntry', entry_key(ctx)),
+                     ctx.state))
+
+
+def h_entry_list(ctx):
+    map_name = ctx.args.get('map')
+    cm_find(ctx, 'certificatemanager.certificateMap', map_name)
+    cm_list(ctx, 'certificatemanager.certificateMapEntry',
+            lambda r: r['name'].split('/', 1)[0] == map_name)
+
+
+def h_entry_update(ctx):
+    record = copy.deepcopy(cm_find(ctx, 'certificatemanager.certificateMapEntry', entry_key(ctx)))
+    if ctx.args.get('certificates') is not None:
+        record['certificates'] = entry_certificates(ctx)
+    ctx.state.put(record)
+    ctx.err(f'Updated certificate map entry [{ctx.args.positionals[0]}].')
+
+
+def h_entry_delete(ctx):
+    cm_delete(ctx, 'certificatemanager.certificateMapEntry', entry_key(ctx),
+              'certificate map entry')
+
+
 # ---- compute target-https-proxies and target-http-proxies ---------------------------------------
 
 
@@ -1886,6 +2190,15 @@ def proxy_certificates(ctx, value):
     return links
 
 
+def proxy_certificate_map(ctx, value):
+    name = value.rsplit('/', 1)[-1]
+    record = ctx.state.find('certificatemanager.certificateMap', name)
+    if record is None:
+        raise not_found(f"'projects/{ctx.project}/locations/global/certificateMaps/{name}' "
+                        '(--certificate-map)')
+    return '//certificatemanager.googleapis.com/' + cm_name(record)
+
+
 def proxy_create(ctx, type_):
     need_scope_global(ctx)
     name = ctx.args.positionals[0]
@@ -1896,7 +2209,16 @@ def proxy_create(ctx, type_):
     record = {'type': type_, 'name': name, 'region': None, 'project': ctx.project,
               'urlMap': record_link(url_map)}
     if type_ == 'compute.targetHttpsProxy':
-        record['sslCertificates'] = proxy_certificates(ctx, ctx.args.get('ssl-certificates'))
+        certs, cert_map = ctx.args.get('ssl-certificates'), ctx.args.get('certificate-map')
+        # gcloud takes both (the map wins: the API ignores the certificates then), and leaves
+        # a proxy with neither to the API, which the fake refuses as a usage error.
+        if certs is None and cert_map is None:
+            raise UsageError(f'({ctx.args.where}) argument --ssl-certificates: Must be specified '
+                             '(or --certificate-map).')
+        if certs is not None:
+            record['sslCertificates'] = proxy_certificates(ctx, certs)
+        if cert_map is not None:
+            record['certificateMap'] = proxy_certificate_map(ctx, cert_map)
     ctx.state.put(record)
     check_lb_schemes(ctx.state)
     compute_created(ctx, record)
@@ -1907,14 +2229,34 @@ def proxy_update(ctx, type_):
     record = compute_find(ctx, type_, ctx.args.positionals[0])
     url_map = ctx.args.get('url-map')
     certs = ctx.args.get('ssl-certificates')
-    if url_map is None and certs is None:
-        raise UsageError(f'({ctx.args.where}) At least one of [--url-map, --ssl-certificates] '
+    cert_map = ctx.args.get('certificate-map')
+    clear_certs = ctx.args.get('clear-ssl-certificates')
+    clear_map = ctx.args.get('clear-certificate-map')
+    given = [f for f, v in (('--ssl-certificates', certs), ('--certificate-map', cert_map),
+                            ('--clear-ssl-certificates', clear_certs),
+                            ('--clear-certificate-map', clear_map)) if v]
+    if url_map is None and not given:
+        raise UsageError(f'({ctx.args.where}) At least one of [--url-map, --ssl-certificates, '
+                         '--certificate-map, --clear-ssl-certificates, --clear-certificate-map] '
                          'must be specified.')
+    if len(given) > 1:
+        raise UsageError(f'({ctx.args.where}) argument {given[1]}: At most one of '
+                         '--certificate-map | --clear-certificate-map | --clear-ssl-certificates '
+                         '| --ssl-certificates may be specified.')
     record = copy.deepcopy(record)
     if url_map is not None:
         record['urlMap'] = record_link(resolve_global(ctx, url_map, 'compute.urlMap', '--url-map'))
     if certs is not None:
         record['sslCertificates'] = proxy_certificates(ctx, certs)
+    if cert_map is not None:
+        record['certificateMap'] = proxy_certificate_map(ctx, cert_map)
+    if clear_certs:
+        record.pop('sslCertificates', None)
+    if clear_map:
+        record.pop('certificateMap', None)
+    if type_ == 'compute.targetHttpsProxy' and not (record.get('sslCertificates')
+                                                    or record.get('certificateMap')):
+        raise invalid('A target HTTPS proxy needs SSL certificates or a certificate map')
     ctx.state.put(record)
     check_lb_schemes(ctx.state)
     compute_created(ctx, record, 'Updated')
@@ -2718,6 +3060,8 @@ C = Command
 GLOBAL = {'global': BOOL}
 REGION = {'region': VALUE}
 COMPUTE_LIST = {'global': BOOL, 'regions': VALUE}
+CM_LOCATION = {'location': VALUE}
+CM_MAP = {'map': VALUE, 'location': VALUE}
 
 
 TREE = {
@@ -2810,10 +3154,13 @@ TREE = {
         },
         'target-https-proxies': {
             'create': C(h_https_proxy_create, ['NAME'],
-                        {'global': BOOL, 'url-map': VALUE, 'ssl-certificates': VALUE},
-                        ['url-map', 'ssl-certificates'], mutates=True),
+                        {'global': BOOL, 'url-map': VALUE, 'ssl-certificates': VALUE,
+                         'certificate-map': VALUE},
+                        ['url-map'], mutates=True),
             'update': C(h_https_proxy_update, ['NAME'],
-                        {'global': BOOL, 'url-map': VALUE, 'ssl-certificates': VALUE},
+                        {'global': BOOL, 'url-map': VALUE, 'ssl-certificates': VALUE,
+                         'certificate-map': VALUE, 'clear-ssl-certificates': BOOL,
+                         'clear-certificate-map': BOOL},
                         mutates=True),
             'describe': C(h_https_proxy_describe, ['NAME'], GLOBAL),
             'delete': C(h_https_proxy_delete, ['NAME'], GLOBAL, mutates=True),
@@ -2873,6 +3220,42 @@ TREE = {
     'deploy': {
         'apply': C(h_deploy_apply, [], {'file': VALUE, 'region': VALUE}, ['file', 'region'],
                    mutates=True),
+    },
+    'certificate-manager': {
+        'dns-authorizations': {
+            'create': C(h_dns_authorization_create, ['NAME'],
+                        {'domain': VALUE, 'type': VALUE, 'location': VALUE}, ['domain'],
+                        mutates=True),
+            'describe': C(h_dns_authorization_describe, ['NAME'], CM_LOCATION),
+            'list': C(h_dns_authorization_list, [], CM_LOCATION, listing=True),
+            'delete': C(h_dns_authorization_delete, ['NAME'], CM_LOCATION, mutates=True),
+        },
+        'certificates': {
+            'create': C(h_cm_certificate_create, ['NAME'],
+                        {'domains': VALUE, 'dns-authorizations': VALUE, 'location': VALUE},
+                        ['domains'], mutates=True),
+            'describe': C(h_cm_certificate_describe, ['NAME'], CM_LOCATION),
+            'list': C(h_cm_certificate_list, [], CM_LOCATION, listing=True),
+            'delete': C(h_cm_certificate_delete, ['NAME'], CM_LOCATION, mutates=True),
+        },
+        'maps': {
+            'create': C(h_map_create, ['NAME'], CM_LOCATION, mutates=True),
+            'describe': C(h_map_describe, ['NAME'], CM_LOCATION),
+            'list': C(h_map_list, [], CM_LOCATION, listing=True),
+            'delete': C(h_map_delete, ['NAME'], CM_LOCATION, mutates=True),
+            'entries': {
+                'create': C(h_entry_create, ['NAME'],
+                            {'map': VALUE, 'hostname': VALUE, 'set-primary': BOOL,
+                             'certificates': VALUE, 'location': VALUE}, ['map'],
+                            mutates=True),
+                'describe': C(h_entry_describe, ['NAME'], CM_MAP, ['map']),
+                'list': C(h_entry_list, [], CM_MAP, ['map'], listing=True),
+                'update': C(h_entry_update, ['NAME'],
+                            {'map': VALUE, 'certificates': VALUE, 'location': VALUE}, ['map'],
+                            mutates=True),
+                'delete': C(h_entry_delete, ['NAME'], CM_MAP, ['map'], mutates=True),
+            },
+        },
     },
     'iam': {
         'service-accounts': {

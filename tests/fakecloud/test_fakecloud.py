@@ -1221,6 +1221,105 @@ DASHBOARD = {'displayName': 'my-app (multi-region)', 'labels': {'multirun_servic
              'mosaicLayout': {'columns': 48, 'tiles': []}}
 
 
+class TestCertificateManager(unittest.TestCase):
+    """DNS authorizations, certificates, a map with entries, and a proxy on the map."""
+
+    def setUp(self):
+        self.cloud = c = Cloud(self)
+        c.load_balancer()
+        c.ok('certificate-manager', 'dns-authorizations', 'create', 'auth',
+             '--domain=example.com')
+        c.ok('certificate-manager', 'certificates', 'create', 'mcert',
+             '--domains=example.com,*.example.com', '--dns-authorizations=auth')
+        c.ok('certificate-manager', 'maps', 'create', 'map')
+        for name, host in [('apex', 'example.com'), ('star', '*.example.com')]:
+            c.ok('certificate-manager', 'maps', 'entries', 'create', name, '--map=map',
+                 f'--hostname={host}', '--certificates=mcert')
+
+    def test_records_and_views(self):
+        c = self.cloud
+        base = 'projects/my-project/locations/global/'
+        r = c.ok('certificate-manager', 'dns-authorizations', 'describe', 'auth',
+                 '--format=value(dnsResourceRecord.name,dnsResourceRecord.type)')
+        self.assertEqual(r.stdout, '_acme-challenge.example.com.\tCNAME\n')
+        r = c.ok('certificate-manager', 'certificates', 'describe', 'mcert',
+                 '--format=value(managed.state)')
+        self.assertEqual(r.stdout, 'ACTIVE\n')
+        r = c.ok('certificate-manager', 'maps', 'entries', 'describe', 'star', '--map=map',
+                 '--format=value(hostname,certificates)')
+        self.assertEqual(r.stdout, f'*.example.com\t{base}certificates/mcert\n')
+        r = c.ok('certificate-manager', 'maps', 'entries', 'list', '--map=map',
+                 '--format=value(name.basename())')
+        self.assertEqual(r.stdout, 'apex\nstar\n')
+        r = c.ok('certificate-manager', 'certificates', 'list', '--filter=name~"/mcert$"',
+                 '--format=value(name)')
+        self.assertEqual(r.stdout, f'{base}certificates/mcert\n')
+
+    def test_the_proxy_takes_a_map_or_certificates(self):
+        c = self.cloud
+        g = '--global'
+        c.ok('compute', 'target-https-proxies', 'update', 'https-proxy', g, '--certificate-map=map')
+        link = '//certificatemanager.googleapis.com/projects/my-project/locations/global/' \
+               'certificateMaps/map'
+        self.assertEqual(c.record('compute.targetHttpsProxy', 'https-proxy')['certificateMap'], link)
+        c.fails(2, 'compute', 'target-https-proxies', 'update', 'https-proxy', g,
+                '--certificate-map=map', '--clear-ssl-certificates', contains='At most one')
+        c.ok('compute', 'target-https-proxies', 'update', 'https-proxy', g,
+             '--clear-ssl-certificates')
+        c.fails(1, 'compute', 'target-https-proxies', 'update', 'https-proxy', g,
+                '--clear-certificate-map', contains='certificates or a certificate map')
+        c.fails(1, 'certificate-manager', 'maps', 'delete', 'map', contains='FAILED_PRECONDITION')
+        c.fails(1, 'compute', 'target-https-proxies', 'create', 'p2', g, '--url-map=um',
+                '--certificate-map=nope', contains='NOT_FOUND')
+        c.ok('compute', 'target-https-proxies', 'create', 'p2', g, '--url-map=um',
+             '--certificate-map=map')
+
+    def test_refusals(self):
+        c = self.cloud
+        cm = 'certificate-manager'
+        c.fails(1, cm, 'dns-authorizations', 'create', 'a2', '--domain=*.example.com',
+                contains='wildcard')
+        c.fails(1, cm, 'dns-authorizations', 'create', 'auth', '--domain=example.org',
+                contains='ALREADY_EXISTS')
+        c.fails(1, cm, 'certificates', 'create', 'c2', '--domains=*.example.org',
+                contains='DNS authorization')
+        c.fails(1, cm, 'certificates', 'create', 'c2', '--domains=www.example.com',
+                '--dns-authorizations=auth', contains='covers')
+        c.fails(1, cm, 'certificates', 'create', 'c2', '--domains=example.com',
+                '--dns-authorizations=nope', contains='NOT_FOUND')
+        c.fails(1, cm, 'maps', 'entries', 'create', 'again', '--map=map',
+                '--hostname=example.com', '--certificates=mcert', contains='ALREADY_EXISTS')
+        c.fails(2, cm, 'maps', 'entries', 'create', 'e3', '--map=map', '--certificates=mcert',
+                contains='Exactly one')
+        c.fails(1, cm, 'maps', 'entries', 'create', 'e3', '--map=nope', '--hostname=a.example.com',
+                '--certificates=mcert', contains='NOT_FOUND')
+        c.fails(1, cm, 'certificates', 'delete', 'mcert', contains='FAILED_PRECONDITION')
+        c.fails(1, cm, 'dns-authorizations', 'delete', 'auth', contains='FAILED_PRECONDITION')
+        c.fails(2, cm, 'maps', 'entries', 'list', contains='--map')
+
+    def test_deletes_in_dependency_order(self):
+        c = self.cloud
+        cm = 'certificate-manager'
+        for name in ('apex', 'star'):
+            c.ok(cm, 'maps', 'entries', 'delete', name, '--map=map', '--quiet')
+        c.ok(cm, 'maps', 'delete', 'map', '--quiet')
+        c.ok(cm, 'certificates', 'delete', 'mcert', '--quiet')
+        c.ok(cm, 'dns-authorizations', 'delete', 'auth', '--quiet')
+        self.assertEqual([r for r in c.records() if r['type'].startswith('certificatemanager')],
+                         [])
+
+    def test_entries_move_to_another_certificate(self):
+        c = self.cloud
+        cm = 'certificate-manager'
+        c.ok(cm, 'certificates', 'create', 'apex-only', '--domains=example.com',
+             '--dns-authorizations=auth', env={'FAKECLOUD_CERT_STATUS': 'PROVISIONING'})
+        r = c.ok(cm, 'certificates', 'describe', 'apex-only', '--format=value(managed.state)')
+        self.assertEqual(r.stdout, 'PROVISIONING\n')
+        c.ok(cm, 'maps', 'entries', 'update', 'apex', '--map=map', '--certificates=apex-only')
+        self.assertEqual(c.record('certificatemanager.certificateMapEntry', 'map/apex')
+                         ['certificates'], ['apex-only'])
+
+
 class TestDashboards(unittest.TestCase):
     def setUp(self):
         self.cloud = Cloud(self)

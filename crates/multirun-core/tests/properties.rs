@@ -258,6 +258,28 @@ proptest! {
         }
     }
 
+    /// The certificate choices (classic, Certificate Manager, existing certificates or map) with
+    /// wildcards, duplicates and hostile names: never a panic, and what renders parses.
+    #[test]
+    fn certificate_settings_combine(
+        kind in proptest::sample::select(&["", "    type: classic\n", "    type: certificate-manager\n"][..]),
+        existing in proptest::sample::select(&["", "    sslCertificates: [NAME]\n", "    certificateMap: NAME\n", "    sslCertificates: [a, NAME]\n    certificateMap: NAME\n"][..]),
+        name in proptest::sample::select(HOSTILE),
+        domains in proptest::sample::select(&["[app.example.com]", "[example.com, \"*.example.com\", app.example.org]", "[\"*.example.com\", \"*.example.com\", \"a.*.com\", \"*\"]"][..]),
+    ) {
+        let name = serde_json::to_string(name).unwrap();
+        let certificates = format!("{kind}{}", existing.replace("NAME", &name));
+        let block = if certificates.is_empty() { String::new() } else { format!("  certificates:\n{certificates}") };
+        let source = REFERENCE.replace("loadBalancer:\n", &format!("loadBalancer:\n{block}"))
+            .replace("domains: [app.example.com, www.example.com]", &format!("domains: {domains}"));
+        let wanted = format!("domains: {domains}");
+        prop_assert!(source.contains(&wanted));
+        let checked = multirun_core::check(&source, "certificates.yaml");
+        if let (Some(spec), false) = (checked.spec.as_ref(), checked.has_errors()) {
+            assert_outputs_parse(spec);
+        }
+    }
+
     #[test]
     fn hostile_free_text_stays_contained(
         title in proptest::sample::select(HOSTILE),

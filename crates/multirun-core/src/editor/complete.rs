@@ -270,6 +270,22 @@ mod tests {
         assert!(labels("loadBalancer:\n  cdn:\n    neg|").contains(&"negativeCaching".to_string()));
     }
 
+    /// The certificate settings complete, the `type` values included.
+    #[test]
+    fn certificate_fields() {
+        assert!(
+            labels("loadBalancer:\n  domains: [a.b]\n  cer|").contains(&"certificates".to_string())
+        );
+        let fields = labels("loadBalancer:\n  certificates:\n    |");
+        for field in ["type", "sslCertificates", "certificateMap"] {
+            assert!(fields.contains(&field.to_string()), "{fields:?}");
+        }
+        assert_eq!(
+            labels("loadBalancer:\n  certificates:\n    type: |"),
+            ["classic", "certificate-manager"]
+        );
+    }
+
     #[test]
     fn values_enums_and_regions() {
         assert_eq!(labels("traffic:\n  routing: w|"), ["nearest", "weighted"]);

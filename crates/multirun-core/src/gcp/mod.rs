@@ -5,6 +5,7 @@
 
 pub mod armor;
 pub mod artifact_registry;
+pub mod certificates;
 pub mod env;
 pub mod identities;
 pub mod image;

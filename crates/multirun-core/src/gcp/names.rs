@@ -42,6 +42,35 @@ pub fn certificate(service: &str, domains: &[String]) -> String {
     format!("{service}-cert-{digest}")
 }
 
+/// Certificate Manager (`loadBalancer.certificates.type: certificate-manager`): the DNS
+/// authorization of one domain (it covers the domain and its wildcard), named by a hash of the
+/// domain, as its domain cannot change.
+pub fn dns_authorization(service: &str, domain: &str) -> String {
+    let digest = hex_digest(domain.to_ascii_lowercase().as_bytes(), 8);
+    format!("{service}-auth-{digest}")
+}
+
+/// A Certificate Manager Google-managed certificate for a set of domains (a domain and its
+/// wildcard). Its domains cannot change either: the name carries a hash of the set.
+pub fn managed_certificate(service: &str, domains: &[String]) -> String {
+    let mut set: Vec<String> = domains.iter().map(|d| d.to_ascii_lowercase()).collect();
+    set.sort();
+    set.dedup();
+    let digest = hex_digest(set.join(",").as_bytes(), 8);
+    format!("{service}-mcert-{digest}")
+}
+
+/// The certificate map multirun generates.
+pub fn certificate_map(service: &str) -> String {
+    format!("{service}-certmap")
+}
+
+/// The certificate map entry of one hostname (`*.example.com` included).
+pub fn certificate_map_entry(service: &str, hostname: &str) -> String {
+    let digest = hex_digest(hostname.to_ascii_lowercase().as_bytes(), 8);
+    format!("{service}-host-{digest}")
+}
+
 /// The Cloud Armor policy multirun generates. Its rules change as a whole: a new rule set gets
 /// a new policy, named by a hash of its content, attached in place of the old one (one atomic
 /// switch per backend service), and the old one is deleted once nothing uses it.
@@ -70,6 +99,17 @@ pub mod patterns {
     /// Certificates for any domain set, and the unhashed name of earlier versions.
     pub fn certificate(service: &str) -> String {
         format!("^{service}-cert(-[0-9a-f]{{8}})?$")
+    }
+
+    /// Generated Certificate Manager DNS authorizations, matched against the full resource
+    /// name (`projects/P/locations/global/dnsAuthorizations/NAME`).
+    pub fn dns_authorization(service: &str) -> String {
+        format!("/{service}-auth-[0-9a-f]{{8}}$")
+    }
+
+    /// Generated Certificate Manager certificates, matched against the full resource name.
+    pub fn managed_certificate(service: &str) -> String {
+        format!("/{service}-mcert-[0-9a-f]{{8}}$")
     }
 
     /// Generated Cloud Armor policies, for any rule set.
@@ -135,10 +175,32 @@ pub fn all(spec: &Spec) -> Vec<DerivedName> {
     }
     names.push(global("URL map", url_map(service)));
     names.push(global("global address", address(service)));
-    names.push(global(
-        "SSL certificate",
-        certificate(service, &spec.load_balancer.domains),
-    ));
+    let certificates = &spec.load_balancer.certificates;
+    if certificates.generates_classic() {
+        names.push(global(
+            "SSL certificate",
+            certificate(service, &spec.load_balancer.domains),
+        ));
+    }
+    if certificates.generates_certificate_manager() {
+        for group in crate::gcp::certificates::groups(&spec.load_balancer.domains) {
+            names.push(global(
+                "DNS authorization",
+                dns_authorization(service, &group.domain),
+            ));
+            names.push(global(
+                "Certificate Manager certificate",
+                managed_certificate(service, &group.hostnames),
+            ));
+        }
+        names.push(global("certificate map", certificate_map(service)));
+        for hostname in &spec.load_balancer.domains {
+            names.push(global(
+                "certificate map entry",
+                certificate_map_entry(service, hostname),
+            ));
+        }
+    }
     names.push(global("target HTTPS proxy", https_proxy(service)));
     names.push(global("forwarding rule", https_forwarding_rule(service)));
     if spec.load_balancer.https_redirect {

@@ -198,6 +198,11 @@ mod tests {
             include_str!("../../../../examples/nearest.yaml"),
             // The only example with a generated Cloud Armor policy (gcloud/security-policy.yaml).
             include_str!("../../../../examples/production.yaml"),
+            // The certificate modes: generated Certificate Manager, existing SSL certificates, an
+            // existing certificate map.
+            include_str!("../../../../tests/fixtures/render/certificate-manager/spec.yaml"),
+            include_str!("../../../../tests/fixtures/render/certificates-existing/spec.yaml"),
+            include_str!("../../../../tests/fixtures/render/certificate-map-existing/spec.yaml"),
         ] {
             let spec = crate::check(example, "example.yaml").spec.unwrap();
             let model = Model::new(&spec);

@@ -348,6 +348,19 @@ pub struct LoadBalancerModel {
     pub url_map_name: String,
     pub https_proxy_name: String,
     pub certificate_name: String,
+    /// `loadBalancer.certificates.type`: `classic` or `certificate-manager`.
+    pub certificate_kind: &'static str,
+    /// multirun creates the classic Google-managed certificate `certificate_name`.
+    pub generates_classic_certificate: bool,
+    /// Classic mode: the SSL certificates on the proxy, the generated one or the spec's
+    /// existing ones. Empty with Certificate Manager.
+    pub ssl_certificates: Vec<String>,
+    /// Certificate Manager: the map on the proxy, and what multirun generates for it (`enabled`
+    /// false and nothing else set with classic certificates; templates never see a null).
+    pub certificate_manager: CertificateManagerModel,
+    /// The name of the certificate map multirun generates (whatever the spec says now), so
+    /// deploy.sh and teardown.sh find one an earlier spec created.
+    pub generated_certificate_map_name: String,
     pub address_name: String,
     pub https_forwarding_rule_name: String,
     pub redirect_url_map_name: String,
@@ -359,6 +372,118 @@ pub struct LoadBalancerModel {
     pub armor: Option<ArmorModel>,
     /// `loadBalancer.cdn`: Cloud CDN on every backend service.
     pub cdn: Option<CdnModel>,
+}
+
+/// Certificate Manager on the HTTPS proxy: a certificate map, generated or existing.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificateManagerModel {
+    /// Certificate Manager serves the proxy (else: classic SSL certificates).
+    pub enabled: bool,
+    /// The map attached to the proxy (empty when not `enabled`).
+    pub map_name: String,
+    /// multirun creates the map, its entries, certificates and DNS authorizations (false: the
+    /// spec's existing map, and nothing else).
+    pub generated: bool,
+    pub dns_authorizations: Vec<DnsAuthorizationModel>,
+    pub certificates: Vec<ManagedCertificateModel>,
+    pub entries: Vec<MapEntryModel>,
+}
+
+/// One DNS authorization: a domain and its wildcard.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DnsAuthorizationModel {
+    pub name: String,
+    pub domain: String,
+    /// The Terraform resource label (`auth_0`...).
+    pub key: String,
+}
+
+/// One Certificate Manager Google-managed certificate, issued through one DNS authorization.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedCertificateModel {
+    pub name: String,
+    pub key: String,
+    pub domains: Vec<String>,
+    /// `domains` joined by commas, as `--domains` takes them.
+    pub domains_joined: String,
+    pub authorization: String,
+    pub authorization_key: String,
+}
+
+/// One certificate map entry: a hostname and its certificate.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MapEntryModel {
+    pub name: String,
+    pub key: String,
+    pub hostname: String,
+    pub certificate: String,
+    pub certificate_key: String,
+}
+
+fn certificate_manager(spec: &Spec) -> CertificateManagerModel {
+    let service = spec.service.name.as_str();
+    let certificates = &spec.load_balancer.certificates;
+    if let Some(map) = &certificates.certificate_map {
+        return CertificateManagerModel {
+            enabled: true,
+            map_name: map.clone(),
+            generated: false,
+            dns_authorizations: Vec::new(),
+            certificates: Vec::new(),
+            entries: Vec::new(),
+        };
+    }
+    if !certificates.generates_certificate_manager() {
+        return CertificateManagerModel {
+            enabled: false,
+            map_name: String::new(),
+            generated: false,
+            dns_authorizations: Vec::new(),
+            certificates: Vec::new(),
+            entries: Vec::new(),
+        };
+    }
+    let groups = crate::gcp::certificates::groups(&spec.load_balancer.domains);
+    let mut model = CertificateManagerModel {
+        enabled: true,
+        map_name: names::certificate_map(service),
+        generated: true,
+        dns_authorizations: Vec::new(),
+        certificates: Vec::new(),
+        entries: Vec::new(),
+    };
+    for (i, group) in groups.iter().enumerate() {
+        let authorization = names::dns_authorization(service, &group.domain);
+        let certificate = names::managed_certificate(service, &group.hostnames);
+        model.dns_authorizations.push(DnsAuthorizationModel {
+            name: authorization.clone(),
+            domain: group.domain.clone(),
+            key: format!("auth_{i}"),
+        });
+        model.certificates.push(ManagedCertificateModel {
+            name: certificate.clone(),
+            key: format!("cert_{i}"),
+            domains: group.hostnames.clone(),
+            domains_joined: group.hostnames.join(","),
+            authorization,
+            authorization_key: format!("auth_{i}"),
+        });
+        for hostname in &group.hostnames {
+            let n = model.entries.len();
+            model.entries.push(MapEntryModel {
+                name: names::certificate_map_entry(service, hostname),
+                key: format!("entry_{n}"),
+                hostname: hostname.clone(),
+                certificate: certificate.clone(),
+                certificate_key: format!("cert_{i}"),
+            });
+        }
+    }
+    model
 }
 
 /// The Cloud Armor policy the backend services use.
@@ -391,6 +516,8 @@ pub struct PatternsModel {
     pub backend_service: String,
     pub certificate: String,
     pub security_policy: String,
+    pub dns_authorization: String,
+    pub managed_certificate: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -535,6 +662,21 @@ impl Model {
                 url_map_name: names::url_map(name),
                 https_proxy_name: names::https_proxy(name),
                 certificate_name: names::certificate(name, &spec.load_balancer.domains),
+                certificate_kind: if spec.load_balancer.certificates.uses_certificate_manager() {
+                    "certificate-manager"
+                } else {
+                    "classic"
+                },
+                generates_classic_certificate: spec.load_balancer.certificates.generates_classic(),
+                ssl_certificates: if spec.load_balancer.certificates.uses_certificate_manager() {
+                    Vec::new()
+                } else if spec.load_balancer.certificates.ssl_certificates.is_empty() {
+                    vec![names::certificate(name, &spec.load_balancer.domains)]
+                } else {
+                    spec.load_balancer.certificates.ssl_certificates.clone()
+                },
+                certificate_manager: certificate_manager(spec),
+                generated_certificate_map_name: names::certificate_map(name),
                 address_name: names::address(name),
                 https_forwarding_rule_name: names::https_forwarding_rule(name),
                 redirect_url_map_name: names::redirect_url_map(name),
@@ -559,6 +701,8 @@ impl Model {
                 backend_service: names::patterns::backend_service(name),
                 certificate: names::patterns::certificate(name),
                 security_policy: names::patterns::security_policy(name),
+                dns_authorization: names::patterns::dns_authorization(name),
+                managed_certificate: names::patterns::managed_certificate(name),
             },
             build: spec.build.as_ref().map(|b| BuildModel {
                 repository: b.repository.trim_end_matches('/').to_string(),

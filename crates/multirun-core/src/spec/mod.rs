@@ -478,8 +478,16 @@ impl Routing {
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LoadBalancer {
-    /// Hostnames served, all on one Google-managed certificate: at most 100, no wildcards.
+    /// Hostnames served. With the default classic certificate they all go on one
+    /// Google-managed certificate: at most 100, no wildcards. With `certificates.type:
+    /// certificate-manager`, wildcards such as `*.example.com` are allowed too.
     pub domains: Vec<String>,
+    /// Which certificates the HTTPS proxy presents: a classic Google-managed certificate for
+    /// `domains` (the default), Certificate Manager with DNS authorization (wildcards), or
+    /// existing certificates (`sslCertificates`) or an existing certificate map
+    /// (`certificateMap`). Default: a classic Google-managed certificate.
+    #[serde(default, skip_serializing_if = "Certificates::is_default")]
+    pub certificates: Certificates,
     /// Also answer plain HTTP on port 80 with a redirect to HTTPS. Default: `true`.
     #[serde(default = "defaults::yes")]
     pub https_redirect: bool,
@@ -499,6 +507,77 @@ pub struct LoadBalancer {
     /// Default: off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cdn: Option<Cdn>,
+}
+
+/// `loadBalancer.certificates`: the certificates of the HTTPS proxy.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Certificates {
+    /// `classic`: one classic Google-managed SSL certificate (`compute ssl-certificates`) for
+    /// every domain, at most 100 and no wildcards, attached to the proxy's `sslCertificates`.
+    /// `certificate-manager`: Certificate Manager: a DNS authorization per domain (a domain and
+    /// its wildcard share one), Google-managed certificates issued through them, and a
+    /// certificate map with an entry per hostname, attached to the proxy; wildcards allowed,
+    /// and deploy.sh prints the CNAME records to create. Default: `classic`.
+    #[serde(rename = "type", default)]
+    pub kind: CertificateKind,
+    /// Existing classic SSL certificates (self-managed or Google-managed), by name, attached to
+    /// the proxy instead of a generated certificate: at most 15. Only with `type: classic`,
+    /// and never together with `certificateMap`. Default: none, multirun generates one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ssl_certificates: Vec<String>,
+    /// An existing Certificate Manager certificate map (in location `global`), by name,
+    /// attached to the proxy instead of one multirun generates: multirun then creates no
+    /// certificate at all. Never together with `sslCertificates`. Default: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_map: Option<String>,
+}
+
+impl Certificates {
+    pub fn is_default(&self) -> bool {
+        *self == Certificates::default()
+    }
+
+    /// Certificate Manager serves the proxy: generated (`type: certificate-manager`) or an
+    /// existing map.
+    pub fn uses_certificate_manager(&self) -> bool {
+        self.kind == CertificateKind::CertificateManager || self.certificate_map.is_some()
+    }
+
+    /// multirun creates one classic Google-managed certificate for `domains`.
+    pub fn generates_classic(&self) -> bool {
+        !self.uses_certificate_manager() && self.ssl_certificates.is_empty()
+    }
+
+    /// multirun creates the Certificate Manager resources (DNS authorizations, certificates,
+    /// the map and its entries).
+    pub fn generates_certificate_manager(&self) -> bool {
+        self.kind == CertificateKind::CertificateManager
+            && self.certificate_map.is_none()
+            && self.ssl_certificates.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum CertificateKind {
+    /// A classic Google-managed SSL certificate (`compute ssl-certificates`).
+    #[default]
+    Classic,
+    /// Certificate Manager: DNS authorizations, Google-managed certificates and a certificate
+    /// map.
+    CertificateManager,
+}
+
+impl CertificateKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CertificateKind::Classic => "classic",
+            CertificateKind::CertificateManager => "certificate-manager",
+        }
+    }
 }
 
 /// `loadBalancer.armor`: a Cloud Armor backend security policy (type `CLOUD_ARMOR`).

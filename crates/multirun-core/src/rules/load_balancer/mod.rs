@@ -8,6 +8,8 @@ area! {
     wildcard_domain,
     domain_count,
     duplicate_domain,
+    certificate_list_and_map,
+    ssl_certificate_count,
 }
 
 #[cfg(test)]

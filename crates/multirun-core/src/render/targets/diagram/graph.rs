@@ -115,6 +115,18 @@ pub(super) fn graph(model: &Model) -> Graph {
             lb.domains.len() - MAX_DOMAINS_SHOWN
         ));
     }
+    // The classic Google-managed certificate is the default, and goes unsaid.
+    if lb.certificate_manager.enabled {
+        lb_lines.push(format!(
+            "Certificate Manager map {}",
+            lb.certificate_manager.map_name
+        ));
+    } else if !lb.generates_classic_certificate {
+        lb_lines.push(format!(
+            "SSL certificates {}",
+            lb.ssl_certificates.join(", ")
+        ));
+    }
     if lb.https_redirect {
         lb_lines.push("HTTP :80 redirects to HTTPS".to_string());
     }

@@ -206,7 +206,7 @@ pub fn policy_names(model: &Model) -> Vec<(String, String)> {
             names.push((key, path));
         }
     }
-    for domain in &model.load_balancer.domains {
+    for domain in checked_domains(model) {
         names.push((uptime_key(domain), uptime_policy_path(domain)));
     }
     names
@@ -286,7 +286,7 @@ pub fn policies(model: &Model) -> Vec<PolicyFile> {
             key,
         });
     }
-    for domain in &model.load_balancer.domains {
+    for domain in checked_domains(model) {
         let key = uptime_key(domain);
         files.push(PolicyFile {
             path: uptime_policy_path(domain),
@@ -324,11 +324,18 @@ pub fn policies(model: &Model) -> Vec<PolicyFile> {
     files
 }
 
-pub fn uptime_checks(model: &Model) -> Vec<UptimeFile> {
+/// The domains an uptime check can reach: a wildcard (`*.example.com`, Certificate Manager) names
+/// no host to request.
+fn checked_domains(model: &Model) -> impl Iterator<Item = &String> {
     model
         .load_balancer
         .domains
         .iter()
+        .filter(|domain| !domain.contains('*'))
+}
+
+pub fn uptime_checks(model: &Model) -> Vec<UptimeFile> {
+    checked_domains(model)
         .map(|domain| {
             let key = uptime_key(domain);
             UptimeFile {
