@@ -15,6 +15,7 @@ mod context;
 mod data;
 mod direct;
 mod helpers;
+mod segments;
 mod templates;
 
 pub use context::TemplateContext;

@@ -3,12 +3,15 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::OnceLock;
 
+use handlebars::template::Template;
 use handlebars::Handlebars;
 
 use super::context::TemplateContext;
 use super::direct::{Compiler, Program};
 use super::helpers;
+use super::segments::pieces;
 
 /// How templates are rendered. Both give the same bytes; tests render with both and compare.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -36,7 +39,13 @@ impl fmt::Display for TemplateError {
 impl std::error::Error for TemplateError {}
 
 pub(crate) struct Templates {
-    handlebars: Handlebars<'static>,
+    /// Every `(name, source)`, for the handlebars crate's registry.
+    sources: Vec<(String, String)>,
+    /// The handlebars crate's registry holding every template, built when first needed: for
+    /// the crate's engine, and for a render the direct renderer leaves to it. Parsing a whole
+    /// template costs far more than compiling it in pieces (see [`segments`](super::segments)),
+    /// and a render that stays in the subset never needs it.
+    registry: OnceLock<Result<Handlebars<'static>, TemplateError>>,
     /// The templates inside the direct renderer's subset, by name.
     compiled: HashMap<String, Program>,
 }
@@ -46,17 +55,47 @@ impl Templates {
     pub(crate) fn new<'a>(
         sources: impl IntoIterator<Item = (&'a str, &'a str)>,
     ) -> Result<Templates, TemplateError> {
-        let handlebars = registry(sources)?;
-        let compiler = Compiler::new(&handlebars);
-        let compiled = handlebars
-            .get_templates()
-            .iter()
-            .filter_map(|(name, template)| Some((name.clone(), compiler.compile(template)?)))
+        let sources: Vec<(String, String)> = sources
+            .into_iter()
+            .map(|(name, source)| (name.to_string(), source.to_string()))
             .collect();
+        let helpers = registry([])?;
+        let compiler = Compiler::new(&helpers);
+        let mut compiled = HashMap::new();
+        for (name, source) in &sources {
+            let Some(parsed) = parse_in_pieces(source) else {
+                // A piece that fails to parse: the whole template is parsed, for the crate's
+                // own error (with the template's name and position), or for its whole tree.
+                let registry = registry([(name.as_str(), source.as_str())])?;
+                let template = registry.get_template(name).expect("just registered");
+                if let Some(program) = compiler.compile(&[template]) {
+                    compiled.insert(name.clone(), program);
+                }
+                continue;
+            };
+            if let Some(program) = compiler.compile(&parsed.iter().collect::<Vec<_>>()) {
+                compiled.insert(name.clone(), program);
+            }
+        }
         Ok(Templates {
-            handlebars,
+            sources,
+            registry: OnceLock::new(),
             compiled,
         })
+    }
+
+    /// The handlebars crate's registry with every template.
+    fn registry(&self) -> Result<&Handlebars<'static>, TemplateError> {
+        self.registry
+            .get_or_init(|| {
+                registry(
+                    self.sources
+                        .iter()
+                        .map(|(name, source)| (name.as_str(), source.as_str())),
+                )
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// Renders the template `name` over `context`. The direct engine falls back to the
@@ -73,7 +112,7 @@ impl Templates {
                 return Ok(text);
             }
         }
-        self.handlebars
+        self.registry()?
             .render_with_context(name, &handlebars::Context::from(context.to_json()))
             .map_err(|e| TemplateError {
                 template: name.to_string(),
@@ -135,4 +174,54 @@ pub(super) fn registry<'a>(
             })?;
     }
     Ok(registry)
+}
+
+/// `source` parsed piece by piece, or `None` when a piece does not parse on its own.
+fn parse_in_pieces(source: &str) -> Option<Vec<Template>> {
+    pieces(source)
+        .into_iter()
+        .map(|piece| Template::compile(piece).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pieces of every embedded template compile into the program its whole parse does, and
+    /// the big ones are cut.
+    #[test]
+    fn embedded_templates_compile_the_same_in_pieces() {
+        let helpers = registry([]).unwrap();
+        let compiler = Compiler::new(&helpers);
+        let mut cut = 0;
+        for (name, source) in crate::render::embedded_templates() {
+            let whole = registry([(name, source)]).unwrap();
+            let whole = compiler.compile(&[whole.get_template(name).unwrap()]);
+            let parsed = parse_in_pieces(source)
+                .unwrap_or_else(|| panic!("{name}: a piece does not parse on its own"));
+            let in_pieces = compiler.compile(&parsed.iter().collect::<Vec<_>>());
+            assert_eq!(
+                format!("{in_pieces:?}"),
+                format!("{whole:?}"),
+                "{name}: pieces compile differently"
+            );
+            assert!(whole.is_some(), "{name} is in the direct renderer's subset");
+            if source.len() > 8 * 1024 {
+                assert!(parsed.len() > 2, "{name} is cut into pieces");
+            }
+            cut += usize::from(parsed.len() > 1);
+        }
+        assert!(cut > 0);
+    }
+
+    /// A syntax error in an override is the crate's, with the template's name and position.
+    #[test]
+    fn a_piece_that_fails_reports_the_whole_templates_error() {
+        let body = "x\n".repeat(3000);
+        let source = format!("{body}{{{{#if a}}}}\n{{{{/each}}}}\n{body}");
+        let error = Templates::new([("t.hbs", source.as_str())]).err().unwrap();
+        assert_eq!(error.template, "t.hbs");
+        assert!(error.message.contains("3001"), "{}", error.message);
+    }
 }

@@ -29,10 +29,15 @@ impl<'r> Compiler<'r> {
         }
     }
 
-    /// Compiles a parsed template, or `None` when something in it is outside the subset.
-    pub(crate) fn compile(&self, template: &Template) -> Option<Program> {
+    /// Compiles a parsed template, given as the pieces it was parsed in (one for a template
+    /// parsed whole), or `None` when something in it is outside the subset.
+    pub(crate) fn compile(&self, pieces: &[&Template]) -> Option<Program> {
+        let mut nodes = Vec::new();
+        for piece in pieces {
+            self.push_nodes(piece, &mut nodes)?;
+        }
         Some(Program {
-            nodes: self.nodes(template)?,
+            nodes,
             last_len: AtomicUsize::new(0),
         })
     }
@@ -62,6 +67,12 @@ impl<'r> Compiler<'r> {
 
     fn nodes(&self, template: &Template) -> Option<Vec<Node>> {
         let mut nodes = Vec::with_capacity(template.elements.len());
+        self.push_nodes(template, &mut nodes)?;
+        Some(nodes)
+    }
+
+    /// Appends the template's nodes, its leading text joined to a text node before it.
+    fn push_nodes(&self, template: &Template, nodes: &mut Vec<Node>) -> Option<()> {
         for element in &template.elements {
             match element {
                 TemplateElement::RawString(text) => match nodes.last_mut() {
@@ -77,7 +88,7 @@ impl<'r> Compiler<'r> {
                 _ => return None,
             }
         }
-        Some(nodes)
+        Some(())
     }
 
     fn expression(&self, ht: &HelperTemplate) -> Option<Node> {
@@ -276,7 +287,7 @@ a {{~ name ~}} b
         let registry = registry([("t", EVERY_CONSTRUCT)]).unwrap();
         let template = registry.get_template("t").unwrap();
         let program = Compiler::new(&registry)
-            .compile(template)
+            .compile(&[template])
             .unwrap_or_else(|| panic!("the template was not compiled: {WHAT_TO_DO}"));
         let direct = program
             .render(&TemplateContext::new(&data()))

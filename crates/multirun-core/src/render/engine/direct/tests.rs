@@ -17,7 +17,7 @@ fn both(source: &str, data: &Value) -> (Option<String>, Result<String, String>) 
     let registry = registry(source);
     let context = TemplateContext::new(data);
     let direct = Compiler::new(&registry)
-        .compile(registry.get_template("t").unwrap())
+        .compile(&[registry.get_template("t").unwrap()])
         .and_then(|program| program.render(&context).ok());
     let reference = registry.render("t", data).map_err(|e| e.to_string());
     (direct, reference)
@@ -118,7 +118,7 @@ fn the_model_entries_resolve_through_the_context() {
     let context = TemplateContext::new(&json!({"name": "m", "regions": [1, 2]}))
         .with("deploy", &json!({"file": "f"}));
     let program = Compiler::new(&registry)
-        .compile(registry.get_template("t").unwrap())
+        .compile(&[registry.get_template("t").unwrap()])
         .unwrap();
     assert_eq!(program.render(&context).unwrap(), "f m ff");
     assert_eq!(registry.render("t", &context.to_json()).unwrap(), "f m ff");
