@@ -11,32 +11,11 @@ use std::time::{Duration, Instant};
 use lsp_client::Client;
 use serde_json::{json, Value};
 
+#[path = "../crates/multirun-core/benches/support/all_regions.rs"]
+mod all_regions;
+use all_regions::all_regions_spec;
+
 const URI: &str = "file:///bench/multirun.yaml";
-const REFERENCE: &str = include_str!("../examples/weighted.yaml");
-
-/// The reference spec with every catalog region (nearest routing, so no weights to balance);
-/// the core's criterion bench uses the same.
-fn all_regions_spec() -> String {
-    let regions: String = multirun_core::catalog::catalog()
-        .regions
-        .iter()
-        .map(|r| format!("  - name: {}\n", r.name))
-        .collect();
-    let start = REFERENCE.find("regions:\n").unwrap();
-    let end = REFERENCE.find("traffic:").unwrap();
-    let after_traffic = REFERENCE[end..]
-        .split_once('\n')
-        .unwrap()
-        .1
-        .split_once('\n')
-        .unwrap()
-        .1;
-    format!(
-        "{}regions:\n{regions}traffic:\n  routing: nearest\n{after_traffic}",
-        &REFERENCE[..start]
-    )
-}
-
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }

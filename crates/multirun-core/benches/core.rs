@@ -4,30 +4,9 @@
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use multirun_core::render::{render, Engine, RenderOptions};
 
-const REFERENCE: &str = include_str!("../../../examples/weighted.yaml");
-
-/// The reference spec with every catalog region (nearest routing, so no weights to balance).
-fn all_regions_spec() -> String {
-    let regions: String = multirun_core::catalog::catalog()
-        .regions
-        .iter()
-        .map(|r| format!("  - name: {}\n", r.name))
-        .collect();
-    let start = REFERENCE.find("regions:\n").unwrap();
-    let end = REFERENCE.find("traffic:").unwrap();
-    format!(
-        "{}regions:\n{}traffic:\n  routing: nearest\n{}",
-        &REFERENCE[..start],
-        regions,
-        &REFERENCE[end..]
-            .split_once('\n')
-            .unwrap()
-            .1
-            .split_once('\n')
-            .unwrap()
-            .1
-    )
-}
+#[path = "support/all_regions.rs"]
+mod all_regions;
+use all_regions::{all_regions_spec, REFERENCE};
 
 fn benches(c: &mut Criterion) {
     let all = all_regions_spec();

@@ -17,32 +17,9 @@
 use multirun_core::render::{render, RenderOptions};
 use multirun_core::spec::Spec;
 
-const REFERENCE: &str = include_str!("../../../examples/weighted.yaml");
-
-/// The reference spec with every catalog region (nearest routing), as `benches/core.rs` builds it.
-fn all_regions_spec() -> String {
-    let regions: String = multirun_core::catalog::catalog()
-        .regions
-        .iter()
-        .map(|r| format!("  - name: {}\n", r.name))
-        .collect();
-    let start = REFERENCE
-        .find("regions:\n")
-        .expect("the reference lists regions");
-    let end = REFERENCE
-        .find("traffic:")
-        .expect("the reference has traffic");
-    let after_traffic = REFERENCE[end..]
-        .split_once('\n')
-        .and_then(|(_, rest)| rest.split_once('\n'))
-        .map_or("", |(_, rest)| rest);
-    format!(
-        "{}regions:\n{}traffic:\n  routing: nearest\n{}",
-        &REFERENCE[..start],
-        regions,
-        after_traffic
-    )
-}
+#[path = "../benches/support/all_regions.rs"]
+mod all_regions;
+use all_regions::all_regions_spec;
 
 fn main() {
     let mut args = std::env::args().skip(1);
