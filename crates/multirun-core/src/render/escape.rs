@@ -36,15 +36,20 @@ fn always_raw(byte: u8) -> bool {
 
 /// Appends `value` to `out`, each char as `escape(char, next char)` says. Runs of raw chars
 /// are copied in one piece: most values need no escaping at all, and pushing them char by
-/// char was a tenth of an all-regions render. Bytes [`always_raw`] says are raw are skipped
-/// without decoding a char or asking `escape`.
-fn push_escaped(value: &str, out: &mut String, escape: impl Fn(char, Option<char>) -> Esc) {
+/// char was a tenth of an all-regions render. Bytes `raw_byte` says are raw ([`always_raw`]'s,
+/// or the caller's wider set) are skipped without decoding a char or asking `escape`.
+fn push_escaped(
+    value: &str,
+    out: &mut String,
+    raw_byte: fn(u8) -> bool,
+    escape: impl Fn(char, Option<char>) -> Esc,
+) {
     out.reserve(value.len());
     let bytes = value.as_bytes();
     let mut run_start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if always_raw(bytes[i]) {
+        if raw_byte(bytes[i]) {
             i += 1;
             continue;
         }
@@ -62,28 +67,33 @@ fn push_escaped(value: &str, out: &mut String, escape: impl Fn(char, Option<char
         out.push_str(&value[run_start..i]);
         i += len;
         run_start = i;
-        let written = match how {
-            Esc::Raw => unreachable!("raw chars stay in the run"),
-            Esc::Text(text) => {
-                out.push_str(text);
-                Ok(())
-            }
-            Esc::Char(instead) => {
-                out.push(instead);
-                Ok(())
-            }
-            Esc::Twice => {
-                out.push(c);
-                out.push(c);
-                Ok(())
-            }
-            Esc::UnicodeUpper => write!(out, "\\u{:04X}", c as u32),
-            Esc::UnicodeLower => write!(out, "\\u{:04x}", c as u32),
-            Esc::XmlDecimal => write!(out, "&#{};", c as u32),
-        };
-        written.expect("writing to a String succeeds");
+        push_esc(how, c, out);
     }
     out.push_str(&value[run_start..]);
+}
+
+/// Writes `c` as `how` says (not [`Esc::Raw`]: raw chars are copied with their run).
+fn push_esc(how: Esc, c: char, out: &mut String) {
+    let written = match how {
+        Esc::Raw => unreachable!("raw chars stay in the run"),
+        Esc::Text(text) => {
+            out.push_str(text);
+            Ok(())
+        }
+        Esc::Char(instead) => {
+            out.push(instead);
+            Ok(())
+        }
+        Esc::Twice => {
+            out.push(c);
+            out.push(c);
+            Ok(())
+        }
+        Esc::UnicodeUpper => write!(out, "\\u{:04X}", c as u32),
+        Esc::UnicodeLower => write!(out, "\\u{:04x}", c as u32),
+        Esc::XmlDecimal => write!(out, "&#{};", c as u32),
+    };
+    written.expect("writing to a String succeeds");
 }
 
 /// A POSIX shell word: single-quoted, with `'` written as `'\''`. Nothing inside single quotes
@@ -106,7 +116,7 @@ pub fn push_shell(value: &str, out: &mut String) {
         return;
     }
     out.push('\'');
-    push_escaped(value, out, |c, next| match c {
+    push_escaped(value, out, always_raw, |c, next| match c {
         '\'' => Esc::Text(r"'\''"),
         // A `\` right before a closing quote is literal to the shell but reads as an attempt
         // to escape the quote (shellcheck SC1003, found by the property run): write that one
@@ -121,7 +131,7 @@ pub fn push_shell(value: &str, out: &mut String) {
 /// doubles the template sequences `${` and `%{` so Terraform reads them literally.
 pub fn push_hcl(value: &str, out: &mut String) {
     out.push('"');
-    push_escaped(value, out, |c, next| match c {
+    push_escaped(value, out, always_raw, |c, next| match c {
         '\\' => Esc::Text("\\\\"),
         '"' => Esc::Text("\\\""),
         '\n' => Esc::Text("\\n"),
@@ -161,7 +171,7 @@ pub fn push_yaml(value: &str, out: &mut String) {
 fn push_quoted(value: &str, out: &mut String, other: impl Fn(char) -> Esc) {
     out.reserve(value.len() + 2);
     out.push('"');
-    push_escaped(value, out, |c, _| match c {
+    push_escaped(value, out, quoted_raw, |c, _| match c {
         '"' => Esc::Text("\\\""),
         '\\' => Esc::Text("\\\\"),
         '\n' => Esc::Text("\\n"),
@@ -170,12 +180,16 @@ fn push_quoted(value: &str, out: &mut String, other: impl Fn(char) -> Esc) {
         '\u{8}' => Esc::Text("\\b"),
         '\u{c}' => Esc::Text("\\f"),
         c if (c as u32) < 0x20 => Esc::UnicodeLower,
-        // Printable ASCII is raw in every caller's set; deciding it here keeps the common
-        // case off the caller's wider match.
-        ' '..='~' => Esc::Raw,
         c => other(c),
     });
     out.push('"');
+}
+
+/// Bytes every quoted form writes as themselves: printable ASCII but `"` and `\`, nearly every
+/// byte of a value. JSON strings were almost a tenth of an all-regions render while only
+/// [`always_raw`]'s bytes skipped the match.
+fn quoted_raw(byte: u8) -> bool {
+    matches!(byte, b' '..=b'~') && !matches!(byte, b'"' | b'\\')
 }
 
 /// Whether `c` may appear as itself inside a double-quoted YAML scalar: YAML 1.2's
@@ -202,7 +216,7 @@ pub fn push_cloudbuild(value: &str, out: &mut String) {
 /// `'`. Characters XML 1.0 cannot carry at all, even as references (C0 controls other than tab,
 /// newline and carriage return, U+FFFE, U+FFFF), become U+FFFD.
 pub fn push_xml(value: &str, out: &mut String) {
-    push_escaped(value, out, |c, _| match c {
+    push_escaped(value, out, always_raw, |c, _| match c {
         '&' => Esc::Text("&amp;"),
         '<' => Esc::Text("&lt;"),
         '>' => Esc::Text("&gt;"),
@@ -221,7 +235,7 @@ pub fn push_xml(value: &str, out: &mut String) {
 /// form: Mermaid looks for them anywhere in the text) are written as entity codes; control
 /// characters become spaces.
 pub fn push_mermaid(value: &str, out: &mut String) {
-    push_escaped(value, out, |c, _| match c {
+    push_escaped(value, out, always_raw, |c, _| match c {
         '"' => Esc::Text("#quot;"),
         '#' => Esc::Text("#35;"),
         '<' => Esc::Text("#60;"),
