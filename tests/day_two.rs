@@ -230,6 +230,19 @@ impl Project {
         self.state()
     }
 
+    /// One gcloud call in the project (the fake's), as a user would make it.
+    fn gcloud(&self, args: &[&str]) {
+        let output = Command::new(root().join("tests/fakecloud/fakecloud"))
+            .arg(self.state_path())
+            .arg("--")
+            .arg("gcloud")
+            .args(args)
+            .arg("--project=my-project")
+            .output()
+            .unwrap();
+        ok(&output, &format!("gcloud {}", args.join(" ")));
+    }
+
     fn deploy(&self, out: &Path, what: &str) {
         let output = self.run(out, "deploy.sh", &[], &[]);
         ok(&output, what);
@@ -741,4 +754,49 @@ fn existing_certificates_to_an_existing_map_and_back_converges() {
         &map,
         &certificates,
     );
+}
+
+/// Why MR650 is an error: deploy.sh and teardown.sh take a certificate named `SERVICE-cert[-HASH]`
+/// and a map named `SERVICE-certmap` for their own. A user's certificate and map of those names
+/// (made here with gcloud) are gone after a deploy and a teardown of an unrelated classic spec.
+#[test]
+fn resources_named_like_multiruns_are_deleted_as_its_own() {
+    if !have_tools() {
+        return;
+    }
+    let project = Project::new();
+    let seeded = project.seed_user_certificates();
+    project.gcloud(&[
+        "compute",
+        "ssl-certificates",
+        "create",
+        "my-app-cert",
+        "--global",
+        "--domains=legacy.example.com",
+    ]);
+    project.gcloud(&["certificate-manager", "maps", "create", "my-app-certmap"]);
+    project.gcloud(&[
+        "certificate-manager",
+        "maps",
+        "entries",
+        "create",
+        "user-entry",
+        "--map=my-app-certmap",
+        "--hostname=*.example.com",
+        "--certificates=shared-wildcard",
+    ]);
+    let out = render_variant(&Variant::base());
+    project.deploy(out.path(), "deploy");
+    let names: Vec<String> = certificate_records(&project.state())
+        .iter()
+        .map(|r| r["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.starts_with("my-app-certmap")),
+        "deploy.sh left the map named like its own: {names:?}"
+    );
+    let teardown = project.run(out.path(), "teardown.sh", &[], &[]);
+    ok(&teardown, "teardown");
+    // What remains is the seeded resources alone: `my-app-cert` went with multirun's own.
+    assert_same(&project.state(), &seeded, "after teardown");
 }
