@@ -10,6 +10,11 @@
 //!   converges. By default for the edit that changes everything at once (both ways);
 //!   `MULTIRUN_DAY_TWO_ALL_CUTS=1` cuts every edit of the matrix.
 //!
+//! With the user's own certificates in the project (`tests/support/seed-user-certificates.sh`,
+//! the gcloud calls a user would have made), existing SSL certificates and an existing
+//! certificate map go on the proxy, nothing of multirun's certificates is created, switching to
+//! and from them converges, and teardown leaves exactly the user's certificates.
+//!
 //! `tests/run.sh` runs this file as part of `cargo test`. It needs bash and python3.
 
 use std::path::{Path, PathBuf};
@@ -207,6 +212,35 @@ impl Project {
             command.env(key, value);
         }
         command.output().unwrap()
+    }
+
+    /// The user's own certificates and certificate map, made with gcloud before multirun
+    /// (`tests/support/seed-user-certificates.sh`); returns the project's state after.
+    fn seed_user_certificates(&self) -> Value {
+        let output = Command::new(root().join("tests/fakecloud/fakecloud"))
+            .arg(self.state_path())
+            .arg("--")
+            .arg("bash")
+            .arg(root().join("tests/support/seed-user-certificates.sh"))
+            .arg("my-project")
+            .arg(self.dir.path())
+            .output()
+            .unwrap();
+        ok(&output, "seeding the user's certificates");
+        self.state()
+    }
+
+    /// One gcloud call in the project (the fake's), as a user would make it.
+    fn gcloud(&self, args: &[&str]) {
+        let output = Command::new(root().join("tests/fakecloud/fakecloud"))
+            .arg(self.state_path())
+            .arg("--")
+            .arg("gcloud")
+            .args(args)
+            .arg("--project=my-project")
+            .output()
+            .unwrap();
+        ok(&output, &format!("gcloud {}", args.join(" ")));
     }
 
     fn deploy(&self, out: &Path, what: &str) {
@@ -519,4 +553,250 @@ fn plan_reports_changes_and_changes_nothing() {
         );
     }
     assert_eq!(project.state(), before, "--plan changed the project");
+}
+
+/// `loadBalancer.certificates` naming what `tests/support/seed-user-certificates.sh` creates:
+/// a self-managed and a Google-managed classic certificate, or a Certificate Manager map.
+const USER_SSL_CERTIFICATES: &str =
+    "  certificates:\n    sslCertificates: [app-example-com, www-example-com]\n";
+const USER_CERTIFICATE_MAP: &str = "  certificates:\n    certificateMap: shared-certificates\n";
+
+/// The certificate resources of a state: classic certificates and everything of Certificate
+/// Manager.
+fn certificate_records(state: &Value) -> Vec<Value> {
+    state
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| {
+            let t = r["type"].as_str().unwrap_or_default();
+            t == "compute.sslCertificate" || t.starts_with("certificatemanager.")
+        })
+        .cloned()
+        .collect()
+}
+
+fn https_proxy(state: &Value) -> Value {
+    state
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["type"] == "compute.targetHttpsProxy" && r["name"] == "my-app-https-proxy")
+        .cloned()
+        .expect("no HTTPS proxy")
+}
+
+/// Existing certificates (`sslCertificates`) and an existing map (`certificateMap`): deploy.sh
+/// puts them on the HTTPS proxy and creates no certificate of its own; a second deploy has
+/// nothing to do; teardown.sh deletes everything it created and leaves the user's certificates,
+/// DNS authorization, map and entries exactly as they were.
+#[test]
+fn existing_certificates_and_map_are_left_alone() {
+    if !have_tools() {
+        return;
+    }
+    let global = "https://www.googleapis.com/compute/v1/projects/my-project/global";
+    for (what, edge) in [
+        ("existing SSL certificates", USER_SSL_CERTIFICATES),
+        ("an existing certificate map", USER_CERTIFICATE_MAP),
+    ] {
+        let variant = Variant::base().with(|v| v.edge = edge);
+        let out = render_variant(&variant);
+        let project = Project::new();
+        let seeded = project.seed_user_certificates();
+        project.deploy(out.path(), &format!("{what}: deploy"));
+        let state = project.state();
+        assert_eq!(
+            certificate_records(&state),
+            certificate_records(&seeded),
+            "{what}: deploy.sh created or changed a certificate resource"
+        );
+        let proxy = https_proxy(&state);
+        if edge == USER_SSL_CERTIFICATES {
+            assert_eq!(
+                proxy["sslCertificates"],
+                serde_json::json!([
+                    format!("{global}/sslCertificates/app-example-com"),
+                    format!("{global}/sslCertificates/www-example-com"),
+                ]),
+                "{what}: the proxy's certificates"
+            );
+            assert!(proxy.get("certificateMap").is_none(), "{what}: {proxy}");
+        } else {
+            assert_eq!(
+                proxy["certificateMap"],
+                "//certificatemanager.googleapis.com/projects/my-project/locations/global/certificateMaps/shared-certificates",
+                "{what}: the proxy's map"
+            );
+            assert!(proxy.get("sslCertificates").is_none(), "{what}: {proxy}");
+        }
+        let plan = project.run(out.path(), "deploy.sh", &["--plan"], &[]);
+        assert_eq!(
+            plan.status.code(),
+            Some(0),
+            "{what}: --plan after deploy:\n{}",
+            String::from_utf8_lossy(&plan.stdout)
+        );
+        let teardown = project.run(out.path(), "teardown.sh", &[], &[]);
+        ok(&teardown, &format!("{what}: teardown"));
+        assert_same(
+            &project.state(),
+            &seeded,
+            &format!("{what}: teardown vs the user's certificates alone"),
+        );
+    }
+}
+
+/// A certificate or map the spec names that does not exist: the proxy refuses it (as the
+/// API does), so deploy.sh fails there.
+#[test]
+fn missing_existing_certificates_fail_the_deploy() {
+    if !have_tools() {
+        return;
+    }
+    for (what, edge) in [
+        ("SSL certificates", USER_SSL_CERTIFICATES),
+        ("certificate map", USER_CERTIFICATE_MAP),
+    ] {
+        let out = render_variant(&Variant::base().with(|v| v.edge = edge));
+        let project = Project::new();
+        let output = project.run(out.path(), "deploy.sh", &[], &[]);
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            !output.status.success(),
+            "{what}: deploy succeeded:\n{text}"
+        );
+        assert!(text.contains("NOT_FOUND"), "{what}: {text}");
+        assert!(
+            https_proxy_absent(&project.state()),
+            "{what}: a proxy was created"
+        );
+    }
+}
+
+fn https_proxy_absent(state: &Value) -> bool {
+    !state
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["type"] == "compute.targetHttpsProxy")
+}
+
+/// Day two with the user's certificates in the project: deploy A then B leaves what a fresh
+/// deploy of B leaves, a second deploy of B has nothing to do, and teardown leaves exactly the
+/// user's certificates.
+fn check_pair_with_user_certificates(name: &str, a: &Variant, b: &Variant) {
+    let (out_a, out_b) = (render_variant(a), render_variant(b));
+    let expected = {
+        let fresh = Project::new();
+        fresh.seed_user_certificates();
+        fresh.deploy(out_b.path(), &format!("{name}: fresh deploy of B"));
+        fresh.state()
+    };
+    let project = Project::new();
+    let seeded = project.seed_user_certificates();
+    project.deploy(out_a.path(), &format!("{name}: deploy A"));
+    project.deploy(out_b.path(), &format!("{name}: deploy B over A"));
+    assert_same(
+        &project.state(),
+        &expected,
+        &format!("{name}: A then B vs a fresh B"),
+    );
+    let plan = project.run(out_b.path(), "deploy.sh", &["--plan"], &[]);
+    assert_eq!(
+        plan.status.code(),
+        Some(0),
+        "{name}: --plan after deploying B should find nothing to do:\n{}",
+        String::from_utf8_lossy(&plan.stdout)
+    );
+    let teardown = project.run(out_b.path(), "teardown.sh", &[], &[]);
+    ok(&teardown, &format!("{name}: teardown"));
+    assert_same(
+        &project.state(),
+        &seeded,
+        &format!("{name}: teardown vs the user's certificates alone"),
+    );
+}
+
+/// A classic Google-managed certificate to an existing certificate map and back: each move
+/// converges, and the user's certificates and map survive both.
+#[test]
+fn classic_to_an_existing_map_and_back_converges() {
+    if !have_tools() {
+        return;
+    }
+    let classic = Variant::base();
+    let map = Variant::base().with(|v| v.edge = USER_CERTIFICATE_MAP);
+    check_pair_with_user_certificates("classic to an existing map", &classic, &map);
+    check_pair_with_user_certificates("an existing map to classic", &map, &classic);
+}
+
+/// Existing SSL certificates to an existing map and back (the proxy takes the map, then drops
+/// it for the certificates): each move converges and deletes nothing of the user's.
+#[test]
+fn existing_certificates_to_an_existing_map_and_back_converges() {
+    if !have_tools() {
+        return;
+    }
+    let certificates = Variant::base().with(|v| v.edge = USER_SSL_CERTIFICATES);
+    let map = Variant::base().with(|v| v.edge = USER_CERTIFICATE_MAP);
+    check_pair_with_user_certificates(
+        "existing certificates to an existing map",
+        &certificates,
+        &map,
+    );
+    check_pair_with_user_certificates(
+        "an existing map to existing certificates",
+        &map,
+        &certificates,
+    );
+}
+
+/// Why MR650 is an error: deploy.sh and teardown.sh take a certificate named `SERVICE-cert[-HASH]`
+/// and a map named `SERVICE-certmap` for their own. A user's certificate and map of those names
+/// (made here with gcloud) are gone after a deploy and a teardown of an unrelated classic spec.
+#[test]
+fn resources_named_like_multiruns_are_deleted_as_its_own() {
+    if !have_tools() {
+        return;
+    }
+    let project = Project::new();
+    let seeded = project.seed_user_certificates();
+    project.gcloud(&[
+        "compute",
+        "ssl-certificates",
+        "create",
+        "my-app-cert",
+        "--global",
+        "--domains=legacy.example.com",
+    ]);
+    project.gcloud(&["certificate-manager", "maps", "create", "my-app-certmap"]);
+    project.gcloud(&[
+        "certificate-manager",
+        "maps",
+        "entries",
+        "create",
+        "user-entry",
+        "--map=my-app-certmap",
+        "--hostname=*.example.com",
+        "--certificates=shared-wildcard",
+    ]);
+    let out = render_variant(&Variant::base());
+    project.deploy(out.path(), "deploy");
+    let names: Vec<String> = certificate_records(&project.state())
+        .iter()
+        .map(|r| r["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.starts_with("my-app-certmap")),
+        "deploy.sh left the map named like its own: {names:?}"
+    );
+    let teardown = project.run(out.path(), "teardown.sh", &[], &[]);
+    ok(&teardown, "teardown");
+    // What remains is the seeded resources alone: `my-app-cert` went with multirun's own.
+    assert_same(&project.state(), &seeded, "after teardown");
 }

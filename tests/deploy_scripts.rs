@@ -107,6 +107,26 @@ impl Stub {
         (output, self.invocations())
     }
 
+    /// Creates the user's own certificates and map as the user would, with gcloud
+    /// (`tests/support/seed-user-certificates.sh`); returns the gcloud invocations it made.
+    fn seed_user_certificates(&self) -> Vec<Vec<String>> {
+        let _ = std::fs::remove_file(self.log());
+        let output = Command::new(root().join("tests/fakecloud/fakecloud"))
+            .arg(self.dir.path().join("state.json"))
+            .arg("--")
+            .arg("bash")
+            .arg(root().join("tests/support/seed-user-certificates.sh"))
+            .arg("my-project")
+            .arg(self.dir.path())
+            .env("FAKECLOUD_LOG", self.log())
+            .env_remove("FAKECLOUD_FAIL")
+            .env_remove("FAKECLOUD_CERT_STATUS")
+            .output()
+            .unwrap();
+        ok(&output, "seed-user-certificates.sh");
+        self.invocations()
+    }
+
     /// The recorded argv of every invocation: one JSON array per line.
     fn invocations(&self) -> Vec<Vec<String>> {
         std::fs::read_to_string(self.log())
@@ -1058,6 +1078,41 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
         assert!(
             calls.iter().any(|c| c.iter().any(|a| a == verb)),
             "the day-two deploy made no `{verb}` call to check"
+        );
+    }
+    // The user's existing certificates and map (created first with the calls a user would
+    // make, a self-managed certificate's `--certificate`/`--private-key` files included: those
+    // calls are checked too), then deploys onto existing SSL certificates, an existing map, and
+    // back, and a teardown that leaves them.
+    let user_stub = Stub::new();
+    calls.extend(user_stub.seed_user_certificates());
+    for (n, case) in [
+        "certificates-existing",
+        "certificate-map-existing",
+        "certificates-existing",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let out = render_with_dashboard(&fixture(case), 200 + n);
+        let (output, recorded) = user_stub.run(&out.path().join("deploy.sh"), &[]);
+        ok(
+            &output,
+            &format!("deploy.sh ({case}, the user's certificates)"),
+        );
+        calls.extend(recorded);
+        outs.push(out);
+    }
+    let (output, recorded) = user_stub.run(&outs.last().unwrap().path().join("teardown.sh"), &[]);
+    ok(&output, "teardown.sh (the user's certificates)");
+    calls.extend(recorded);
+    for flag in [
+        "--certificate-map=shared-certificates",
+        "--clear-certificate-map",
+    ] {
+        assert!(
+            calls.iter().any(|c| c.iter().any(|a| a == flag)),
+            "no call with {flag} to check"
         );
     }
     // rollout.sh (target `rollout`): its deploy, traffic steps, final update, rollback and

@@ -8,6 +8,7 @@ and writes the state back sorted, so that two states that hold the same resource
 byte-identical.
 """
 
+import base64
 import copy
 import fcntl
 import hashlib
@@ -640,6 +641,11 @@ def compute_view(record, state):
         view['status'] = 'IN_USE' if users else 'RESERVED'
         if users:
             view['users'] = [record_link(u) for u in users]
+    elif t == 'compute.sslCertificate' and 'selfManaged' in view:
+        self_managed = view.pop('selfManaged')
+        view['type'] = 'SELF_MANAGED'
+        view['certificate'] = self_managed['certificate']
+        view['selfManaged'] = {'certificate': self_managed['certificate']}
     elif t == 'compute.sslCertificate':
         managed = view.pop('managed')
         status = managed['status']
@@ -1841,9 +1847,41 @@ DOMAIN_RE = re.compile(r'(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-
                        r'[a-z0-9])?$', re.IGNORECASE)
 
 
+PEM_CERTIFICATE_RE = re.compile(r'-----BEGIN CERTIFICATE-----\n(?P<body>[A-Za-z0-9+/=\n]+)\n'
+                                r'-----END CERTIFICATE-----')
+PEM_KEY_RE = re.compile(r'-----BEGIN (RSA |EC )?PRIVATE KEY-----\n(?P<body>[A-Za-z0-9+/=\n]+)\n'
+                        r'-----END (RSA |EC )?PRIVATE KEY-----')
+
+
+def pem_block(text, pattern, what):
+    """The DER of the first PEM block of `text` that `pattern` matches; the API refuses a file
+    without one, or whose content is not base64 of a DER SEQUENCE."""
+    match = pattern.search(text)
+    try:
+        der = base64.b64decode(match.group('body').replace('\n', ''),
+                               validate=True) if match else b''
+    except ValueError:
+        der = b''
+    if not der.startswith(b'\x30'):
+        raise invalid(f"Invalid value for field 'resource.{what}': not a PEM-encoded {what}")
+    return der
+
+
 def h_cert_create(ctx):
     need_scope_global(ctx)
     name = ctx.args.positionals[0]
+    certificate, private_key = ctx.args.get('certificate'), ctx.args.get('private-key')
+    if ctx.args.get('domains') is not None and (certificate or private_key):
+        raise UsageError(f'({ctx.args.where}) argument --domains: At most one of --domains | '
+                         '--certificate --private-key must be specified.')
+    if ctx.args.get('domains') is None:
+        if not (certificate or private_key):
+            raise UsageError(f'({ctx.args.where}) Exactly one of (--domains | --certificate '
+                             '--private-key) must be specified.')
+        if not (certificate and private_key):
+            missing = '--private-key' if certificate else '--certificate'
+            raise UsageError(f'({ctx.args.where}) argument {missing}: Must be specified.')
+        return create_self_managed_certificate(ctx, name, certificate, private_key)
     status = os.environ.get('FAKECLOUD_CERT_STATUS', 'ACTIVE')
     if status not in CERT_STATUSES:
         raise UsageError(f'FAKECLOUD_CERT_STATUS={status!r} is not one of '
@@ -1866,6 +1904,24 @@ def h_cert_create(ctx):
         raise invalid("Invalid value for field 'resource.managed.domains': duplicate domains")
     record = {'type': 'compute.sslCertificate', 'name': name, 'region': None,
               'project': ctx.project, 'managed': {'domains': domains, 'status': status}}
+    ctx.state.put(record)
+    compute_created(ctx, record)
+
+
+def create_self_managed_certificate(ctx, name, certificate_path, key_path):
+    """A self-managed certificate, from PEM files, as a user uploads one: the fake keeps the
+    certificate's PEM and a digest of it, never the key."""
+    check_compute_name(name, 'SSL certificate')
+    certificate = read_source(certificate_path, 'certificate')
+    key = read_source(key_path, 'private key')
+    der = pem_block(certificate, PEM_CERTIFICATE_RE, 'certificate')
+    pem_block(key, PEM_KEY_RE, 'privateKey')
+    if ctx.state.find('compute.sslCertificate', name):
+        raise already_exists(ctx, 'compute.sslCertificate', name)
+    record = {'type': 'compute.sslCertificate', 'name': name, 'region': None,
+              'project': ctx.project,
+              'selfManaged': {'certificate': certificate.strip() + '\n',
+                              'sha256': hashlib.sha256(der).hexdigest()}}
     ctx.state.put(record)
     compute_created(ctx, record)
 
@@ -3146,8 +3202,10 @@ TREE = {
             'list': C(h_address_list, [], COMPUTE_LIST, listing=True),
         },
         'ssl-certificates': {
-            'create': C(h_cert_create, ['NAME'], {'global': BOOL, 'domains': VALUE},
-                        ['domains'], mutates=True),
+            'create': C(h_cert_create, ['NAME'],
+                        {'global': BOOL, 'domains': VALUE, 'certificate': VALUE,
+                         'private-key': VALUE},
+                        mutates=True),
             'describe': C(h_cert_describe, ['NAME'], GLOBAL),
             'delete': C(h_cert_delete, ['NAME'], GLOBAL, mutates=True),
             'list': C(h_cert_list, [], COMPUTE_LIST, listing=True),

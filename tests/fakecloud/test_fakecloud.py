@@ -257,6 +257,14 @@ class Cloud:
                 '--address=ip', '--target-https-proxy=https-proxy', '--ports=443')
 
 
+def pem(label, der):
+    """A PEM block of `der`, 64 base64 characters a line."""
+    import base64
+    body = base64.b64encode(der).decode()
+    lines = [body[i:i + 64] for i in range(0, len(body), 64)]
+    return f'-----BEGIN {label}-----\n' + '\n'.join(lines) + f'\n-----END {label}-----\n'
+
+
 # ---- YAML ------------------------------------------------------------------------------------
 
 
@@ -1100,6 +1108,41 @@ class TestLoadBalancerFrontEnd(unittest.TestCase):
         r = c.ok('compute', 'target-https-proxies', 'describe', 'https-proxy', '--global',
                  '--format=value(sslCertificates)')
         self.assertEqual(r.stdout, base + 'sslCertificates/cert\n')
+
+    def test_self_managed_certificates(self):
+        """A certificate uploaded from PEM files (what a user's existing certificate is): it
+        goes on a proxy like a Google-managed one; the fake keeps no key."""
+        c = self.cloud
+        g = '--global'
+        cert = c.write(pem('CERTIFICATE', b'\x30\x03\x02\x01\x01'), suffix='.pem')
+        key = c.write(pem('PRIVATE KEY', b'\x30\x03\x02\x01\x00'), suffix='.pem')
+        c.ok('compute', 'ssl-certificates', 'create', 'mine', g, f'--certificate={cert}',
+             f'--private-key={key}')
+        record = c.record('compute.sslCertificate', 'mine')
+        self.assertNotIn('managed', record)
+        self.assertNotIn('PRIVATE', json.dumps(record))
+        view = json.loads(c.ok('compute', 'ssl-certificates', 'describe', 'mine', g,
+                               '--format=json').stdout)
+        self.assertEqual((view['type'], view['certificate']),
+                         ('SELF_MANAGED', pem('CERTIFICATE', b'\x30\x03\x02\x01\x01')))
+        c.ok('compute', 'target-https-proxies', 'update', 'https-proxy', g,
+             '--ssl-certificates=mine,cert')
+        c.fails(1, 'compute', 'ssl-certificates', 'delete', 'mine', g,
+                contains='RESOURCE_IN_USE_BY_ANOTHER_RESOURCE')
+        c.fails(2, 'compute', 'ssl-certificates', 'create', 'x', g, f'--certificate={cert}',
+                contains='--private-key')
+        c.fails(2, 'compute', 'ssl-certificates', 'create', 'x', g, '--domains=a.example.com',
+                f'--certificate={cert}', f'--private-key={key}', contains='At most one')
+        c.fails(2, 'compute', 'ssl-certificates', 'create', 'x', g, contains='Exactly one')
+        c.fails(1, 'compute', 'ssl-certificates', 'create', 'x', g, f'--certificate={key}',
+                f'--private-key={key}', contains='not a PEM-encoded certificate')
+        c.fails(1, 'compute', 'ssl-certificates', 'create', 'x', g, f'--certificate={cert}',
+                f'--private-key={cert}', contains='INVALID_ARGUMENT')
+        c.fails(1, 'compute', 'ssl-certificates', 'create', 'x', g,
+                f'--certificate={c.dir}/missing.pem', f'--private-key={key}',
+                contains='Unable to read certificate')
+        c.fails(1, 'compute', 'ssl-certificates', 'create', 'mine', g, f'--certificate={cert}',
+                f'--private-key={key}', contains='ALREADY_EXISTS')
 
     def test_in_use_refusals_in_dependency_order(self):
         c = self.cloud

@@ -4,6 +4,18 @@
 /// Most classic SSL certificates one target HTTPS proxy references (`sslCertificates`).
 pub const MAX_SSL_CERTIFICATES_PER_PROXY: usize = 15;
 
+/// Longest domain a Certificate Manager DNS authorization takes ("Domain name length
+/// limitations for Google-managed certificates": 237 characters with DNS authorization, 220
+/// with per-project DNS authorization, 253 with load balancer authorization). A system limit.
+pub const MAX_DNS_AUTHORIZATION_DOMAIN_LEN: usize = 237;
+
+/// Certificate Manager's default resource quotas per project (raisable on request), from its
+/// "Quotas and limits" page: DNS authorizations, Google-managed certificates, certificate map
+/// entries, in location `global`.
+pub const DEFAULT_QUOTA_DNS_AUTHORIZATIONS: usize = 1000;
+pub const DEFAULT_QUOTA_MANAGED_CERTIFICATES: usize = 1000;
+pub const DEFAULT_QUOTA_MAP_ENTRIES: usize = 5000;
+
 /// The hostnames one Certificate Manager DNS authorization covers: a domain and its wildcard
 /// (an authorization for `example.com` issues `example.com` and `*.example.com`).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -501,4 +501,52 @@ mod tests {
             "{main}"
         );
     }
+
+    /// Existing certificates and an existing map are references on the HTTPS proxy, never
+    /// resources: `terraform destroy` cannot delete what the user owns.
+    #[test]
+    fn existing_certificates_and_map_are_references_not_resources() {
+        let cases = [
+            (
+                include_str!(
+                    "../../../../../tests/fixtures/render/certificates-existing/spec.yaml"
+                ),
+                "ssl_certificates",
+                r#"ssl_certificates = [format("projects/%s/global/sslCertificates/%s", var.project, "app-example-com"), format("projects/%s/global/sslCertificates/%s", var.project, "www-example-com")]"#,
+            ),
+            (
+                include_str!(
+                    "../../../../../tests/fixtures/render/certificate-map-existing/spec.yaml"
+                ),
+                "certificate_map",
+                r#"certificate_map = format("//certificatemanager.googleapis.com/projects/%s/locations/global/certificateMaps/%s", var.project, "shared-certificates")"#,
+            ),
+        ];
+        for (spec, attribute, reference) in cases {
+            let files = render_terraform(spec);
+            let main = &files["terraform/main.tf"];
+            for resource in [
+                "google_compute_managed_ssl_certificate",
+                "google_compute_ssl_certificate",
+                "google_certificate_manager_",
+            ] {
+                assert!(
+                    !main.contains(&format!("resource \"{resource}")),
+                    "{attribute}: a {resource} resource:\n{main}"
+                );
+            }
+            let proxy = main
+                .split("resource \"google_compute_target_https_proxy\"")
+                .nth(1)
+                .and_then(|rest| rest.split("\n}\n").next())
+                .expect("no HTTPS proxy");
+            assert_eq!(assignments(proxy, attribute), [reference], "{proxy}");
+            let other = if attribute == "certificate_map" {
+                "ssl_certificates"
+            } else {
+                "certificate_map"
+            };
+            assert!(assignments(proxy, other).is_empty(), "{proxy}");
+        }
+    }
 }

@@ -10,6 +10,9 @@ area! {
     duplicate_domain,
     certificate_list_and_map,
     ssl_certificate_count,
+    dns_authorization_domain_length,
+    certificate_manager_quota,
+    existing_certificate_name,
 }
 
 #[cfg(test)]
