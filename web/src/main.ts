@@ -78,6 +78,8 @@ core.init().then((info) => {
   timings,
   get current() { return current; },
   get appliedSource() { return appliedSource; },
+  /** The worker's core, for the budget test's reference figure (one full render). */
+  core,
   /** The spec whose first phase (diagnostics and the file on screen) was applied last. */
   get visibleSource() { return visibleSource; },
   output: viewer.view,

@@ -30,6 +30,7 @@ console.log(`per edit, ${b.allRegions} regions (${b.allRegionsFiles} files), in 
 console.log(`  validate + render the visible tab (${a.target}): ${ms(a.visibleMs)} (target median <= ${EDIT_MEDIAN_TARGET_MS} ms) ${mark(a.visibleMs.median <= EDIT_MEDIAN_TARGET_MS)}`);
 console.log(`  ... then every file (complete):     ${ms(a.completeMs)}`);
 console.log(`  on the page's clock: visible ${ms(a.visibleWallMs)}; complete ${ms(a.completeWallMs)}`);
+console.log(`  for comparison, every file in one call (no page update): ${ms(b.fullRenderOneCallMs)}`);
 console.log(`  seen from terraform/main.tf (${t.target}): visible ${ms(t.visibleMs)}; complete ${ms(t.completeMs)}`);
 if (b.wasmGzipBytes > WASM_GZIP_BUDGET) {
   console.log("the .wasm is over its 400 KB target: `twiggy top -n 30` on an unstripped build shows where the size goes");
