@@ -225,6 +225,22 @@ test("an edit shows the visible file first, then every file as a full render giv
     const copied = await page.evaluate(() => navigator.clipboard.readText().catch(() => null));
     if (copied !== null) assert.equal(copied, native.files[other.path].toString("utf8"));
   }
+  // The tab list is rebuilt only when the complete set changes it, once: never by a first phase.
+  await page.evaluate(() => {
+    window.__tabMutations = 0;
+    new MutationObserver((records) => (window.__tabMutations += records.length)).observe(document.getElementById("tabs"), { childList: true });
+  });
+  await page.evaluate((t) => window.__playground.setSource(t), text.replace("weight: 50", "weight: 49").replace("weight: 25\n", "weight: 26\n"));
+  await settled();
+  assert.equal(await page.evaluate(() => window.__tabMutations), 0, "the same files: the tabs stay");
+  const withRegion = text.replace("  - name: asia-east1\n    weight: 25\n", "  - name: asia-east1\n    weight: 15\n  - name: us-east1\n    weight: 10\n");
+  assert.notEqual(withRegion, text);
+  await page.evaluate((t) => window.__playground.setSource(t), withRegion);
+  await settled();
+  assert.equal(await page.evaluate(() => window.__tabMutations), 1, "a new region's files: the tabs change once");
+  assert.ok(await page.$('#tabs [data-id="gcloud/run-service-us-east1.yaml"]'));
+  await page.evaluate((t) => window.__playground.setSource(t), text);
+  await settled();
   // And an edit seen from that tab renders Terraform first.
   const m = await page.evaluate(() => window.__playground.timings.length);
   await page.evaluate((t) => window.__playground.setSource(t), text.replace("maxInstances: 100", "maxInstances: 90"));
