@@ -27,6 +27,7 @@ function call<T>(request: Body<Request>): Promise<T> {
 
 export const core = {
   init: () => call<InitResult>({ kind: "init" }),
-  render: (source: string, fileName: string) => call<RenderResult>({ kind: "render", source, fileName }),
+  /** Checks and renders `targets` exactly (all when absent): see worker.ts. */
+  render: (source: string, fileName: string, targets?: string[]) => call<RenderResult>({ kind: "render", source, fileName, targets }),
   explain: (code: string) => call<string | null>({ kind: "explain", code }),
 };

@@ -24,24 +24,48 @@ const outputs = setupOutputs(viewer);
 setupSharing(currentSource, setSource);
 setupExamplesMenu(byId<HTMLSelectElement>("examples"), setSource);
 
-// What the end-to-end tests wait for and the budgets they measure.
-const timings: number[] = [];
+// What the end-to-end tests wait for and the budgets they measure: per complete run, the core's
+// time to the first phase (what the user waits for) and to the complete set, and the same on
+// the page's clock (worker messaging and page updates included).
+interface Timing { visibleMs: number; completeMs: number; visibleWallMs: number; completeWallMs: number; target: string | null }
+const timings: Timing[] = [];
 let current: RenderOutput | null = null;
 let appliedSource: string | null = null;
+let visibleSource: string | null = null;
+let visibleWallMs = 0;
+let targets: string[] = [];
 
-const live = liveRender(currentSource, ({ source, result, ms, generation }: Applied) => {
-  timings.push(ms);
-  current = result;
-  appliedSource = source;
-  keepInUrl(source);
-  diagnostics.show(result.validation);
-  outputs.show(result);
-  byId("status").textContent = `checked${result.error === null ? " and rendered" : ""} in ${ms.toFixed(1)} ms`;
+function applyResult({ source, phase, result, target, ms, visibleMs, wallMs, generation }: Applied) {
+  if (phase === "visible") {
+    visibleSource = source;
+    visibleWallMs = wallMs;
+    diagnostics.show(result.validation);
+    outputs.showVisible(result, target!);
+    byId("status").textContent = `checked and rendered ${target} in ${ms.toFixed(1)} ms`;
+  } else {
+    // A run without a first phase (no file on screen yet, or errors) shows it all at once.
+    if (visibleSource !== source || target === null || result.error !== null) {
+      visibleSource = source;
+      visibleWallMs = wallMs;
+      diagnostics.show(result.validation);
+    }
+    timings.push({ visibleMs, completeMs: ms, visibleWallMs, completeWallMs: wallMs, target });
+    current = result;
+    appliedSource = source;
+    keepInUrl(source);
+    outputs.show(result);
+    byId("status").textContent = result.error === null
+      ? `checked and rendered in ${ms.toFixed(1)} ms${target === null ? "" : ` (${target} in ${visibleMs.toFixed(1)} ms)`}`
+      : `checked in ${ms.toFixed(1)} ms`;
+  }
   if (!performance.getEntriesByName("first-diagnostics").length) performance.mark("first-diagnostics");
   document.body.dataset.generation = String(generation);
-});
+}
+
+const live = liveRender(currentSource, () => outputs.visibleTarget(), () => targets, applyResult);
 
 core.init().then((info) => {
+  targets = info.targets.map((t) => t.name);
   byId("version").textContent = `v${info.version}`;
   enableSpecCompletion(editor, specCompletion(JSON.parse(info.schema), info.regions.regions, info.rules));
   live.run();
@@ -54,6 +78,10 @@ core.init().then((info) => {
   timings,
   get current() { return current; },
   get appliedSource() { return appliedSource; },
+  /** The worker's core, for the budget test's reference figure (one full render). */
+  core,
+  /** The spec whose first phase (diagnostics and the file on screen) was applied last. */
+  get visibleSource() { return visibleSource; },
   output: viewer.view,
   get files() { return outputs.files; },
   view: editor,

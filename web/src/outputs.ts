@@ -1,6 +1,8 @@
 // The generated files: one tab each, plus "Architecture" (the SVG diagram shown as a picture),
 // a copy button and the zip download. While the spec has errors, the files of its last valid
-// version stay, dimmed.
+// version stay, dimmed. Each edit comes in two phases (live.ts): the visible file's target first,
+// which refreshes the file on screen and keeps the tab list, then the complete set, which
+// replaces every file and the tabs; the zip is only ever built from a complete set.
 import { zipSync, strToU8 } from "fflate";
 
 import { byId, copyText, flash } from "./dom";
@@ -31,21 +33,50 @@ export function zipFiles(files: RenderedFile[]): Uint8Array {
   return zipSync(entries, { level: 6 });
 }
 
-/** Wires the tabs, copy and download; `show` puts each new result on the page. */
+const byPath = (a: RenderedFile, b: RenderedFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/**
+ * Wires the tabs, copy and download; `show` puts each complete result on the page, `showVisible`
+ * the first phase's.
+ */
 export function setupOutputs(viewer: FileViewer) {
-  // The files of the last version of the spec that rendered.
+  // The files of the last version of the spec that rendered (after a first phase, the rendered
+  // target's files are the new version's, the others the previous version's until the second).
   let files: RenderedFile[] = [];
-  // The newest result: the zip is built from it, and only when it rendered.
+  // The newest complete result: the zip is built from it, and only when it rendered. Null while
+  // the newest edit has only its first phase: a download waits for the complete set.
   let latest: RenderOutput | null = null;
+  let waitingDownload = false;
   let selected = ARCHITECTURE;
   let diagramUrl = "";
   let shownDiagram = "";
 
   const fileOfTab = (id: string) => (id === ARCHITECTURE ? files.find(isDiagram) : files.find((f) => f.path === id));
 
+  /** The target of the file on screen; null when there is none yet. */
+  function visibleTarget(): string | null {
+    return fileOfTab(selected)?.target ?? null;
+  }
+
+  /**
+   * A first phase's result (no error; the files of `target` only): the file on screen and the
+   * copy button get the new version; the tab list and the other files stay until `show`.
+   */
+  function showVisible(result: RenderOutput, target: string) {
+    latest = null;
+    files = [...files.filter((f) => f.target !== target), ...result.files].sort(byPath);
+    document.body.classList.remove("stale");
+    byId("no-output").hidden = true;
+    select(selected, false);
+  }
+
   function show(result: RenderOutput) {
     latest = result;
     if (result.error === null) files = result.files;
+    if (waitingDownload) {
+      waitingDownload = false;
+      download();
+    }
     const stale = result.error !== null;
     document.body.classList.toggle("stale", stale);
     byId<HTMLButtonElement>("download").disabled = stale || files.length === 0;
@@ -122,18 +153,26 @@ export function setupOutputs(viewer: FileViewer) {
     if (file) flash(byId("copy"), (await copyText(file.contents)) ? "Copied" : "Copy failed");
   });
 
-  byId("download").addEventListener("click", () => {
-    if (!latest || latest.error !== null) return;
+  function download() {
+    // The newest edit's complete set is a few milliseconds away: download that one.
+    if (!latest) {
+      waitingDownload = true;
+      return;
+    }
+    if (latest.error !== null) return;
     const blob = new Blob([zipFiles(latest.files) as BlobPart], { type: "application/zip" });
     const a = document.createElement("a");
     a.href = URL.createObjectURL(blob);
     a.download = "multirun-output.zip";
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-  });
+  }
+  byId("download").addEventListener("click", download);
 
   return {
     show,
+    showVisible,
+    visibleTarget,
     /** The files shown: those of the last version of the spec that rendered. */
     get files() { return files; },
   };

@@ -3,6 +3,12 @@
 // which needs the core's run-time JSON Schema validation (the jsonschema crate and its regex
 // engines, half the binary) replaced: lower the ceiling as the size drops. Timings are printed
 // but do not fail the run: they depend on how busy the machine is.
+//
+// The per-edit budget is the time to the first phase (live.ts): the check plus the render of the
+// visible file's target (the diagram, for the default "Architecture" tab), which is what the
+// user waits for. The complete set (every target, a second phase) is printed next to it, and the
+// same two on the page's clock (worker messaging and page updates included), so nothing is
+// hidden; so is an edit seen from Terraform's main.tf, one of the dearest targets.
 import { readFileSync } from "node:fs";
 
 const WASM_GZIP_BUDGET = 400 * 1024;
@@ -18,7 +24,14 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const mark = (ok) => (ok ? "ok" : "OVER");
 console.log(`wasm size, gzipped:            ${kb(b.wasmGzipBytes)} (raw ${kb(b.wasmBytes)}; budget ${kb(WASM_GZIP_BUDGET)}) ${mark(b.wasmGzipBytes <= WASM_GZIP_BUDGET)}`);
 console.log(`page load to first diagnostics: ${b.firstDiagnosticsMs.toFixed(0)} ms`);
-console.log(`validate + render per edit:     median ${b.editMedianMs.toFixed(2)} ms, p90 ${b.editP90Ms.toFixed(2)} ms (${b.allRegions} regions, ${b.allRegionsFiles} files; target median <= ${EDIT_MEDIAN_TARGET_MS} ms) ${mark(b.editMedianMs <= EDIT_MEDIAN_TARGET_MS)}`);
+const ms = (s) => `median ${s.median.toFixed(2)} ms, p90 ${s.p90.toFixed(2)} ms`;
+const { architecture: a, terraform: t } = b.edit;
+console.log(`per edit, ${b.allRegions} regions (${b.allRegionsFiles} files), in the worker:`);
+console.log(`  validate + render the visible tab (${a.target}): ${ms(a.visibleMs)} (target median <= ${EDIT_MEDIAN_TARGET_MS} ms) ${mark(a.visibleMs.median <= EDIT_MEDIAN_TARGET_MS)}`);
+console.log(`  ... then every file (complete):     ${ms(a.completeMs)}`);
+console.log(`  on the page's clock: visible ${ms(a.visibleWallMs)}; complete ${ms(a.completeWallMs)}`);
+console.log(`  for comparison, every file in one call (no page update): ${ms(b.fullRenderOneCallMs)}`);
+console.log(`  seen from terraform/main.tf (${t.target}): visible ${ms(t.visibleMs)}; complete ${ms(t.completeMs)}`);
 if (b.wasmGzipBytes > WASM_GZIP_BUDGET) {
   console.log("the .wasm is over its 400 KB target: `twiggy top -n 30` on an unstripped build shows where the size goes");
 }

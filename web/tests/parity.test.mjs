@@ -11,6 +11,7 @@ import { cli, cliRender, corpus, decodeUtf8, manifestPaths, pretty, root, web } 
 wasm.initSync({ module: readFileSync(join(web, "pkg/multirun_wasm_bg.wasm")) });
 
 const specs = corpus();
+const targetNames = wasm.targets().map((t) => t.name);
 
 test("the corpus is not empty", () => {
   assert.ok(specs.length >= 10, `only ${specs.length} specs found`);
@@ -43,6 +44,16 @@ for (const spec of specs) {
     for (const [path, bytes] of Object.entries(native.files)) assert.ok(bytes.equals(mine[path]), `${path} differs`);
     // The CLI's manifest, which the wasm doesn't produce, lists exactly those files.
     assert.deepEqual(manifestPaths(native.manifest), Object.keys(mine).sort());
+    // The playground's two phases: one target exactly, then every other, merged, are the same
+    // files in the same order, each tagged with the target that produced it.
+    assert.ok(out.files.every((f) => targetNames.includes(f.target)), "every file names its target");
+    for (const first of ["diagram", "terraform"]) {
+      const visible = wasm.render(source, spec, { targets: [first], exactTargets: true });
+      const rest = wasm.render(source, spec, { targets: targetNames.filter((t) => t !== first), exactTargets: true });
+      assert.ok(visible.files.every((f) => f.target === first));
+      const merged = [...visible.files, ...rest.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      assert.deepEqual(merged, out.files, `${first} first, then the rest`);
+    }
   });
 }
 
@@ -65,6 +76,9 @@ test("rules, regions, schema, explain and version match the CLI", () => {
   assert.equal(pretty(wasm.rules()), cli(["rules", "--format", "json"]).stdout.toString());
   assert.equal(pretty(wasm.regions()), cli(["regions", "--format", "json"]).stdout.toString());
   assert.equal(wasm.schema(), cli(["schema"]).stdout.toString());
+  // Targets: the lines of `render --list-templates` that are not indented (those are templates).
+  const listed = cli(["render", "--list-templates"]).stdout.toString().split("\n").filter((l) => /^\S/.test(l));
+  assert.deepEqual(wasm.targets().map((t) => `${t.name}: ${t.description}`), listed);
   assert.ok(cli(["--version"]).stdout.toString().includes(wasm.version()));
   for (const rule of wasm.rules()) {
     assert.equal(wasm.explain(rule.code), cli(["explain", rule.code]).stdout.toString(), rule.code);

@@ -7,7 +7,7 @@
 //! (bad options).
 
 use multirun_core::documents::{self, ValidateDocument};
-use multirun_core::render::{self, RenderOptions, RenderedFile};
+use multirun_core::render::{self, RenderOptions, TARGETS};
 use multirun_core::{Checked, Diagnostic, PositionEncoding};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -18,7 +18,9 @@ const TS_TYPES: &'static str = r#"
  * (the CLI's, the default), or UTF-16 code units (what browser editors count). */
 export type PositionEncoding = "utf-8" | "utf-16";
 export interface ValidateOptions { positionEncoding?: PositionEncoding }
-export interface RenderOptions { positionEncoding?: PositionEncoding; targets?: string[] }
+/** `targets`: the targets to render (all when absent or empty), plus the targets their files
+ * read unless `exactTargets` (then exactly those named). */
+export interface RenderOptions { positionEncoding?: PositionEncoding; targets?: string[]; exactTargets?: boolean }
 export interface Diagnostic {
   code: string; name: string; severity: "error" | "warning" | "info"; message: string;
   file: string; path: string; line: number; column: number; endLine: number; endColumn: number;
@@ -31,7 +33,10 @@ export interface ValidateOutput {
   files: { file: string; diagnostics: Diagnostic[] }[];
   summary: { files: number; errors: number; warnings: number; infos: number };
 }
-export interface RenderedFile { path: string; contents: string }
+/** `target`: the target that produced the file (a name from `targets()`). */
+export interface RenderedFile { path: string; contents: string; target: string }
+/** A target, as `multirun render --list-templates` names and describes it. */
+export interface TargetInfo { name: string; description: string }
 /** `files` are exactly what `multirun render` writes; empty when `error` is set. */
 export interface RenderOutput { validation: ValidateOutput; files: RenderedFile[]; error: string | null }
 export interface RuleInfo { code: string; name: string; severity: "error" | "warning" | "info"; summary: string; url: string }
@@ -52,13 +57,30 @@ pub struct Options {
     pub position_encoding: PositionEncoding,
     #[serde(default)]
     pub targets: Vec<String>,
+    #[serde(default)]
+    pub exact_targets: bool,
+}
+
+/// A generated file, with the target that produced it.
+#[derive(Debug, Serialize)]
+pub struct TaggedFile {
+    pub path: String,
+    pub contents: String,
+    pub target: &'static str,
+}
+
+/// A target, as `multirun render --list-templates` names and describes it.
+#[derive(Debug, Serialize)]
+pub struct TargetInfo {
+    pub name: &'static str,
+    pub description: &'static str,
 }
 
 /// What `render` returns: the validation, and the files when the spec could be rendered.
 #[derive(Debug, Serialize)]
 pub struct RenderDocument<'a> {
     pub validation: ValidateDocument<'a>,
-    pub files: Vec<RenderedFile>,
+    pub files: Vec<TaggedFile>,
     pub error: Option<String>,
 }
 
@@ -86,12 +108,23 @@ fn with_render_document<T>(
         .and_then(|spec| {
             let options = RenderOptions {
                 targets: options.targets.clone(),
+                exact_targets: options.exact_targets,
                 ..RenderOptions::default()
             };
-            render::render(spec, &options).map_err(|e| e.to_string())
+            render::render_tagged(spec, &options).map_err(|e| e.to_string())
         });
     let (files, error) = match rendered {
-        Ok(files) => (files, None),
+        Ok(files) => (
+            files
+                .into_iter()
+                .map(|(target, file)| TaggedFile {
+                    path: file.path,
+                    contents: file.contents,
+                    target: target.name,
+                })
+                .collect(),
+            None,
+        ),
         Err(error) => (Vec::new(), Some(error)),
     };
     emit(&RenderDocument {
@@ -159,6 +192,19 @@ pub fn rules() -> JsValue {
     to_js(&documents::rules_document())
 }
 
+/// The render targets, in the order `multirun render --list-templates` lists them.
+#[wasm_bindgen(unchecked_return_type = "TargetInfo[]")]
+pub fn targets() -> JsValue {
+    let targets: Vec<TargetInfo> = TARGETS
+        .iter()
+        .map(|t| TargetInfo {
+            name: t.name,
+            description: t.description,
+        })
+        .collect();
+    to_js(&targets)
+}
+
 /// `multirun regions --format json`.
 #[wasm_bindgen(unchecked_return_type = "RegionCatalog")]
 pub fn regions() -> JsValue {
@@ -209,6 +255,28 @@ mod tests {
                 PositionEncoding::Utf16.offset(source, start)
             );
         }
+    }
+
+    #[test]
+    fn files_carry_their_target_and_exact_targets_render_only_those() {
+        let source = include_str!("../../../examples/weighted.yaml");
+        let render = |options: &Options| {
+            with_render_document(source, "w.yaml", options, |d| {
+                serde_json::to_value(d).unwrap()
+            })
+        };
+        let all = render(&Options::default());
+        let files = all["files"].as_array().unwrap();
+        assert!(files.iter().any(|f| f["target"] == "diagram"));
+        assert!(files.iter().all(|f| f["target"].is_string()));
+        let terraform = render(&Options {
+            targets: vec!["terraform".into()],
+            exact_targets: true,
+            ..Options::default()
+        });
+        let files = terraform["files"].as_array().unwrap();
+        assert!(!files.is_empty());
+        assert!(files.iter().all(|f| f["target"] == "terraform"));
     }
 
     #[test]

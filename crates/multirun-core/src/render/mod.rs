@@ -71,6 +71,10 @@ impl From<TemplateError> for RenderError {
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
     pub targets: Vec<String>,
+    /// Render exactly the named `targets`, without the targets their files read (which the CLI
+    /// writes alongside, so that an output directory is complete). For a caller that renders
+    /// one target's files first and the others later, such as the playground.
+    pub exact_targets: bool,
     pub template_overrides: BTreeMap<String, String>,
     pub engine: Engine,
 }
@@ -82,11 +86,23 @@ pub fn embedded_templates() -> impl Iterator<Item = (&'static str, &'static str)
 
 /// Renders `spec` (which must have passed `check` without errors) into files sorted by path.
 pub fn render(spec: &Spec, options: &RenderOptions) -> Result<Vec<RenderedFile>, RenderError> {
-    let mut files: Vec<RenderedFile> = render_by_target(spec, options)?
+    Ok(render_tagged(spec, options)?
         .into_iter()
-        .flat_map(|(_, files)| files)
+        .map(|(_, file)| file)
+        .collect())
+}
+
+/// Like [`render`], each file with the target that produced it: the same files in the same
+/// order. The playground uses the tag to render the target of the file on screen first.
+pub fn render_tagged(
+    spec: &Spec,
+    options: &RenderOptions,
+) -> Result<Vec<(&'static Target, RenderedFile)>, RenderError> {
+    let mut files: Vec<(&'static Target, RenderedFile)> = render_by_target(spec, options)?
+        .into_iter()
+        .flat_map(|(target, files)| files.into_iter().map(move |file| (target, file)))
         .collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.sort_by(|(_, a), (_, b)| a.path.cmp(&b.path));
     Ok(files)
 }
 
@@ -98,7 +114,7 @@ pub fn render_by_target(
     spec: &Spec,
     options: &RenderOptions,
 ) -> Result<Vec<(&'static Target, Vec<RenderedFile>)>, RenderError> {
-    let selected = select_targets(&options.targets)?;
+    let selected = select_targets(&options.targets, options.exact_targets)?;
     // Parsing every template costs far more than rendering them (tens of milliseconds in the
     // browser), so the embedded set is parsed once per process; overrides get their own.
     static EMBEDDED: OnceLock<Result<Templates, RenderError>> = OnceLock::new();
@@ -146,17 +162,19 @@ const REQUIRES: &[(&str, &str)] = &[
     ("terraform", "monitoring"),
 ];
 
-/// The named targets (all when none are named) plus what they require, in `TARGETS` order.
-fn select_targets(names: &[String]) -> Result<Vec<&'static Target>, RenderError> {
+/// The named targets (all when none are named) plus, unless `exact`, what they require, in
+/// `TARGETS` order.
+fn select_targets(names: &[String], exact: bool) -> Result<Vec<&'static Target>, RenderError> {
     if let Some(unknown) = names.iter().find(|n| !TARGETS.iter().any(|t| &t.name == n)) {
         return Err(RenderError::UnknownTarget(unknown.clone()));
     }
     let wanted = |name: &str| {
         names.is_empty()
             || names.iter().any(|n| n == name)
-            || REQUIRES
-                .iter()
-                .any(|(needs, needed)| *needed == name && names.iter().any(|n| n == needs))
+            || !exact
+                && REQUIRES
+                    .iter()
+                    .any(|(needs, needed)| *needed == name && names.iter().any(|n| n == needs))
     };
     Ok(TARGETS.iter().filter(|t| wanted(t.name)).collect())
 }
@@ -227,16 +245,69 @@ mod tests {
     #[test]
     fn targets_bring_the_files_they_read() {
         assert_eq!(
-            names(&select_targets(&["terraform".into()]).unwrap()),
+            names(&select_targets(&["terraform".into()], false).unwrap()),
             ["terraform", "dashboard", "monitoring"]
         );
         assert_eq!(
-            names(&select_targets(&["diagram".into()]).unwrap()),
+            names(&select_targets(&["diagram".into()], false).unwrap()),
             ["diagram"]
         );
-        assert_eq!(select_targets(&[]).unwrap().len(), TARGETS.len());
+        assert_eq!(select_targets(&[], false).unwrap().len(), TARGETS.len());
         assert!(
-            matches!(select_targets(&["helm".into()]), Err(RenderError::UnknownTarget(name)) if name == "helm")
+            matches!(select_targets(&["helm".into()], false), Err(RenderError::UnknownTarget(name)) if name == "helm")
         );
+    }
+
+    #[test]
+    fn exact_targets_leave_out_the_files_they_read() {
+        assert_eq!(
+            names(&select_targets(&["terraform".into()], true).unwrap()),
+            ["terraform"]
+        );
+        assert_eq!(
+            names(&select_targets(&["deploy".into(), "dashboard".into()], true).unwrap()),
+            ["deploy", "dashboard"]
+        );
+        assert_eq!(select_targets(&[], true).unwrap().len(), TARGETS.len());
+    }
+
+    /// What the playground relies on: one target rendered exactly, then every other, tagged
+    /// by target, gives the files of one full render, in the same order once sorted by path.
+    #[test]
+    fn one_target_then_the_rest_is_the_full_render() {
+        let spec = crate::check(
+            include_str!("../../../../examples/production.yaml"),
+            "example.yaml",
+        )
+        .spec
+        .unwrap();
+        let full = render(&spec, &RenderOptions::default()).unwrap();
+        for first in TARGETS {
+            let exact = |targets: Vec<String>| {
+                render_tagged(
+                    &spec,
+                    &RenderOptions {
+                        targets,
+                        exact_targets: true,
+                        ..RenderOptions::default()
+                    },
+                )
+                .unwrap()
+            };
+            let visible = exact(vec![first.name.to_string()]);
+            assert!(visible.iter().all(|(t, _)| t.name == first.name));
+            let rest = exact(
+                TARGETS
+                    .iter()
+                    .filter(|t| t.name != first.name)
+                    .map(|t| t.name.to_string())
+                    .collect(),
+            );
+            assert!(rest.iter().all(|(t, _)| t.name != first.name));
+            let mut merged: Vec<RenderedFile> =
+                visible.into_iter().chain(rest).map(|(_, f)| f).collect();
+            merged.sort_by(|a, b| a.path.cmp(&b.path));
+            assert_eq!(merged, full, "{} first, then the rest", first.name);
+        }
     }
 }
