@@ -88,8 +88,9 @@ pub struct Identities {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub create: bool,
     /// Principals who run deploy.sh and teardown.sh (`user:EMAIL`, `group:EMAIL` or
-    /// `serviceAccount:EMAIL`): Terraform grants them the deployer's roles for these settings.
-    /// deploy.sh only prints those roles: it runs as the deployer. Default: none.
+    /// `serviceAccount:EMAIL`): Terraform, and deploy.sh with `create`, grant them the
+    /// deployer's roles for these settings; deploy.sh never removes one, it names those no
+    /// longer needed. Default: none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deployers: Vec<String>,
 }
