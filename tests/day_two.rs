@@ -603,12 +603,17 @@ fn dropping_a_secret_or_changing_the_repository_removes_the_stale_grant() {
             state.as_array().unwrap().iter().any(|r| {
                 r["type"] == kind
                     && r["name"] == stale
-                    && r["iamBindings"].as_array().unwrap().iter().any(|b| {
-                        b["members"].as_array().unwrap().iter().any(|m| m == member)
-                    })
+                    && r["iamBindings"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|b| b["members"].as_array().unwrap().iter().any(|m| m == member))
             })
         };
-        assert!(holds(&project.state()), "{what}: A grants {member} on {stale}");
+        assert!(
+            holds(&project.state()),
+            "{what}: A grants {member} on {stale}"
+        );
         let plan = project.run(out_b.path(), "deploy.sh", &["--plan"], &[]);
         let text = String::from_utf8_lossy(&plan.stdout);
         assert!(
@@ -657,7 +662,12 @@ fn deployers_get_their_roles_and_keep_them() {
         for r in state.as_array().unwrap() {
             if r["type"] == "resourcemanager.project" {
                 for b in r["iamBindings"].as_array().unwrap() {
-                    if b["members"].as_array().unwrap().iter().any(|m| m == DEPLOYER) {
+                    if b["members"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|m| m == DEPLOYER)
+                    {
                         roles.push(b["role"].as_str().unwrap().to_string());
                     }
                 }
@@ -675,16 +685,34 @@ fn deployers_get_their_roles_and_keep_them() {
         "deploy.sh does not say what it granted:\n{text}"
     );
     let granted = roles(&project.state());
-    for role in ["roles/run.admin", "roles/iap.admin", "roles/iam.serviceAccountAdmin"] {
-        assert!(granted.iter().any(|r| r == role), "{role} not in {granted:?}");
+    for role in [
+        "roles/run.admin",
+        "roles/iap.admin",
+        "roles/iam.serviceAccountAdmin",
+    ] {
+        assert!(
+            granted.iter().any(|r| r == role),
+            "{role} not in {granted:?}"
+        );
     }
     let state = project.state();
     assert!(
-        state.as_array().unwrap().iter().any(|r| r["type"] == "iam.serviceAccount"
-            && r["name"] == "my-app-runtime@my-project.iam.gserviceaccount.com"
-            && r["iamBindings"].as_array().unwrap().iter().any(|b| b["role"]
-                == "roles/iam.serviceAccountUser"
-                && b["members"].as_array().unwrap().iter().any(|m| m == DEPLOYER))),
+        state
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["type"] == "iam.serviceAccount"
+                && r["name"] == "my-app-runtime@my-project.iam.gserviceaccount.com"
+                && r["iamBindings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|b| b["role"] == "roles/iam.serviceAccountUser"
+                        && b["members"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .any(|m| m == DEPLOYER))),
         "the deployer may not act as the runtime account"
     );
 
@@ -698,7 +726,16 @@ fn deployers_get_their_roles_and_keep_them() {
             && text.contains("gcloud projects remove-iam-policy-binding my-project --member=group:ops@example.com --role=roles/iap.admin --condition=None"),
         "deploy.sh does not name the role it keeps:\n{text}"
     );
-    assert_eq!(roles(&project.state()), granted, "deploy.sh removed a deployer's role");
+    assert_eq!(
+        roles(&project.state()),
+        granted,
+        "deploy.sh removed a deployer's role"
+    );
     let plan = project.run(out.path(), "deploy.sh", &["--plan"], &[]);
-    assert_eq!(plan.status.code(), Some(0), "{}", String::from_utf8_lossy(&plan.stdout));
+    assert_eq!(
+        plan.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&plan.stdout)
+    );
 }

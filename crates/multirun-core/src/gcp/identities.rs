@@ -716,18 +716,21 @@ mod tests {
     #[test]
     fn with_cloud_deploy_the_build_account_creates_releases() {
         let gcloud = plan(&spec("identities: {create: true}\n")).unwrap();
-        assert!(!roles(&gcloud, Principal::Build).contains(&("roles/clouddeploy.releaser", Scope::Project)));
+        assert!(!roles(&gcloud, Principal::Build)
+            .contains(&("roles/clouddeploy.releaser", Scope::Project)));
         let s = spec("identities: {create: true}\nrollout: {engine: clouddeploy}\n");
         let plan = plan(&s).unwrap();
-        assert_eq!(plan.execution, "my-app-deployer@my-project.iam.gserviceaccount.com");
+        assert_eq!(
+            plan.execution,
+            "my-app-deployer@my-project.iam.gserviceaccount.com"
+        );
         let build = roles(&plan, Principal::Build);
         assert!(build.contains(&("roles/clouddeploy.releaser", Scope::Project)));
         assert!(build.contains(&("roles/iam.serviceAccountUser", Scope::ExecutionAccount)));
         assert!(build.contains(&("roles/storage.admin", Scope::Project)));
-        assert!(plan
-            .summary()
-            .iter()
-            .any(|l| l.contains("roles/iam.serviceAccountUser on service account my-app-deployer@")));
+        assert!(plan.summary().iter().any(
+            |l| l.contains("roles/iam.serviceAccountUser on service account my-app-deployer@")
+        ));
     }
 
     #[test]

@@ -784,7 +784,10 @@ fn identities_model(plan: &identities::Plan, project: &str) -> IdentitiesModel {
         execution_email: plan.execution.clone(),
         deployers: plan.deployers.clone(),
         deployer_project_roles: roles_on(Principal::Deployer, |s| *s == Scope::Project),
-        deployer_policy_project_roles: identities::policy_roles(Principal::Deployer, ScopeKind::Project),
+        deployer_policy_project_roles: identities::policy_roles(
+            Principal::Deployer,
+            ScopeKind::Project,
+        ),
         deployer_runtime_account_roles: roles_on(Principal::Deployer, |s| {
             *s == Scope::RuntimeAccount
         }),
