@@ -337,15 +337,44 @@ fn fresh_state(variant: &Variant) -> Value {
     project.state()
 }
 
-/// Deploy A, then B: B's fresh state; again: nothing to plan, nothing changes; teardown: empty.
+/// The deployer of the `identities` edit.
+const DEPLOYER: &str = "group:ops@example.com";
+
+/// `state` less the deployer's project roles. deploy.sh grants a deployer its roles but never
+/// removes one (a person may hold it for other reasons; it only names those a spec no longer
+/// needs), and teardown.sh leaves them too: they outlive the spec that asked for them, by design.
+fn without_kept_deployer_roles(state: &Value) -> Value {
+    let mut resources = Vec::new();
+    for resource in state.as_array().unwrap() {
+        let mut resource = resource.clone();
+        if resource["type"] == "resourcemanager.project" {
+            let bindings = resource["iamBindings"].as_array_mut().unwrap();
+            for binding in bindings.iter_mut() {
+                binding["members"]
+                    .as_array_mut()
+                    .unwrap()
+                    .retain(|m| m != DEPLOYER);
+            }
+            bindings.retain(|b| !b["members"].as_array().unwrap().is_empty());
+            if bindings.is_empty() {
+                continue;
+            }
+        }
+        resources.push(resource);
+    }
+    Value::Array(resources)
+}
+
+/// Deploy A, then B: B's fresh state; again: nothing to plan, nothing changes; teardown: empty
+/// (but for the deployer's roles, which deploy.sh never removes).
 fn check_pair(name: &str, a: &Variant, b: &Variant) {
     let (out_a, out_b) = (render_variant(a), render_variant(b));
     let project = Project::new();
     project.deploy(out_a.path(), &format!("{name}: deploy A"));
     project.deploy(out_b.path(), &format!("{name}: deploy B over A"));
-    let expected = fresh_state(b);
+    let expected = without_kept_deployer_roles(&fresh_state(b));
     assert_same(
-        &project.state(),
+        &without_kept_deployer_roles(&project.state()),
         &expected,
         &format!("{name}: A then B vs a fresh B"),
     );
@@ -357,17 +386,18 @@ fn check_pair(name: &str, a: &Variant, b: &Variant) {
         "{name}: --plan after deploying B should find nothing to do:\n{}",
         String::from_utf8_lossy(&plan.stdout)
     );
+    let before = project.state();
     project.deploy(out_b.path(), &format!("{name}: deploy B again"));
     assert_eq!(
         project.state(),
-        expected,
+        before,
         "{name}: a second deploy of B changed something"
     );
 
     let teardown = project.run(out_b.path(), "teardown.sh", &[], &[]);
     ok(&teardown, &format!("{name}: teardown"));
     assert_eq!(
-        project.state(),
+        without_kept_deployer_roles(&project.state()),
         Value::Array(Vec::new()),
         "{name}: teardown left resources"
     );
@@ -799,4 +829,193 @@ fn resources_named_like_multiruns_are_deleted_as_its_own() {
     ok(&teardown, "teardown");
     // What remains is the seeded resources alone: `my-app-cert` went with multirun's own.
     assert_same(&project.state(), &seeded, "after teardown");
+}
+
+/// The grants deploy.sh makes outside the project (a secret's, a repository's) to the accounts
+/// `identities.create` makes: a later spec that no longer names the secret or the repository
+/// takes the grant back (deploy.sh finds it in the account's record), and converges to what a
+/// fresh deploy of it leaves.
+#[test]
+fn dropping_a_secret_or_changing_the_repository_removes_the_stale_grant() {
+    if !have_tools() {
+        return;
+    }
+    let identities = "identities:\n  create: true\n";
+    let build = |repository: &str| format!("build:\n  repository: {repository}\n{identities}");
+    let two_secrets = "  secrets:\n    env: {DB_PASSWORD: {secret: db-password, version: '3'}}\n    files: {/secrets/key: {secret: projects/123456/secrets/api-key, version: latest}}\n";
+    let one_secret = "  secrets:\n    env: {DB_PASSWORD: {secret: db-password, version: '3'}}\n";
+    let us = build("us-docker.pkg.dev/my-project/apps");
+    let eu = build("europe-docker.pkg.dev/my-project/images");
+    let (us, eu): (&'static str, &'static str) = (us.leak(), eu.leak());
+    let cases = [
+        (
+            "a secret dropped",
+            Variant::base().with(|v| {
+                v.service_extra = two_secrets;
+                v.extra = identities;
+            }),
+            Variant::base().with(|v| {
+                v.service_extra = one_secret;
+                v.extra = identities;
+            }),
+            ("secretmanager.secret", "projects/123456/secrets/api-key"),
+            "serviceAccount:my-app-runtime@my-project.iam.gserviceaccount.com",
+        ),
+        (
+            "the repository changed",
+            Variant::base().with(|v| v.extra = us),
+            Variant::base().with(|v| {
+                v.extra = eu;
+                v.image = "europe-docker.pkg.dev/my-project/images/my-app:v1";
+            }),
+            (
+                "artifactregistry.repository",
+                "projects/my-project/locations/us/repositories/apps",
+            ),
+            "serviceAccount:my-app-build@my-project.iam.gserviceaccount.com",
+        ),
+    ];
+    for (what, a, b, (kind, stale), member) in cases {
+        let (out_a, out_b) = (render_variant(&a), render_variant(&b));
+        let project = Project::new();
+        project.deploy(out_a.path(), &format!("{what}: deploy A"));
+        let holds = |state: &Value| {
+            state.as_array().unwrap().iter().any(|r| {
+                r["type"] == kind
+                    && r["name"] == stale
+                    && r["iamBindings"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|b| b["members"].as_array().unwrap().iter().any(|m| m == member))
+            })
+        };
+        assert!(
+            holds(&project.state()),
+            "{what}: A grants {member} on {stale}"
+        );
+        let plan = project.run(out_b.path(), "deploy.sh", &["--plan"], &[]);
+        let text = String::from_utf8_lossy(&plan.stdout);
+        assert!(
+            text.contains("would remove") && text.contains("this spec does not"),
+            "{what}: --plan does not name the stale grant:\n{text}"
+        );
+        project.deploy(out_b.path(), &format!("{what}: deploy B over A"));
+        assert!(
+            !holds(&project.state()),
+            "{what}: {member} still holds its grant on {stale}"
+        );
+        assert_same(
+            &project.state(),
+            &fresh_state(&b),
+            &format!("{what}: A then B vs a fresh B"),
+        );
+        let plan = project.run(out_b.path(), "deploy.sh", &["--plan"], &[]);
+        assert_eq!(
+            plan.status.code(),
+            Some(0),
+            "{what}: --plan after deploying B:\n{}",
+            String::from_utf8_lossy(&plan.stdout)
+        );
+    }
+}
+
+/// identities.deployers: deploy.sh grants each deployer its roles, and never removes one: a
+/// spec that needs fewer names the extra ones with the command that removes them.
+#[test]
+fn deployers_get_their_roles_and_keep_them() {
+    if !have_tools() {
+        return;
+    }
+    let deployers = "identities:\n  create: true\n  deployers: [group:ops@example.com]\n";
+    let with_iap = Variant::base().with(|v| {
+        v.public = false;
+        v.service_extra = "  iap:\n    members: [group:admins@example.com]\n";
+        v.extra = deployers;
+    });
+    let without_iap = Variant::base().with(|v| {
+        v.public = false;
+        v.extra = deployers;
+    });
+    let roles = |state: &Value| -> Vec<String> {
+        let mut roles = Vec::new();
+        for r in state.as_array().unwrap() {
+            if r["type"] == "resourcemanager.project" {
+                for b in r["iamBindings"].as_array().unwrap() {
+                    if b["members"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|m| m == DEPLOYER)
+                    {
+                        roles.push(b["role"].as_str().unwrap().to_string());
+                    }
+                }
+            }
+        }
+        roles
+    };
+    let project = Project::new();
+    let out_iap = render_variant(&with_iap);
+    let first = project.run(out_iap.path(), "deploy.sh", &[], &[]);
+    ok(&first, "deployers: deploy with IAP");
+    let text = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        text.contains("--- grant roles/iap.admin to deployer group:ops@example.com"),
+        "deploy.sh does not say what it granted:\n{text}"
+    );
+    let granted = roles(&project.state());
+    for role in [
+        "roles/run.admin",
+        "roles/iap.admin",
+        "roles/iam.serviceAccountAdmin",
+    ] {
+        assert!(
+            granted.iter().any(|r| r == role),
+            "{role} not in {granted:?}"
+        );
+    }
+    let state = project.state();
+    assert!(
+        state
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["type"] == "iam.serviceAccount"
+                && r["name"] == "my-app-runtime@my-project.iam.gserviceaccount.com"
+                && r["iamBindings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|b| b["role"] == "roles/iam.serviceAccountUser"
+                        && b["members"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .any(|m| m == DEPLOYER))),
+        "the deployer may not act as the runtime account"
+    );
+
+    // Without IAP the deployer needs no roles/iap.admin: kept, and named with its command.
+    let out = render_variant(&without_iap);
+    let second = project.run(out.path(), "deploy.sh", &[], &[]);
+    ok(&second, "deployers: deploy without IAP");
+    let text = String::from_utf8_lossy(&second.stdout);
+    assert!(
+        text.contains("note: deployer group:ops@example.com holds roles/iap.admin, which this spec does not need")
+            && text.contains("gcloud projects remove-iam-policy-binding my-project --member=group:ops@example.com --role=roles/iap.admin --condition=None"),
+        "deploy.sh does not name the role it keeps:\n{text}"
+    );
+    assert_eq!(
+        roles(&project.state()),
+        granted,
+        "deploy.sh removed a deployer's role"
+    );
+    let plan = project.run(out.path(), "deploy.sh", &["--plan"], &[]);
+    assert_eq!(
+        plan.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&plan.stdout)
+    );
 }

@@ -1007,6 +1007,9 @@ fn the_real_gcloud_accepts_every_command_and_generated_file() {
         // Certificate Manager: DNS authorizations, certificates, the map and its entries, the
         // proxy on the map, and the printed CNAME records.
         fixture("certificate-manager"),
+        // identities with Cloud Deploy: the deployers' grants, the grant records on the created
+        // accounts, and setup.sh's grant of actAs on the execution account to the build account.
+        fixture("rollout-clouddeploy"),
         variant_spec(),
         hostile_spec(&scratch.path().join("canary")).spec,
     ];

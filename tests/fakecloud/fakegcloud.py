@@ -2842,7 +2842,42 @@ def h_service_account_create(ctx):
 
 def h_service_account_describe(ctx):
     record = service_account_record(ctx, ctx.args.positionals[0])
-    ctx.show({'email': record['name'], 'displayName': record.get('displayName', '')})
+    view = {'email': record['name'], 'displayName': record.get('displayName', '')}
+    # The API omits an empty description.
+    if record.get('description'):
+        view['description'] = record['description']
+    ctx.show(view)
+
+
+# ServiceAccount.description: "The maximum length is 256 UTF-8 bytes" (iam_v1_messages.py).
+SERVICE_ACCOUNT_DESCRIPTION_MAX = 256
+
+
+def h_service_account_update(ctx):
+    """`iam service-accounts update`: --display-name and/or --description (one is required,
+    as gcloud's ValidateUpdateFieldMask hook says). An account that does not exist is
+    PERMISSION_DENIED, as the command's help says."""
+    email = ctx.args.positionals[0]
+    display_name = ctx.args.get('display-name')
+    description = ctx.args.get('description')
+    if display_name is None and description is None:
+        raise invalid('One of [--display-name, --description] must be supplied: Specify at '
+                      'least one field to update.')
+    record = ctx.state.find('iam.serviceAccount', email)
+    if record is None or 'displayName' not in record:
+        raise ApiError('PERMISSION_DENIED', f'Permission iam.serviceAccounts.update denied on '
+                       f'resource (or it may not exist): {email}')
+    if description is not None:
+        if len(description.encode()) > SERVICE_ACCOUNT_DESCRIPTION_MAX:
+            raise invalid(f'Description is longer than {SERVICE_ACCOUNT_DESCRIPTION_MAX} bytes.')
+        record['description'] = description
+    if display_name is not None:
+        record['displayName'] = display_name
+    ctx.state.put(record)
+    ctx.err(f'Updated service account [{email}].')
+    ctx.show({'email': email, 'displayName': record['displayName'],
+              **({'description': record['description']} if record.get('description') else {})},
+             default=None)
 
 
 def h_service_account_add_binding(ctx):
@@ -3320,6 +3355,8 @@ TREE = {
             'create': C(h_service_account_create, ['NAME'], {'display-name': VALUE},
                         mutates=True),
             'describe': C(h_service_account_describe, ['SERVICE_ACCOUNT']),
+            'update': C(h_service_account_update, ['SERVICE_ACCOUNT'],
+                        {'display-name': VALUE, 'description': VALUE}, mutates=True),
             'delete': C(h_service_account_delete, ['SERVICE_ACCOUNT'], mutates=True),
             'get-iam-policy': C(h_service_account_get_policy, ['SERVICE_ACCOUNT'],
                                 listing=True, flatten=True),

@@ -1602,6 +1602,24 @@ class TestCloudDeployAndIam(unittest.TestCase):
                 f'--member=serviceAccount:{email}', '--role=roles/run.developer',
                 contains='PERMISSION_DENIED')
 
+    def test_service_account_update(self):
+        c = self.cloud
+        email = f'my-app-build@{P}.iam.gserviceaccount.com'
+        describe = ('iam', 'service-accounts', 'describe', email, '--format=value(description)')
+        c.fails(1, 'iam', 'service-accounts', 'update', email, '--description=x',
+                contains='PERMISSION_DENIED')
+        c.ok('iam', 'service-accounts', 'create', 'my-app-build', '--display-name=b')
+        self.assertEqual(c.ok(*describe).stdout.strip(), '')
+        c.fails(1, 'iam', 'service-accounts', 'update', email, contains='at least one field')
+        c.ok('iam', 'service-accounts', 'update', email, '--description=multirun grants: a b',
+             '--format=none')
+        self.assertEqual(c.ok(*describe).stdout, 'multirun grants: a b\n')
+        c.fails(1, 'iam', 'service-accounts', 'update', email, f'--description={"x" * 257}',
+                contains='INVALID_ARGUMENT')
+        c.ok('iam', 'service-accounts', 'update', email, f'--description={"x" * 256}')
+        c.ok('iam', 'service-accounts', 'update', email, '--display-name=multirun: b')
+        self.assertEqual(c.record('iam.serviceAccount', email)['displayName'], 'multirun: b')
+
     def test_service_account_policy_and_deletion(self):
         c = self.cloud
         runtime = f'my-app-runtime@{P}.iam.gserviceaccount.com'

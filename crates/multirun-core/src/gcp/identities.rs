@@ -21,6 +21,8 @@ use crate::spec::{RolloutEngine, Spec};
 pub const RUNTIME_SUFFIX: &str = "-runtime";
 /// The Cloud Build service account multirun creates: `SERVICE-build`.
 pub const BUILD_SUFFIX: &str = "-build";
+/// The Cloud Deploy execution service account clouddeploy/setup.sh creates: `SERVICE-deployer`.
+pub const EXECUTION_SUFFIX: &str = "-deployer";
 /// Service account IDs are 6 to 30 characters.
 pub const ACCOUNT_ID_MAX: usize = 30;
 
@@ -51,6 +53,8 @@ pub enum Scope {
     Secret(String),
     /// The runtime service account (`iam.serviceAccounts.actAs`).
     RuntimeAccount,
+    /// The Cloud Deploy execution service account (`SERVICE-deployer`, clouddeploy/setup.sh).
+    ExecutionAccount,
     /// The Artifact Registry repository of `build.repository`.
     Repository {
         project: String,
@@ -79,6 +83,9 @@ pub enum When {
     Iap,
     /// `rollout.engine: clouddeploy`.
     CloudDeploy,
+    /// `identities.create` and `rollout.engine: clouddeploy`: clouddeploy/cloudbuild.yaml runs as
+    /// the build account.
+    CreateAndCloudDeploy,
 }
 
 impl When {
@@ -99,6 +106,7 @@ impl When {
             When::NoArmor => spec.load_balancer.armor.is_none(),
             When::Iap => spec.iap().is_some(),
             When::CloudDeploy => clouddeploy,
+            When::CreateAndCloudDeploy => create && clouddeploy,
         }
     }
 
@@ -115,6 +123,7 @@ impl When {
             When::NoArmor => "no `loadBalancer.armor`",
             When::Iap => "`service.iap` or `loadBalancer.iap`",
             When::CloudDeploy => "`rollout.engine: clouddeploy`",
+            When::CreateAndCloudDeploy => "`identities.create` with `rollout.engine: clouddeploy`",
         }
     }
 }
@@ -126,6 +135,7 @@ pub enum ScopeKind {
     /// Each secret of `service.secrets`.
     EachSecret,
     RuntimeAccount,
+    ExecutionAccount,
     Repository,
 }
 
@@ -135,6 +145,7 @@ impl ScopeKind {
             ScopeKind::Project => "the project",
             ScopeKind::EachSecret => "each secret",
             ScopeKind::RuntimeAccount => "the runtime service account",
+            ScopeKind::ExecutionAccount => "the Cloud Deploy execution service account",
             ScopeKind::Repository => "the build repository",
         }
     }
@@ -168,6 +179,8 @@ const SERVERLESS_LB_DOC: &str =
     "https://cloud.google.com/load-balancing/docs/https/setting-up-https-serverless";
 const MONITORING_DOC: &str = "https://cloud.google.com/monitoring/access-control";
 const CLOUD_DEPLOY_DOC: &str = "https://cloud.google.com/deploy/docs/iam-roles-permissions";
+const CLOUD_DEPLOY_ACCOUNTS_DOC: &str =
+    "https://cloud.google.com/deploy/docs/cloud-deploy-service-account";
 const IAM_DOC: &str = "https://cloud.google.com/iam/docs/service-accounts-create";
 
 macro_rules! entry {
@@ -232,6 +245,35 @@ pub const POLICY: &[Entry] = &[
         "push the image",
         BUILD_ACCOUNT_DOC,
         true
+    ),
+    // With Cloud Deploy, clouddeploy/cloudbuild.yaml runs as the build account too and creates a
+    // release (`gcloud deploy releases create`) instead of deploying.
+    entry!(
+        Build,
+        "roles/clouddeploy.releaser",
+        Project,
+        CreateAndCloudDeploy,
+        "create the Cloud Deploy release (clouddeploy/cloudbuild.yaml)",
+        CLOUD_DEPLOY_DOC,
+        true
+    ),
+    entry!(
+        Build,
+        "roles/iam.serviceAccountUser",
+        ExecutionAccount,
+        CreateAndCloudDeploy,
+        "create releases whose render and deploy run as the execution service account",
+        CLOUD_DEPLOY_ACCOUNTS_DOC,
+        true
+    ),
+    entry!(
+        Build,
+        "roles/storage.admin",
+        Project,
+        CreateAndCloudDeploy,
+        "gcloud deploy releases create makes the staging bucket PROJECT_clouddeploy if missing and uploads the source to it",
+        CLOUD_DEPLOY_ACCOUNTS_DOC,
+        false
     ),
     // The deployer runs deploy.sh and teardown.sh.
     entry!(
@@ -384,6 +426,8 @@ pub struct Plan {
     pub runtime: Option<Account>,
     /// `None`: Cloud Build's default service account, which multirun does not manage.
     pub build: Option<Account>,
+    /// The Cloud Deploy execution service account's email (clouddeploy/setup.sh creates it).
+    pub execution: String,
     pub deployers: Vec<String>,
     pub grants: Vec<Grant>,
 }
@@ -457,6 +501,10 @@ pub fn plan(spec: &Spec) -> Option<Plan> {
                 entry,
                 scope: Scope::RuntimeAccount,
             }),
+            ScopeKind::ExecutionAccount => grants.push(Grant {
+                entry,
+                scope: Scope::ExecutionAccount,
+            }),
             ScopeKind::EachSecret => grants.extend(secrets_used.iter().map(|s| Grant {
                 entry,
                 scope: Scope::Secret(s.clone()),
@@ -478,6 +526,7 @@ pub fn plan(spec: &Spec) -> Option<Plan> {
     Some(Plan {
         runtime,
         build,
+        execution: email(&account_id(service, EXECUTION_SUFFIX), project),
         deployers: identities.deployers.clone(),
         grants,
     })
@@ -525,6 +574,7 @@ impl Plan {
                     Scope::Project => "project".to_string(),
                     Scope::Secret(secret) => format!("secret {secret}"),
                     Scope::RuntimeAccount => format!("service account {runtime}"),
+                    Scope::ExecutionAccount => format!("service account {}", self.execution),
                     Scope::Repository {
                         location,
                         repository,
@@ -544,6 +594,20 @@ impl Plan {
         }
         lines
     }
+}
+
+/// Every role the policy may give `principal` on `scope`, whatever the settings, each once.
+pub fn policy_roles(principal: Principal, scope: ScopeKind) -> Vec<&'static str> {
+    let mut roles: Vec<&'static str> = Vec::new();
+    for entry in POLICY
+        .iter()
+        .filter(|e| e.principal == principal && e.scope == scope)
+    {
+        if !roles.contains(&entry.role) {
+            roles.push(entry.role);
+        }
+    }
+    roles
 }
 
 /// The whole policy as a Markdown table, for `multirun explain identities`.
@@ -647,6 +711,26 @@ mod tests {
                 repository: "apps".into()
             }
         )));
+    }
+
+    #[test]
+    fn with_cloud_deploy_the_build_account_creates_releases() {
+        let gcloud = plan(&spec("identities: {create: true}\n")).unwrap();
+        assert!(!roles(&gcloud, Principal::Build)
+            .contains(&("roles/clouddeploy.releaser", Scope::Project)));
+        let s = spec("identities: {create: true}\nrollout: {engine: clouddeploy}\n");
+        let plan = plan(&s).unwrap();
+        assert_eq!(
+            plan.execution,
+            "my-app-deployer@my-project.iam.gserviceaccount.com"
+        );
+        let build = roles(&plan, Principal::Build);
+        assert!(build.contains(&("roles/clouddeploy.releaser", Scope::Project)));
+        assert!(build.contains(&("roles/iam.serviceAccountUser", Scope::ExecutionAccount)));
+        assert!(build.contains(&("roles/storage.admin", Scope::Project)));
+        assert!(plan.summary().iter().any(
+            |l| l.contains("roles/iam.serviceAccountUser on service account my-app-deployer@")
+        ));
     }
 
     #[test]

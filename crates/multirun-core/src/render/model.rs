@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::gcp::armor;
 use crate::gcp::artifact_registry;
 use crate::gcp::env::REGION_ENV_VAR;
-use crate::gcp::identities::{self, Principal, Scope};
+use crate::gcp::identities::{self, Principal, Scope, ScopeKind};
 use crate::gcp::names;
 use crate::gcp::resources::format_cpu;
 use crate::gcp::rollout::{bake_minutes, MAX_QUIET_WINDOWS};
@@ -73,10 +73,18 @@ pub struct IdentitiesModel {
     pub build_runtime_account_roles: Vec<&'static str>,
     /// The build account's roles on the build repository.
     pub build_repository_grants: Vec<RepositoryGrantModel>,
+    /// The build account's roles on the Cloud Deploy execution service account
+    /// (`rollout.engine: clouddeploy`).
+    pub build_execution_account_roles: Vec<&'static str>,
+    /// The Cloud Deploy execution service account's email.
+    pub execution_email: String,
     /// `identities.deployers`.
     pub deployers: Vec<String>,
     /// The deployer's roles on the project, each once.
     pub deployer_project_roles: Vec<&'static str>,
+    /// Every project role the policy may give a deployer, for any settings: deploy.sh names
+    /// those a deployer holds and this spec does not need (it never removes them).
+    pub deployer_policy_project_roles: Vec<&'static str>,
     pub deployer_runtime_account_roles: Vec<&'static str>,
     pub deployer_secret_grants: Vec<SecretRoleModel>,
     pub deployer_repository_grants: Vec<RepositoryGrantModel>,
@@ -770,8 +778,16 @@ fn identities_model(plan: &identities::Plan, project: &str) -> IdentitiesModel {
         build_project_roles: roles_on(Principal::Build, |s| *s == Scope::Project),
         build_runtime_account_roles: roles_on(Principal::Build, |s| *s == Scope::RuntimeAccount),
         build_repository_grants: repository_grants(Principal::Build),
+        build_execution_account_roles: roles_on(Principal::Build, |s| {
+            *s == Scope::ExecutionAccount
+        }),
+        execution_email: plan.execution.clone(),
         deployers: plan.deployers.clone(),
         deployer_project_roles: roles_on(Principal::Deployer, |s| *s == Scope::Project),
+        deployer_policy_project_roles: identities::policy_roles(
+            Principal::Deployer,
+            ScopeKind::Project,
+        ),
         deployer_runtime_account_roles: roles_on(Principal::Deployer, |s| {
             *s == Scope::RuntimeAccount
         }),

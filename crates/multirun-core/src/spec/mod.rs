@@ -67,7 +67,10 @@ pub struct Spec {
     /// Least-privilege identities: service accounts multirun creates, and the roles each
     /// identity needs for the chosen settings, no more (`multirun explain identities` lists the
     /// policy). deploy.sh and Terraform create the accounts and grant their roles, and every
-    /// output runs as them; deploy.sh prints a summary of every grant. Default: none (the
+    /// output runs as them (clouddeploy/cloudbuild.yaml too, under `rollout.engine:
+    /// clouddeploy`); deploy.sh prints a summary of every grant, grants the deployers theirs
+    /// (never removing one), and removes the secret and repository grants a later spec drops
+    /// (it records them in the created accounts' descriptions). Default: none (the
     /// service runs as `service.serviceAccount` or the Compute Engine default account, and
     /// Cloud Build as the project's default build account).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,8 +91,9 @@ pub struct Identities {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub create: bool,
     /// Principals who run deploy.sh and teardown.sh (`user:EMAIL`, `group:EMAIL` or
-    /// `serviceAccount:EMAIL`): Terraform grants them the deployer's roles for these settings.
-    /// deploy.sh only prints those roles: it runs as the deployer. Default: none.
+    /// `serviceAccount:EMAIL`): Terraform, and deploy.sh with `create`, grant them the
+    /// deployer's roles for these settings; deploy.sh never removes one, it names those no
+    /// longer needed. Default: none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deployers: Vec<String>,
 }

@@ -252,8 +252,8 @@ pub fn multi_target_id(service: &str, wave: usize) -> String {
 
 /// The deployer service account's ID: 6 to 30 characters, from the service name.
 pub fn service_account_id(service: &str) -> String {
-    let prefix: String = service.chars().take(21).collect();
-    format!("{}-deployer", prefix.trim_end_matches('-'))
+    // One derivation, shared with the identities policy (the build account acts as it).
+    crate::gcp::identities::account_id(service, crate::gcp::identities::EXECUTION_SUFFIX)
 }
 
 pub fn pipeline(model: &Model) -> Pipeline {
