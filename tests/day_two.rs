@@ -188,6 +188,24 @@ struct Project {
 }
 
 impl Project {
+    /// `deploy.sh --plan` with `out`'s files finds nothing to do (exits 0).
+    fn assert_nothing_to_plan(&self, out: &Path, what: &str) {
+        let plan = self.run(out, "deploy.sh", &["--plan"], &[]);
+        assert_eq!(
+            plan.status.code(),
+            Some(0),
+            "{what}: --plan should find nothing to do:\n{}",
+            String::from_utf8_lossy(&plan.stdout)
+        );
+    }
+
+    /// teardown.sh with `out`'s files succeeds and leaves exactly `expected`.
+    fn assert_teardown_leaves(&self, out: &Path, expected: &Value, what: &str) {
+        let teardown = self.run(out, "teardown.sh", &[], &[]);
+        ok(&teardown, what);
+        assert_same(&self.state(), expected, &format!("{what}: what is left"));
+    }
+
     fn new() -> Project {
         Project {
             dir: tempfile::tempdir().unwrap(),
@@ -379,13 +397,7 @@ fn check_pair(name: &str, a: &Variant, b: &Variant) {
         &format!("{name}: A then B vs a fresh B"),
     );
 
-    let plan = project.run(out_b.path(), "deploy.sh", &["--plan"], &[]);
-    assert_eq!(
-        plan.status.code(),
-        Some(0),
-        "{name}: --plan after deploying B should find nothing to do:\n{}",
-        String::from_utf8_lossy(&plan.stdout)
-    );
+    project.assert_nothing_to_plan(out_b.path(), &format!("{name}: after deploying B"));
     let before = project.state();
     project.deploy(out_b.path(), &format!("{name}: deploy B again"));
     assert_eq!(
@@ -523,13 +535,7 @@ fn teardown_removes_the_secret_grants_and_created_accounts() {
             grants, 2,
             "{what}: deploy.sh grants read access to both secrets"
         );
-        let plan = project.run(out.path(), "deploy.sh", &["--plan"], &[]);
-        assert_eq!(
-            plan.status.code(),
-            Some(0),
-            "{what}: --plan after deploy:\n{}",
-            String::from_utf8_lossy(&plan.stdout)
-        );
+        project.assert_nothing_to_plan(out.path(), &format!("{what}: after deploy"));
         let teardown = project.run(out.path(), "teardown.sh", &[], &[]);
         ok(&teardown, &format!("{what}: teardown"));
         assert_eq!(
@@ -660,20 +666,8 @@ fn existing_certificates_and_map_are_left_alone() {
             );
             assert!(proxy.get("sslCertificates").is_none(), "{what}: {proxy}");
         }
-        let plan = project.run(out.path(), "deploy.sh", &["--plan"], &[]);
-        assert_eq!(
-            plan.status.code(),
-            Some(0),
-            "{what}: --plan after deploy:\n{}",
-            String::from_utf8_lossy(&plan.stdout)
-        );
-        let teardown = project.run(out.path(), "teardown.sh", &[], &[]);
-        ok(&teardown, &format!("{what}: teardown"));
-        assert_same(
-            &project.state(),
-            &seeded,
-            &format!("{what}: teardown vs the user's certificates alone"),
-        );
+        project.assert_nothing_to_plan(out.path(), &format!("{what}: after deploy"));
+        project.assert_teardown_leaves(out.path(), &seeded, &format!("{what}: teardown"));
     }
 }
 
@@ -736,20 +730,8 @@ fn check_pair_with_user_certificates(name: &str, a: &Variant, b: &Variant) {
         &expected,
         &format!("{name}: A then B vs a fresh B"),
     );
-    let plan = project.run(out_b.path(), "deploy.sh", &["--plan"], &[]);
-    assert_eq!(
-        plan.status.code(),
-        Some(0),
-        "{name}: --plan after deploying B should find nothing to do:\n{}",
-        String::from_utf8_lossy(&plan.stdout)
-    );
-    let teardown = project.run(out_b.path(), "teardown.sh", &[], &[]);
-    ok(&teardown, &format!("{name}: teardown"));
-    assert_same(
-        &project.state(),
-        &seeded,
-        &format!("{name}: teardown vs the user's certificates alone"),
-    );
+    project.assert_nothing_to_plan(out_b.path(), &format!("{name}: after deploying B"));
+    project.assert_teardown_leaves(out_b.path(), &seeded, &format!("{name}: teardown"));
 }
 
 /// A classic Google-managed certificate to an existing certificate map and back: each move
@@ -825,10 +807,8 @@ fn resources_named_like_multiruns_are_deleted_as_its_own() {
         !names.iter().any(|n| n.starts_with("my-app-certmap")),
         "deploy.sh left the map named like its own: {names:?}"
     );
-    let teardown = project.run(out.path(), "teardown.sh", &[], &[]);
-    ok(&teardown, "teardown");
     // What remains is the seeded resources alone: `my-app-cert` went with multirun's own.
-    assert_same(&project.state(), &seeded, "after teardown");
+    project.assert_teardown_leaves(out.path(), &seeded, "teardown");
 }
 
 /// The grants deploy.sh makes outside the project (a secret's, a repository's) to the accounts
@@ -910,13 +890,7 @@ fn dropping_a_secret_or_changing_the_repository_removes_the_stale_grant() {
             &fresh_state(&b),
             &format!("{what}: A then B vs a fresh B"),
         );
-        let plan = project.run(out_b.path(), "deploy.sh", &["--plan"], &[]);
-        assert_eq!(
-            plan.status.code(),
-            Some(0),
-            "{what}: --plan after deploying B:\n{}",
-            String::from_utf8_lossy(&plan.stdout)
-        );
+        project.assert_nothing_to_plan(out_b.path(), &format!("{what}: after deploying B"));
     }
 }
 
@@ -1011,11 +985,5 @@ fn deployers_get_their_roles_and_keep_them() {
         granted,
         "deploy.sh removed a deployer's role"
     );
-    let plan = project.run(out.path(), "deploy.sh", &["--plan"], &[]);
-    assert_eq!(
-        plan.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&plan.stdout)
-    );
+    project.assert_nothing_to_plan(out.path(), "deployers: without IAP, again");
 }
