@@ -193,7 +193,25 @@ fn policy_path(key: &str) -> String {
 
 /// Uptime policies are named after the domain itself, not their key.
 fn uptime_policy_path(domain: &str) -> String {
-    format!("monitoring/alert-policy-uptime-{domain}.json")
+    format!(
+        "monitoring/alert-policy-uptime-{}.json",
+        file_domain(domain)
+    )
+}
+
+/// Longer domains are cut in file names: a hostname may have 253 characters, and a file name
+/// (the domain with its prefix and `.json`) at most 255 bytes on the file systems people use.
+const FILE_DOMAIN_MAX: usize = 200;
+
+/// `domain` as it appears in a file name: itself up to [`FILE_DOMAIN_MAX`] bytes, else its start
+/// and a hash of the whole, so that two long domains never share a file.
+fn file_domain(domain: &str) -> std::borrow::Cow<'_, str> {
+    if domain.len() <= FILE_DOMAIN_MAX {
+        return domain.into();
+    }
+    // Hostnames are ASCII (MR601), so any byte index is a char boundary.
+    let digest = crate::text::hash::hex_digest(domain.as_bytes(), 16);
+    format!("{}-{digest}", &domain[..FILE_DOMAIN_MAX - 17]).into()
 }
 
 /// The key and path of every file of [`policies`], in its order, without building the policies:
@@ -339,7 +357,7 @@ pub fn uptime_checks(model: &Model) -> Vec<UptimeFile> {
         .map(|domain| {
             let key = uptime_key(domain);
             UptimeFile {
-                path: format!("monitoring/uptime-check-{domain}.json"),
+                path: format!("monitoring/uptime-check-{}.json", file_domain(domain)),
                 check: UptimeCheckConfig {
                     display_name: format!("{} {domain}", model.service.name),
                     monitored_resource: MonitoredResource {
@@ -470,6 +488,36 @@ fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
         });
     }
     outputs
+}
+
+#[cfg(test)]
+mod file_name_tests {
+    use super::*;
+
+    #[test]
+    fn file_names_of_the_longest_domains_fit_the_file_system() {
+        let longest = format!(
+            "{}.example.com",
+            [
+                "a".repeat(60),
+                "b".repeat(60),
+                "c".repeat(60),
+                "d".repeat(58)
+            ]
+            .join(".")
+        );
+        assert_eq!(longest.len(), 253);
+        let other = longest.replacen('a', "z", 1);
+        for path in [
+            uptime_policy_path(&longest),
+            format!("monitoring/uptime-check-{}.json", file_domain(&longest)),
+        ] {
+            let name = path.rsplit('/').next().unwrap();
+            assert!(name.len() <= 255, "{} bytes: {name}", name.len());
+        }
+        assert_ne!(file_domain(&longest), file_domain(&other));
+        assert_eq!(file_domain("app.example.com"), "app.example.com");
+    }
 }
 
 #[cfg(test)]
