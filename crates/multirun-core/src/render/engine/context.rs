@@ -37,12 +37,17 @@ impl TemplateContext {
         self
     }
 
-    /// The top-level entry `key`.
-    pub(super) fn get(&self, key: &str) -> Option<&Data> {
-        match self.entries.iter().rev().find(|(k, _)| *k == key) {
-            Some((_, value)) => Some(value),
-            None => self.root.get(key),
-        }
+    /// The top-level entry `key` added by [`with`](Self::with), if any.
+    pub(super) fn entry(&self, key: &str) -> Option<&Data> {
+        self.entries
+            .iter()
+            .rev()
+            .find_map(|(k, value)| (*k == key).then_some(&**value))
+    }
+
+    /// What [`new`](Self::new) was given: the entries' fallback.
+    pub(super) fn root(&self) -> &Data {
+        &self.root
     }
 
     /// One JSON object holding everything, as the handlebars crate wants it.
@@ -68,9 +73,13 @@ mod tests {
             .with("b", &3)
             .with("c", &4)
             .with("b", &5);
-        assert_eq!(context.get("a"), Some(&Data::from_serialize(&1)));
-        assert_eq!(context.get("b"), Some(&Data::from_serialize(&5)));
-        assert_eq!(context.get("z"), None);
+        assert_eq!(context.entry("a"), None);
+        assert_eq!(context.entry("b"), Some(&Data::from_serialize(&5)));
+        assert_eq!(context.entry("z"), None);
+        assert_eq!(
+            context.root(),
+            &Data::from_serialize(&json!({"a": 1, "b": 2}))
+        );
         assert_eq!(context.to_json(), json!({"a": 1, "b": 5, "c": 4}));
     }
 }

@@ -4,9 +4,7 @@
 //! `{{json}}` call: a fifth of a render of every region, where each alert policy file is one
 //! `{{json_pretty policy}}`.
 
-use std::fmt::Write;
-
-use super::Data;
+use super::{write_number, Data};
 use crate::render::escape::push_json;
 
 /// serde_json's `PrettyFormatter` indents by two spaces per level.
@@ -30,7 +28,7 @@ fn write_value(value: &Data, depth: Option<usize>, out: &mut String) {
         Data::Null => out.push_str("null"),
         Data::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         // serde_json writes a number as its `Display` does (itoa, and zmij for floats).
-        Data::Number(n) => write!(out, "{n}").expect("writing to a String succeeds"),
+        Data::Number(n) => write_number(n, out),
         Data::String(s) => push_json(s, out),
         Data::Array(items) => write_container(
             ('[', ']'),

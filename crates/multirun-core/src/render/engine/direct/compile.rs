@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use handlebars::template::{HelperTemplate, Parameter, Template, TemplateElement};
 use handlebars::{Handlebars, Path, PathSeg, RenderErrorReason};
 
-use super::{Expr, Local, Node, Program};
+use super::{Expr, FieldName, Local, Node, Program};
 use crate::render::engine::data::Data;
 use crate::render::engine::helpers;
 
@@ -215,7 +215,7 @@ fn path_expr(path: &Path) -> Option<Expr> {
             let mut names = Vec::with_capacity(segments.len());
             for segment in segments {
                 match segment {
-                    PathSeg::Named(name) => names.push(name.clone()),
+                    PathSeg::Named(name) => names.push(FieldName::new(name.clone())),
                     // `../` only before the names; `@root` and the rest are left to Handlebars.
                     ruled if names.is_empty() && Some(ruled) == parent => up += 1,
                     _ => return None,

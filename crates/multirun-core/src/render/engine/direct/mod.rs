@@ -68,7 +68,7 @@ enum Expr {
     /// `../` levels, then names from that frame's value.
     Path {
         up: usize,
-        names: Vec<String>,
+        names: Vec<FieldName>,
     },
     /// `@first` and friends of the `#each` `up` levels out.
     Local {
@@ -82,6 +82,25 @@ enum Expr {
         right: Box<Expr>,
     },
     Len(Box<Expr>),
+}
+
+/// One step of a path: a field's name, and the place in its object where the last render found
+/// it. The same template reads objects of the same shape every time, so the place is nearly
+/// always right, and a lookup skips comparing the names before it: a scan of a 30-field object
+/// by name was a tenth of a render's instructions.
+#[derive(Debug)]
+struct FieldName {
+    text: String,
+    last_place: AtomicUsize,
+}
+
+impl FieldName {
+    fn new(text: String) -> Self {
+        FieldName {
+            text,
+            last_place: AtomicUsize::new(0),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]

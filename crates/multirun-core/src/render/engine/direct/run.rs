@@ -3,7 +3,7 @@
 
 use std::sync::atomic::Ordering;
 
-use super::{Expr, Local, Node, Program};
+use super::{Expr, FieldName, Local, Node, Program};
 use crate::render::engine::context::TemplateContext;
 use crate::render::engine::data::Data;
 
@@ -183,18 +183,45 @@ fn evaluate<'a>(expr: &'a Expr, frames: &[Frame<'a>]) -> Result<Found<'a>, Unsup
 }
 
 /// Follows `names` from `scope`; `None` when a step is missing (strict mode's error).
-fn lookup<'a>(scope: Scope<'a>, names: &[String]) -> Option<&'a Data> {
+fn lookup<'a>(scope: Scope<'a>, names: &[FieldName]) -> Option<&'a Data> {
     let (mut value, rest) = match scope {
         Scope::Value(value) => (value, names),
         // `this` at the root is the merged context, which only the handlebars crate builds.
-        Scope::Root(context) => (context.get(names.first()?)?, &names[1..]),
+        Scope::Root(context) => {
+            let first = names.first()?;
+            let value = match context.entry(&first.text) {
+                Some(entry) => entry,
+                None => field(context.root(), first)?,
+            };
+            (value, &names[1..])
+        }
     };
     for name in rest {
         value = match value {
-            Data::Object(_) => value.get(name)?,
-            Data::Array(items) => items.get(name.parse::<usize>().ok()?)?,
+            Data::Object(_) => field(value, name)?,
+            Data::Array(items) => items.get(name.text.parse::<usize>().ok()?)?,
             _ => return None,
         };
     }
+    Some(value)
+}
+
+/// The field `name` of `object`, looked for first where it was last found. Field names are
+/// unique in an object (the serializer keeps one of each), so the first match is the match.
+fn field<'a>(object: &'a Data, name: &FieldName) -> Option<&'a Data> {
+    let Data::Object(fields) = object else {
+        return None;
+    };
+    let last = name.last_place.load(Ordering::Relaxed);
+    if let Some((key, value)) = fields.get(last) {
+        if key.as_str() == name.text {
+            return Some(value);
+        }
+    }
+    let (place, (_, value)) = fields
+        .iter()
+        .enumerate()
+        .find(|(_, (key, _))| key.as_str() == name.text)?;
+    name.last_place.store(place, Ordering::Relaxed);
     Some(value)
 }

@@ -149,3 +149,26 @@ fn the_pinned_handlebars_tree_is_the_one_the_compiler_knows() {
          crates/multirun-core/Cargo.toml"
     );
 }
+
+/// A path step looks first where it found its field the last time: fields that sit elsewhere,
+/// item after item and render after render, are still found, and a missing one still declines.
+#[test]
+fn fields_are_found_wherever_they_sit() {
+    let source = "{{#each items}}{{v}}.{{w.v}};{{/each}}{{top}}";
+    let registry = registry(source);
+    let program = Compiler::new(&registry)
+        .compile(&[registry.get_template("t").unwrap()])
+        .unwrap();
+    let first = json!({"top": "T", "items": [
+        {"a": 1, "v": "1", "w": {"v": "x"}},
+        {"v": "2", "w": {"b": 0, "c": 0, "v": "y"}, "a": 2},
+        {"b": 0, "c": 0, "w": {"v": "z"}, "v": "3"},
+    ]});
+    let second = json!({"items": [{"w": {"v": "q"}, "v": "4"}], "a": 0, "top": "U"});
+    for data in [&first, &second, &first] {
+        let direct = program.render(&TemplateContext::new(data)).ok();
+        assert_eq!(direct, registry.render("t", data).ok());
+    }
+    let missing = json!({"top": "T", "items": [{"v": "1", "w": {"v": "x"}}, {"w": {"v": "y"}}]});
+    assert!(program.render(&TemplateContext::new(&missing)).is_err());
+}

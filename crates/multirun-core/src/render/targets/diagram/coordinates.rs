@@ -40,7 +40,7 @@ pub(super) fn push_rounded(out: &mut String, value: f64) {
         out.push('-');
     }
     let (whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
-    write!(out, "{whole}").expect("writing to a String succeeds");
+    out.push_str(itoa::Buffer::new().format(whole));
     if tenth != 0 {
         out.push('.');
         out.push(char::from(b'0' + tenth as u8));
