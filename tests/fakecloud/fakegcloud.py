@@ -2943,8 +2943,7 @@ def h_project_get_policy(ctx):
 
 def h_project_remove_binding(ctx):
     member, role = check_binding_args(ctx)
-    if ctx.args.get('condition') not in (None, 'None'):
-        raise invalid('--condition: the fake takes only None (an unconditional binding)')
+    reject_condition(ctx)
     check_own_project(ctx)
     record = ctx.state.find('resourcemanager.project', ctx.project) or {'iamBindings': []}
     remove_binding(record, member, role)
@@ -2958,8 +2957,7 @@ def h_project_remove_binding(ctx):
 
 def h_project_add_binding(ctx):
     member, role = check_binding_args(ctx)
-    if ctx.args.get('condition') not in (None, 'None'):
-        raise invalid('--condition: the fake takes only None (an unconditional binding)')
+    reject_condition(ctx)
     if ctx.args.positionals[0] != ctx.project:
         raise ApiError('PERMISSION_DENIED', f'project [{ctx.args.positionals[0]}] is not the '
                        f'project of this state file [{ctx.project}]')
@@ -2993,41 +2991,49 @@ def secret_record(ctx, keep):
     return record
 
 
-def h_secret_get_policy(ctx):
-    record = secret_record(ctx, keep=False)
-    flatten = ctx.args.get('flatten')
-    if flatten is None and ctx.args.get('filter') is None and ctx.args.get('limit') is None:
-        ctx.show(policy_view(record))
-    else:
-        ctx.show_list([policy_view(record)], flatten=flatten)
-
-
-def h_secret_add_binding(ctx):
-    member, role = check_binding_args(ctx)
-    condition = ctx.args.get('condition')
-    if condition not in (None, 'None'):
-        raise invalid('--condition: the fake takes only None (an unconditional binding)')
-    record = secret_record(ctx, keep=True)
-    add_binding(record, member, role)
-    ctx.state.changed = True
-    ctx.err(f'Updated IAM policy for secret [{record["name"]}].')
-    ctx.show(policy_view(record))
-
-
-def h_secret_remove_binding(ctx):
-    member, role = check_binding_args(ctx)
+def reject_condition(ctx):
     if ctx.args.get('condition') not in (None, 'None'):
         raise invalid('--condition: the fake takes only None (an unconditional binding)')
-    record = secret_record(ctx, keep=False)
+
+
+def add_user_resource_binding(ctx, record, noun, default='yaml'):
+    """add-iam-policy-binding on a resource the user owns (a secret, a repository, an IAP
+    resource): `record` is its IAM state, kept from now on."""
+    member, role = check_binding_args(ctx)
+    add_binding(record, member, role)
+    ctx.state.changed = True
+    ctx.err(f'Updated IAM policy for {noun}.')
+    ctx.show(policy_view(record), default=default)
+
+
+def remove_user_resource_binding(ctx, record, noun, default='yaml'):
+    """remove-iam-policy-binding on a resource the user owns: once its policy is empty again, the
+    fake stops keeping it (it never created the resource)."""
+    member, role = check_binding_args(ctx)
     remove_binding(record, member, role)
     if record['iamBindings']:
         ctx.state.put(record)
-    elif ctx.state.find('secretmanager.secret', record['name']) is not None:
-        # The secret is the user's: the fake stops keeping it once its policy is empty again.
+    elif ctx.state.find(record['type'], record['name']) is not None:
         ctx.state.remove(record)
     ctx.state.changed = True
-    ctx.err(f'Updated IAM policy for secret [{record["name"]}].')
-    ctx.show(policy_view(record))
+    ctx.err(f'Updated IAM policy for {noun}.')
+    ctx.show(policy_view(record), default=default)
+
+
+def h_secret_get_policy(ctx):
+    show_policy(ctx, secret_record(ctx, keep=False))
+
+
+def h_secret_add_binding(ctx):
+    reject_condition(ctx)
+    record = secret_record(ctx, keep=True)
+    add_user_resource_binding(ctx, record, f'secret [{record["name"]}]')
+
+
+def h_secret_remove_binding(ctx):
+    reject_condition(ctx)
+    record = secret_record(ctx, keep=False)
+    remove_user_resource_binding(ctx, record, f'secret [{record["name"]}]')
 
 
 # ---- Artifact Registry repositories (IAM only) -------------------------------------------------
@@ -3056,25 +3062,13 @@ def h_repository_get_policy(ctx):
 
 
 def h_repository_add_binding(ctx):
-    member, role = check_binding_args(ctx)
     record = repository_record(ctx, keep=True)
-    add_binding(record, member, role)
-    ctx.state.changed = True
-    ctx.err(f'Updated IAM policy for repository [{record["name"]}].')
-    ctx.show(policy_view(record), default=None)
+    add_user_resource_binding(ctx, record, f'repository [{record["name"]}]', default=None)
 
 
 def h_repository_remove_binding(ctx):
-    member, role = check_binding_args(ctx)
     record = repository_record(ctx, keep=False)
-    remove_binding(record, member, role)
-    if record['iamBindings']:
-        ctx.state.put(record)
-    elif ctx.state.find('artifactregistry.repository', record['name']) is not None:
-        ctx.state.remove(record)
-    ctx.state.changed = True
-    ctx.err(f'Updated IAM policy for repository [{record["name"]}].')
-    ctx.show(policy_view(record), default=None)
+    remove_user_resource_binding(ctx, record, f'repository [{record["name"]}]', default=None)
 
 
 def h_project_describe(ctx):
@@ -3126,23 +3120,12 @@ def iap_record(ctx, keep):
 
 
 def h_iap_get_policy(ctx):
-    record = iap_record(ctx, keep=False)
-    flatten = ctx.args.get('flatten')
-    if flatten is None and ctx.args.get('filter') is None and ctx.args.get('limit') is None:
-        ctx.show(policy_view(record))
-    else:
-        ctx.show_list([policy_view(record)], flatten=flatten)
+    show_policy(ctx, iap_record(ctx, keep=False))
 
 
 def h_iap_add_binding(ctx):
-    member, role = check_binding_args(ctx)
-    if ctx.args.get('condition') not in (None, 'None'):
-        raise invalid('--condition: the fake takes only None (an unconditional binding)')
-    record = iap_record(ctx, keep=True)
-    add_binding(record, member, role)
-    ctx.state.changed = True
-    ctx.err('Updated IAM policy for IAP resource.')
-    ctx.show(policy_view(record))
+    reject_condition(ctx)
+    add_user_resource_binding(ctx, iap_record(ctx, keep=True), 'IAP resource')
 
 
 # ---- The command tree --------------------------------------------------------------------------

@@ -63,17 +63,17 @@ impl Templates {
         let compiler = Compiler::new(&helpers);
         let mut compiled = HashMap::new();
         for (name, source) in &sources {
-            let Some(parsed) = parse_in_pieces(source) else {
+            let whole;
+            let program = match parse_in_pieces(source) {
+                Some(parsed) => compiler.compile(&parsed.iter().collect::<Vec<_>>()),
                 // A piece that fails to parse: the whole template is parsed, for the crate's
                 // own error (with the template's name and position), or for its whole tree.
-                let registry = registry([(name.as_str(), source.as_str())])?;
-                let template = registry.get_template(name).expect("just registered");
-                if let Some(program) = compiler.compile(&[template]) {
-                    compiled.insert(name.clone(), program);
+                None => {
+                    whole = registry([(name.as_str(), source.as_str())])?;
+                    compiler.compile(&[whole.get_template(name).expect("just registered")])
                 }
-                continue;
             };
-            if let Some(program) = compiler.compile(&parsed.iter().collect::<Vec<_>>()) {
+            if let Some(program) = program {
                 compiled.insert(name.clone(), program);
             }
         }

@@ -10,7 +10,8 @@
 //! - `uptime-check-DOMAIN.json`: HTTPS GET of `healthCheck.path` through the load balancer,
 //!   every 60 s, and `alert-policy-uptime-DOMAIN.json`: the check failing (uptime checks are
 //!   found by host: `resource.label.host`, so the policy needs no check ID, which only exists
-//!   once the check is created).
+//!   once the check is created). A domain over 200 bytes is cut in these two file names, to
+//!   its start and a hash of the whole ([`file_domain`]): a file name has at most 255 bytes.
 //!
 //! Behind Identity-Aware Proxy (`service.iap` or `loadBalancer.iap`), an uptime check cannot
 //! sign in: IAP answers it with a 302 redirect to the sign-in page, or a 401 when the client
