@@ -13,7 +13,11 @@ pub fn fnv1a_64(bytes: &[u8]) -> u64 {
 
 /// The first `digits` lowercase hex digits of the hash of `bytes` (at most 16).
 pub fn hex_digest(bytes: &[u8], digits: usize) -> String {
-    let hash = fnv1a_64(bytes);
+    hex(fnv1a_64(bytes), digits)
+}
+
+/// The first `digits` lowercase hex digits of `hash` (at most 16).
+pub fn hex(hash: u64, digits: usize) -> String {
     // Most significant nibble first, as `{:016x}` writes it (a render takes ~1,500 digests).
     (0..digits.min(16))
         .map(|i| {
