@@ -232,7 +232,12 @@ fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
             other => unreachable!("unknown execution environment {other}"),
         }),
         labels,
-        alert_policies: monitoring_files(monitoring::policy_names(model)),
+        alert_policies: monitoring_files(
+            monitoring::policy_names(model)
+                .into_iter()
+                .map(|name| (name.key, name.path))
+                .collect(),
+        ),
         uptime_checks: monitoring_files(
             monitoring::uptime_checks(model)
                 .into_iter()

@@ -356,7 +356,7 @@ pub fn dashboard(model: &Model) -> Dashboard {
         ],
     );
 
-    let policies = super::monitoring::policies(model);
+    let policies = super::monitoring::policy_names(model);
     if !policies.is_empty() {
         grid.row(
             SECTION_HEIGHT,
@@ -367,7 +367,7 @@ pub fn dashboard(model: &Model) -> Dashboard {
                 ALERT_HEIGHT,
                 row.iter()
                     .map(|p| Widget::Alert {
-                        title: p.policy.display_name.clone(),
+                        title: p.display_name.clone(),
                         alert_chart: AlertChart {
                             name: super::clouddeploy::policy_placeholder(&p.key),
                         },
