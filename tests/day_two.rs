@@ -218,14 +218,7 @@ impl Project {
 
     /// Runs `script ARGS...` with the fake gcloud; `env` adds FAKECLOUD_* settings.
     fn run(&self, out: &Path, script: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut command = Command::new(root().join("tests/fakecloud/fakecloud"));
-        command
-            .arg(self.state_path())
-            .arg("--")
-            .arg("bash")
-            .arg(out.join(script))
-            .args(args)
-            .env("FAKECLOUD_LOG", self.dir.path().join("calls.jsonl"));
+        let mut command = support::fake_cloud_script(self.dir.path(), out, script, args);
         for (key, value) in env {
             command.env(key, value);
         }

@@ -137,14 +137,8 @@ impl Project {
     }
 
     fn run(&self, out: &Path, script: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut command = Command::new(root().join("tests/fakecloud/fakecloud"));
+        let mut command = support::fake_cloud_script(self.dir.path(), out, script, args);
         command
-            .arg(self.state_path())
-            .arg("--")
-            .arg("bash")
-            .arg(out.join(script))
-            .args(args)
-            .env("FAKECLOUD_LOG", self.path("calls.jsonl"))
             .env("FAKECLOUD_METRICS", self.path("metrics.json"))
             .env("MULTIRUN_ROLLOUT_STATE", self.path("rollout.state"))
             .env("MULTIRUN_ROLLOUT_BAKE_SECONDS", "0");

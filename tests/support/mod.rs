@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests that run the generated scripts.
 
 use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::Command;
 
 use multirun_core::render::{render, RenderOptions};
 
@@ -33,4 +35,19 @@ pub fn render_targets(source: &str, targets: &[&str]) -> tempfile::TempDir {
         }
     }
     dir
+}
+
+/// `bash OUT/SCRIPT ARGS...` under the fake cloud, whose state is `project/state.json` and whose
+/// call log is `project/calls.jsonl`.
+pub fn fake_cloud_script(project: &Path, out: &Path, script: &str, args: &[&str]) -> Command {
+    let mut command =
+        Command::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fakecloud/fakecloud"));
+    command
+        .arg(project.join("state.json"))
+        .arg("--")
+        .arg("bash")
+        .arg(out.join(script))
+        .args(args)
+        .env("FAKECLOUD_LOG", project.join("calls.jsonl"));
+    command
 }

@@ -234,3 +234,46 @@ fn bounded(message: String) -> String {
         .collect();
     format!("{head}…{tail}")
 }
+
+/// What the areas' tests share.
+#[cfg(test)]
+mod tests {
+    /// For tests of hostile specs (values of hundreds of kilobytes):
+    /// checks `source` and asserts that it finishes (a guard against a quadratic rule, not a
+    /// speed target: the bound is a thousand times the usual time), that every code of `codes`
+    /// is among the findings whose code starts with `area`, and that each of those findings
+    /// stays under `max_bytes` of message, help and suggestion.
+    #[track_caller]
+    pub(crate) fn assert_short_findings(
+        source: &str,
+        area: &str,
+        codes: &[&str],
+        max_bytes: usize,
+    ) {
+        let started = std::time::Instant::now();
+        let checked = crate::check(source, "huge.yaml");
+        assert!(
+            started.elapsed().as_secs() < 5,
+            "took {:?}",
+            started.elapsed()
+        );
+        let ours: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.starts_with(area))
+            .collect();
+        for code in codes {
+            assert!(
+                ours.iter().any(|d| d.code == *code),
+                "no {code}: {:?}",
+                ours.iter().map(|d| &d.code).collect::<Vec<_>>()
+            );
+        }
+        for d in ours {
+            let size = d.message.len()
+                + d.help.as_deref().map_or(0, str::len)
+                + d.suggestion.as_deref().map_or(0, str::len);
+            assert!(size < max_bytes, "{}: {} bytes", d.code, size);
+        }
+    }
+}

@@ -45,29 +45,7 @@ mod tests {
             let source = format!(
                 "version: 1\nproject: my-project\nservice:\n  name: my-app\n  image: \"{image}\"\n  minInstances: 1\nregions:\n  - name: us-central1\n  - name: europe-west1\nloadBalancer:\n  domains: [app.example.com]\nbuild:\n  repository: \"{repository}\"\n"
             );
-            let started = std::time::Instant::now();
-            let checked = crate::check(&source, "huge.yaml");
-            assert!(
-                started.elapsed().as_secs() < 5,
-                "took {:?}",
-                started.elapsed()
-            );
-            let ours: Vec<_> = checked
-                .diagnostics
-                .iter()
-                .filter(|d| d.code.starts_with("MR7"))
-                .collect();
-            assert!(
-                ours.iter().any(|d| d.code == code),
-                "no {code}: {:?}",
-                ours.iter().map(|d| &d.code).collect::<Vec<_>>()
-            );
-            for d in ours {
-                let size = d.message.len()
-                    + d.help.as_deref().map_or(0, str::len)
-                    + d.suggestion.as_deref().map_or(0, str::len);
-                assert!(size < 1_500, "{}: {} bytes", d.code, size);
-            }
+            crate::rules::tests::assert_short_findings(&source, "MR7", &[code], 1_500);
         }
     }
 }
