@@ -60,10 +60,6 @@ rollout:
   bake: 1m
 ";
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn have_tools() -> bool {
     let found = ["bash", "python3", "awk"].iter().all(|tool| {
         Command::new("sh")

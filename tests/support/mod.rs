@@ -39,6 +39,8 @@ pub fn render_targets(source: &str, targets: &[&str]) -> tempfile::TempDir {
 
 /// `bash OUT/SCRIPT ARGS...` under the fake cloud, whose state is `project/state.json` and whose
 /// call log is `project/calls.jsonl`.
+// Each test crate compiles this module for itself; deploy_scripts.rs runs no fake cloud.
+#[allow(dead_code)]
 pub fn fake_cloud_script(project: &Path, out: &Path, script: &str, args: &[&str]) -> Command {
     let mut command =
         Command::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fakecloud/fakecloud"));
