@@ -7,6 +7,9 @@
 //! replaced FNV-1a, whose byte-at-a-time loop took 0.42 ms of a render of every region. Changing
 //! it changed every fingerprint once, as any new multirun version does (the files name it).
 
+use std::sync::OnceLock;
+
+use memchr::memmem::Finder;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::text::hash::hex;
@@ -16,14 +19,18 @@ pub const PLACEHOLDER: &str = "@MULTIRUN_FINGERPRINT@";
 
 /// `contents` with every placeholder replaced by the 16 hex digits of its hash.
 pub fn stamp(mut contents: String) -> String {
-    let Some(mut at) = contents.find(PLACEHOLDER) else {
+    // Every file of a render is searched (605 KB for every region); `str::find` set up its
+    // searcher again for each one, which cost more than the search.
+    static FINDER: OnceLock<Finder<'static>> = OnceLock::new();
+    let finder = FINDER.get_or_init(|| Finder::new(PLACEHOLDER));
+    let Some(mut at) = finder.find(contents.as_bytes()) else {
         return contents;
     };
     let digest = hex(xxh3_64(contents.as_bytes()), 16);
     // In place: a file holds a placeholder or two, near its top.
     loop {
         contents.replace_range(at..at + PLACEHOLDER.len(), &digest);
-        match contents[at + digest.len()..].find(PLACEHOLDER) {
+        match finder.find(&contents.as_bytes()[at + digest.len()..]) {
             Some(next) => at += digest.len() + next,
             None => return contents,
         }
