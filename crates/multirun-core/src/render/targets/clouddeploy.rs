@@ -271,10 +271,10 @@ pub fn pipeline(model: &Model) -> Pipeline {
         .map(|r| {
             (
                 r.name.as_str(),
-                vec![
-                    policy_placeholder(&format!("errors-{}", r.name)),
-                    policy_placeholder(&format!("latency-{}", r.name)),
-                ],
+                super::monitoring::region_policy_keys(&r.name)
+                    .iter()
+                    .map(|key| policy_placeholder(key))
+                    .collect(),
             )
         })
         .collect();

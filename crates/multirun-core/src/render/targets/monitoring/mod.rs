@@ -174,14 +174,10 @@ fn policy_file(model: &Model, name: PolicyName, what: String, threshold: Thresho
     PolicyFile { path, key, policy }
 }
 
-/// The key (`multirun_policy` label) of a region's 5xx-ratio policy.
-fn errors_key(region: &str) -> String {
-    format!("errors-{region}")
-}
-
-/// The key of a region's p99-latency policy.
-fn latency_key(region: &str) -> String {
-    format!("latency-{region}")
+/// The keys (`multirun_policy` labels) of a region's policies, its 5xx ratio's and its p99
+/// latency's, which gate a rollout step in the region.
+pub fn region_policy_keys(region: &str) -> [String; 2] {
+    [format!("errors-{region}"), format!("latency-{region}")]
 }
 
 /// The key of a domain's uptime policy, and of its uptime check.
@@ -232,9 +228,10 @@ pub fn policy_names(model: &Model) -> Vec<PolicyName> {
     let mut names = Vec::with_capacity(2 * model.regions.len() + model.load_balancer.domains.len());
     for region in &model.regions {
         let r = region.name.as_str();
+        let [errors, latency] = region_policy_keys(r);
         for (key, display_name) in [
-            (errors_key(r), format!("{service} 5xx ratio in {r}")),
-            (latency_key(r), format!("{service} p99 latency in {r}")),
+            (errors, format!("{service} 5xx ratio in {r}")),
+            (latency, format!("{service} p99 latency in {r}")),
         ] {
             names.push(PolicyName {
                 path: policy_path(&key),
