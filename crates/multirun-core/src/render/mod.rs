@@ -9,11 +9,12 @@ pub mod model;
 pub mod targets;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use serde::Serialize;
 
-pub use engine::{Engine, TemplateContext};
+pub use engine::{Arena, Engine, TemplateContext};
 use engine::{TemplateError, Templates};
 pub use model::Model;
 pub use targets::{Output, Target, TARGETS};
@@ -129,7 +130,11 @@ pub fn render_by_target(
         &with_overrides
     };
     let model = Model::new(spec);
-    let base = TemplateContext::new(&model);
+    // Every context of this render lives in one arena, sized by the last render's, and is
+    // freed with it at once.
+    static LAST_ARENA_SIZE: AtomicUsize = AtomicUsize::new(0);
+    let arena = Arena::with_capacity(LAST_ARENA_SIZE.load(Ordering::Relaxed));
+    let base = TemplateContext::new(&arena, &model);
     let mut grouped = Vec::new();
     for target in selected {
         let mut files = Vec::new();
@@ -148,6 +153,7 @@ pub fn render_by_target(
         files.sort_by(|a, b| a.path.cmp(&b.path));
         grouped.push((target, files));
     }
+    LAST_ARENA_SIZE.store(arena.allocated_bytes(), Ordering::Relaxed);
     Ok(grouped)
 }
 
@@ -224,7 +230,8 @@ mod tests {
         ] {
             let spec = crate::check(example, "example.yaml").spec.unwrap();
             let model = Model::new(&spec);
-            let base = TemplateContext::new(&model);
+            let arena = Arena::new();
+            let base = TemplateContext::new(&arena, &model);
             for output in TARGETS.iter().flat_map(|t| (t.plan)(&model, &base)) {
                 if let targets::Source::Template { name, context } = output.source {
                     if let Err(why) = templates.renders_directly(name, &context) {

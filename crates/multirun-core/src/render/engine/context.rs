@@ -3,28 +3,30 @@
 //! merging keeps a render from copying the model once per file, which for a per-region file
 //! made rendering quadratic in the number of regions.
 
-use std::sync::Arc;
-
 use serde::Serialize;
 use serde_json::Value;
 
-use super::data::Data;
+use super::data::{Arena, Data};
 
 /// A template's data: cheap to clone (entries are shared), built from `Serialize` values,
-/// which templates read as `serde_json::to_value` would write them.
+/// which templates read as `serde_json::to_value` would write them. The data lives in the
+/// render's arena, `'a`.
 #[derive(Debug, Clone)]
-pub struct TemplateContext {
-    root: Arc<Data>,
+pub struct TemplateContext<'a> {
+    arena: &'a Arena,
+    root: &'a Data<'a>,
     /// Top-level entries over the root's; a later one hides an earlier one of the same name.
-    entries: Vec<(&'static str, Arc<Data>)>,
+    entries: Vec<(&'static str, &'a Data<'a>)>,
 }
 
-impl TemplateContext {
+impl<'a> TemplateContext<'a> {
     /// A context whose top level is `root`'s fields: `root` serializes to an object (the
-    /// model). Serialized once here, it is shared by every context made from this one.
-    pub fn new<T: Serialize + ?Sized>(root: &T) -> Self {
+    /// model). Serialized once here, into `arena`, it is shared by every context made from
+    /// this one.
+    pub fn new<T: Serialize + ?Sized>(arena: &'a Arena, root: &T) -> Self {
         TemplateContext {
-            root: Arc::new(Data::from_serialize(root)),
+            arena,
+            root: arena.alloc(Data::from_serialize(arena, root)),
             entries: Vec::new(),
         }
     }
@@ -32,22 +34,22 @@ impl TemplateContext {
     /// This context with one more top-level entry, `key`, holding `value` as templates read
     /// it. Clones of the result share the entry.
     pub fn with<T: Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> Self {
-        self.entries
-            .push((key, Arc::new(Data::from_serialize(value))));
+        let value = self.arena.alloc(Data::from_serialize(self.arena, value));
+        self.entries.push((key, value));
         self
     }
 
     /// The top-level entry `key` added by [`with`](Self::with), if any.
-    pub(super) fn entry(&self, key: &str) -> Option<&Data> {
+    pub(super) fn entry(&self, key: &str) -> Option<&'a Data<'a>> {
         self.entries
             .iter()
             .rev()
-            .find_map(|(k, value)| (*k == key).then_some(&**value))
+            .find_map(|(k, value)| (*k == key).then_some(*value))
     }
 
     /// What [`new`](Self::new) was given: the entries' fallback.
-    pub(super) fn root(&self) -> &Data {
-        &self.root
+    pub(super) fn root(&self) -> &'a Data<'a> {
+        self.root
     }
 
     /// One JSON object holding everything, as the handlebars crate wants it.
@@ -69,16 +71,17 @@ mod tests {
 
     #[test]
     fn entries_hide_the_root_and_merge_in_order() {
-        let context = TemplateContext::new(&json!({"a": 1, "b": 2}))
+        let arena = Arena::new();
+        let context = TemplateContext::new(&arena, &json!({"a": 1, "b": 2}))
             .with("b", &3)
             .with("c", &4)
             .with("b", &5);
         assert_eq!(context.entry("a"), None);
-        assert_eq!(context.entry("b"), Some(&Data::from_serialize(&5)));
+        assert_eq!(context.entry("b"), Some(&Data::from_serialize(&arena, &5)));
         assert_eq!(context.entry("z"), None);
         assert_eq!(
             context.root(),
-            &Data::from_serialize(&json!({"a": 1, "b": 2}))
+            &Data::from_serialize(&arena, &json!({"a": 1, "b": 2}))
         );
         assert_eq!(context.to_json(), json!({"a": 1, "b": 5, "c": 4}));
     }

@@ -1,41 +1,45 @@
 //! The data templates render from: JSON's shape, serialized straight from the context types
-//! (by [`serializer`]), with objects as ordered lists of fields whose names are mostly the
-//! types' `&'static str` field names.
+//! (by [`serializer`]) into an [`Arena`] that lives as long as one render, with objects as
+//! ordered lists of fields whose names are mostly the types' `&'static str` field names.
 //!
 //! `serde_json::Value` would do, but building one allocates every key and hashes it into an
-//! ordered map: for every catalog region that was half of render time. The handlebars crate's
-//! context goes through [`Data`]'s `Serialize`, which writes what `serde_json::to_value` of the
-//! same types would; the `json` helpers write it directly ([`json`]), as serde_json would.
+//! ordered map: for every catalog region that was half of render time. Owned data (strings,
+//! lists and field lists each in their own heap block) still spent a fifth of a render in
+//! `malloc`, `free` and dropping the trees; in the arena a render's data is a few large
+//! blocks, freed at once. The handlebars crate's context goes through [`Data`]'s `Serialize`,
+//! which writes what `serde_json::to_value` of the same types would; the `json` helpers write
+//! it directly ([`json`]), as serde_json would.
 
 mod json;
 mod serializer;
 
 use std::fmt::Write;
 
-use compact_str::CompactString;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::Number;
 
+/// Where a render's template data lives: freed in one go when the render ends.
+pub type Arena = bumpalo::Bump;
+
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Data {
+pub(crate) enum Data<'a> {
     Null,
     Bool(bool),
     Number(Number),
-    /// Inline up to 24 bytes (12 on wasm32): names and regions mostly are, so copying the
-    /// model's strings into data seldom allocates.
-    String(CompactString),
-    Array(Vec<Data>),
+    String(&'a str),
+    Array(&'a [Data<'a>]),
     /// Field names: struct fields' are `&'static str`s held without copying; map keys are
-    /// copied, inline when short.
-    Object(Vec<(CompactString, Data)>),
+    /// copied into the arena.
+    Object(&'a [(&'a str, Data<'a>)]),
 }
 
-impl Data {
-    /// `value` as data. Serializing the context types cannot fail: they are plain structs,
-    /// lists, maps with string keys and scalars (a non-finite float becomes null, as in JSON).
-    pub(crate) fn from_serialize<T: Serialize + ?Sized>(value: &T) -> Data {
+impl<'a> Data<'a> {
+    /// `value` as data in `arena`. Serializing the context types cannot fail: they are plain
+    /// structs, lists, maps with string keys and scalars (a non-finite float becomes null, as
+    /// in JSON).
+    pub(crate) fn from_serialize<T: Serialize + ?Sized>(arena: &'a Arena, value: &T) -> Data<'a> {
         value
-            .serialize(serializer::DataSerializer)
+            .serialize(serializer::DataSerializer(arena))
             .expect("template contexts serialize to data")
     }
 
@@ -92,7 +96,7 @@ pub(crate) fn write_number(n: &Number, out: &mut String) {
     }
 }
 
-impl Serialize for Data {
+impl Serialize for Data<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Data::Null => serializer.serialize_unit(),
@@ -101,15 +105,15 @@ impl Serialize for Data {
             Data::String(s) => serializer.serialize_str(s),
             Data::Array(items) => {
                 let mut seq = serializer.serialize_seq(Some(items.len()))?;
-                for item in items {
+                for item in *items {
                     seq.serialize_element(item)?;
                 }
                 seq.end()
             }
             Data::Object(fields) => {
                 let mut map = serializer.serialize_map(Some(fields.len()))?;
-                for (key, value) in fields {
-                    map.serialize_entry(key.as_str(), value)?;
+                for (key, value) in *fields {
+                    map.serialize_entry(key, value)?;
                 }
                 map.end()
             }
@@ -187,7 +191,8 @@ mod tests {
 
     #[test]
     fn data_serializes_as_serde_json_values_do() {
-        let data = Data::from_serialize(&sample());
+        let arena = Arena::new();
+        let data = Data::from_serialize(&arena, &sample());
         let value = serde_json::to_value(sample()).unwrap();
         assert_eq!(data.to_json(), value);
         // Same bytes, key order included.
@@ -214,7 +219,7 @@ mod tests {
             }
         }
         assert_eq!(
-            serde_json::to_string(&Data::from_serialize(&Twice)).unwrap(),
+            serde_json::to_string(&Data::from_serialize(&Arena::new(), &Twice)).unwrap(),
             serde_json::to_string(&serde_json::to_value(Twice).unwrap()).unwrap()
         );
     }
@@ -239,7 +244,7 @@ mod tests {
             inner: Inner { a: 1, b: 2, c: 3 },
             b: "two",
         };
-        let json = serde_json::to_string(&Data::from_serialize(&outer)).unwrap();
+        let json = serde_json::to_string(&Data::from_serialize(&Arena::new(), &outer)).unwrap();
         assert_eq!(json, r#"{"a":1,"b":"two","c":3}"#);
         assert_eq!(
             json,
@@ -267,7 +272,8 @@ mod tests {
             json!({"a": 1}),
         ];
         for value in values {
-            let data = Data::from_serialize(&value);
+            let arena = Arena::new();
+            let data = Data::from_serialize(&arena, &value);
             assert_eq!(data.is_truthy(), value.is_truthy(false), "{value}");
             let mut out = String::new();
             data.write_plain(&mut out);

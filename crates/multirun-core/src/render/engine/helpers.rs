@@ -81,7 +81,7 @@ impl HelperValue for Value {
     }
 }
 
-impl HelperValue for Data {
+impl HelperValue for Data<'_> {
     fn as_str(&self) -> Option<&str> {
         match self {
             Data::String(s) => Some(s),

@@ -400,7 +400,7 @@ fn delimiter_for(items: &[String]) -> String {
         .expect("some delimiter occurs in no item")
 }
 
-fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
+fn plan<'a>(model: &Model, base: &TemplateContext<'a>) -> Vec<Output<'a>> {
     let context = base.clone().with("cloudbuild", &pipeline(model));
     vec![Output {
         path: "cloudbuild.yaml".into(),

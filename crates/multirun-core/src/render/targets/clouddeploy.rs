@@ -462,7 +462,7 @@ fn knative_region(model: &Model) -> ParameterizedRegion {
     }
 }
 
-fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
+fn plan<'a>(model: &Model, base: &TemplateContext<'a>) -> Vec<Output<'a>> {
     // MR807 refuses a rollout under deployment: multi-region, which has no per-region service
     // to target; without a rollout section the default one is rendered, so say so instead.
     if model.multi_region.is_some() {
@@ -470,7 +470,7 @@ fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
     }
     let pipeline = pipeline(model);
     let base = base.clone().with("clouddeploy", &pipeline);
-    let output = |path: &str, name: &'static str, context: TemplateContext| Output {
+    let output = |path: &str, name: &'static str, context: TemplateContext<'a>| Output {
         path: path.to_string(),
         source: Source::Template { name, context },
     };

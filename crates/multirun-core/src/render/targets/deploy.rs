@@ -174,10 +174,10 @@ fn deploy_context(model: &Model) -> DeployContext {
     }
 }
 
-fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
+fn plan<'a>(model: &Model, base: &TemplateContext<'a>) -> Vec<Output<'a>> {
     let deploy = deploy_context(model);
     let base = base.clone().with("deploy", &deploy);
-    let output = |path: &str, name: &'static str, context: TemplateContext| Output {
+    let output = |path: &str, name: &'static str, context: TemplateContext<'a>| Output {
         path: path.to_string(),
         source: Source::Template { name, context },
     };

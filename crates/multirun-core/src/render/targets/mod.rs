@@ -19,18 +19,18 @@ pub struct Target {
     /// (template name, embedded source); names are paths under `templates/`.
     pub templates: &'static [(&'static str, &'static str)],
     /// The files for a model; `base` is the model as template context, shared by every target.
-    pub plan: fn(model: &Model, base: &TemplateContext) -> Vec<Output>,
+    pub plan: for<'a> fn(model: &Model, base: &TemplateContext<'a>) -> Vec<Output<'a>>,
 }
 
-pub struct Output {
+pub struct Output<'a> {
     pub path: String,
-    pub source: Source,
+    pub source: Source<'a>,
 }
 
-pub enum Source {
+pub enum Source<'a> {
     Template {
         name: &'static str,
-        context: TemplateContext,
+        context: TemplateContext<'a>,
     },
     /// Generated directly in Rust (for outputs a template would only obscure).
     Text(String),

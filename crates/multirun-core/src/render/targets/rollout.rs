@@ -37,7 +37,7 @@ struct RolloutScript {
     candidate_tag: &'static str,
 }
 
-fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
+fn plan<'a>(model: &Model, base: &TemplateContext<'a>) -> Vec<Output<'a>> {
     if model.multi_region.is_some() {
         return Vec::new();
     }

@@ -39,7 +39,7 @@ pub const LOWEST_PROVIDER_VERSION: &str = "7.19.0";
 /// (PyPI's `cdktn-provider-google` 21.1.0 is generated from it).
 pub const CHECKED_PROVIDER_VERSION: &str = "8.7.0";
 
-fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
+fn plan<'a>(model: &Model, base: &TemplateContext<'a>) -> Vec<Output<'a>> {
     let context = context(model, base);
     ["versions.tf", "variables.tf", "main.tf", "outputs.tf"]
         .into_iter()
@@ -168,7 +168,7 @@ fn monitoring_files(files: Vec<(String, String)>) -> Vec<MonitoringFile> {
         .collect()
 }
 
-fn context(model: &Model, base: &TemplateContext) -> TemplateContext {
+fn context<'a>(model: &Model, base: &TemplateContext<'a>) -> TemplateContext<'a> {
     let width = hcl_width;
     let pad = |key: &str, widest: usize| " ".repeat(widest - width(key));
     let vpc_subnets = model.service.vpc.as_ref().is_some_and(|v| v.direct)

@@ -10,7 +10,7 @@ use crate::render::escape::push_json;
 /// serde_json's `PrettyFormatter` indents by two spaces per level.
 const INDENT: &str = "  ";
 
-impl Data {
+impl Data<'_> {
     /// Appends the value as compact JSON (`serde_json::to_string`).
     pub(crate) fn write_json(&self, out: &mut String) {
         write_value(self, None, out);
@@ -38,9 +38,7 @@ fn write_value(value: &Data, depth: Option<usize>, out: &mut String) {
         ),
         Data::Object(fields) => write_container(
             ('{', '}'),
-            fields
-                .iter()
-                .map(|(key, value)| (Some(key.as_str()), value)),
+            fields.iter().map(|(key, value)| (Some(*key), value)),
             depth,
             out,
         ),
@@ -51,7 +49,7 @@ fn write_value(value: &Data, depth: Option<usize>, out: &mut String) {
 /// on its own line, one level deeper, and `": "` after keys.
 fn write_container<'a>(
     (open, close): (char, char),
-    entries: impl ExactSizeIterator<Item = (Option<&'a str>, &'a Data)>,
+    entries: impl ExactSizeIterator<Item = (Option<&'a str>, &'a Data<'a>)>,
     depth: Option<usize>,
     out: &mut String,
 ) {
@@ -95,7 +93,8 @@ mod tests {
     use super::*;
 
     fn check(value: &serde_json::Value) {
-        let data = Data::from_serialize(value);
+        let arena = super::super::Arena::new();
+        let data = Data::from_serialize(&arena, value);
         let mut compact = String::new();
         data.write_json(&mut compact);
         assert_eq!(compact, serde_json::to_string(value).unwrap());

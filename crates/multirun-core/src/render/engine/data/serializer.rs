@@ -3,11 +3,11 @@
 
 use std::fmt;
 
-use compact_str::CompactString;
+use bumpalo::collections::Vec as ArenaVec;
 use serde::ser::{self, Serialize, SerializeMap, SerializeSeq, SerializeStruct, Serializer};
 use serde_json::Number;
 
-use super::Data;
+use super::{Arena, Data};
 
 #[derive(Debug)]
 pub(crate) struct DataError(String);
@@ -26,9 +26,11 @@ impl ser::Error for DataError {
     }
 }
 
-pub(super) struct DataSerializer;
+/// Serializes into the arena it holds.
+#[derive(Clone, Copy)]
+pub(super) struct DataSerializer<'a>(pub(super) &'a Arena);
 
-fn float(f: f64) -> Data {
+fn float<'a>(f: f64) -> Data<'a> {
     Number::from_f64(f).map_or(Data::Null, Data::Number)
 }
 
@@ -40,52 +42,52 @@ fn unsupported(what: &str) -> DataError {
 /// `serialize_*` for integer types: every one fits a JSON number.
 macro_rules! integers {
     ($($method:ident: $type:ty),*) => {$(
-        fn $method(self, v: $type) -> Result<Data, DataError> {
+        fn $method(self, v: $type) -> Result<Data<'a>, DataError> {
             Ok(Data::Number(v.into()))
         }
     )*};
 }
 
-impl Serializer for DataSerializer {
-    type Ok = Data;
+impl<'a> Serializer for DataSerializer<'a> {
+    type Ok = Data<'a>;
     type Error = DataError;
-    type SerializeSeq = SeqBuilder;
-    type SerializeTuple = SeqBuilder;
-    type SerializeTupleStruct = SeqBuilder;
-    type SerializeTupleVariant = ser::Impossible<Data, DataError>;
-    type SerializeMap = MapBuilder;
-    type SerializeStruct = MapBuilder;
-    type SerializeStructVariant = ser::Impossible<Data, DataError>;
+    type SerializeSeq = SeqBuilder<'a>;
+    type SerializeTuple = SeqBuilder<'a>;
+    type SerializeTupleStruct = SeqBuilder<'a>;
+    type SerializeTupleVariant = ser::Impossible<Data<'a>, DataError>;
+    type SerializeMap = MapBuilder<'a>;
+    type SerializeStruct = MapBuilder<'a>;
+    type SerializeStructVariant = ser::Impossible<Data<'a>, DataError>;
 
-    fn serialize_bool(self, v: bool) -> Result<Data, DataError> {
+    fn serialize_bool(self, v: bool) -> Result<Data<'a>, DataError> {
         Ok(Data::Bool(v))
     }
     integers!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64);
-    fn serialize_f32(self, v: f32) -> Result<Data, DataError> {
+    fn serialize_f32(self, v: f32) -> Result<Data<'a>, DataError> {
         Ok(float(f64::from(v)))
     }
-    fn serialize_f64(self, v: f64) -> Result<Data, DataError> {
+    fn serialize_f64(self, v: f64) -> Result<Data<'a>, DataError> {
         Ok(float(v))
     }
-    fn serialize_char(self, v: char) -> Result<Data, DataError> {
-        Ok(Data::String(CompactString::new(v.encode_utf8(&mut [0; 4]))))
+    fn serialize_char(self, v: char) -> Result<Data<'a>, DataError> {
+        Ok(Data::String(self.0.alloc_str(v.encode_utf8(&mut [0; 4]))))
     }
-    fn serialize_str(self, v: &str) -> Result<Data, DataError> {
-        Ok(Data::String(CompactString::new(v)))
+    fn serialize_str(self, v: &str) -> Result<Data<'a>, DataError> {
+        Ok(Data::String(self.0.alloc_str(v)))
     }
-    fn serialize_bytes(self, _: &[u8]) -> Result<Data, DataError> {
+    fn serialize_bytes(self, _: &[u8]) -> Result<Data<'a>, DataError> {
         Err(unsupported("bytes"))
     }
-    fn serialize_none(self) -> Result<Data, DataError> {
+    fn serialize_none(self) -> Result<Data<'a>, DataError> {
         Ok(Data::Null)
     }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Data, DataError> {
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Data<'a>, DataError> {
         value.serialize(self)
     }
-    fn serialize_unit(self) -> Result<Data, DataError> {
+    fn serialize_unit(self) -> Result<Data<'a>, DataError> {
         Ok(Data::Null)
     }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<Data, DataError> {
+    fn serialize_unit_struct(self, _: &'static str) -> Result<Data<'a>, DataError> {
         Ok(Data::Null)
     }
     fn serialize_unit_variant(
@@ -93,14 +95,14 @@ impl Serializer for DataSerializer {
         _: &'static str,
         _: u32,
         variant: &'static str,
-    ) -> Result<Data, DataError> {
-        Ok(Data::String(CompactString::const_new(variant)))
+    ) -> Result<Data<'a>, DataError> {
+        Ok(Data::String(variant))
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
         _: &'static str,
         value: &T,
-    ) -> Result<Data, DataError> {
+    ) -> Result<Data<'a>, DataError> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -109,19 +111,24 @@ impl Serializer for DataSerializer {
         _: u32,
         variant: &'static str,
         value: &T,
-    ) -> Result<Data, DataError> {
-        Ok(Data::Object(vec![(
-            CompactString::const_new(variant),
-            value.serialize(DataSerializer)?,
-        )]))
+    ) -> Result<Data<'a>, DataError> {
+        let value = value.serialize(self)?;
+        Ok(Data::Object(self.0.alloc([(variant, value)])))
     }
-    fn serialize_seq(self, len: Option<usize>) -> Result<SeqBuilder, DataError> {
-        Ok(SeqBuilder(Vec::with_capacity(len.unwrap_or(0))))
+    fn serialize_seq(self, len: Option<usize>) -> Result<SeqBuilder<'a>, DataError> {
+        Ok(SeqBuilder(ArenaVec::with_capacity_in(
+            len.unwrap_or(0),
+            self.0,
+        )))
     }
-    fn serialize_tuple(self, len: usize) -> Result<SeqBuilder, DataError> {
+    fn serialize_tuple(self, len: usize) -> Result<SeqBuilder<'a>, DataError> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<SeqBuilder, DataError> {
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        len: usize,
+    ) -> Result<SeqBuilder<'a>, DataError> {
         self.serialize_seq(Some(len))
     }
     fn serialize_tuple_variant(
@@ -133,15 +140,15 @@ impl Serializer for DataSerializer {
     ) -> Result<Self::SerializeTupleVariant, DataError> {
         Err(unsupported("tuple variants"))
     }
-    fn serialize_map(self, len: Option<usize>) -> Result<MapBuilder, DataError> {
+    fn serialize_map(self, len: Option<usize>) -> Result<MapBuilder<'a>, DataError> {
         Ok(MapBuilder {
             // No length: a `#[serde(flatten)]`ed struct, whose fields come one by one; room for
             // a model struct's fields spares growing the list three times over.
-            fields: Vec::with_capacity(len.unwrap_or(16)),
+            fields: ArenaVec::with_capacity_in(len.unwrap_or(16), self.0),
             key: None,
         })
     }
-    fn serialize_struct(self, _: &'static str, len: usize) -> Result<MapBuilder, DataError> {
+    fn serialize_struct(self, _: &'static str, len: usize) -> Result<MapBuilder<'a>, DataError> {
         self.serialize_map(Some(len))
     }
     fn serialize_struct_variant(
@@ -155,64 +162,72 @@ impl Serializer for DataSerializer {
     }
 }
 
-pub(super) struct SeqBuilder(Vec<Data>);
+pub(super) struct SeqBuilder<'a>(ArenaVec<'a, Data<'a>>);
 
-impl SerializeSeq for SeqBuilder {
-    type Ok = Data;
+impl<'a> SerializeSeq for SeqBuilder<'a> {
+    type Ok = Data<'a>;
     type Error = DataError;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DataError> {
-        self.0.push(value.serialize(DataSerializer)?);
+        let arena = self.0.bump();
+        self.0.push(value.serialize(DataSerializer(arena))?);
         Ok(())
     }
-    fn end(self) -> Result<Data, DataError> {
-        Ok(Data::Array(self.0))
+    fn end(self) -> Result<Data<'a>, DataError> {
+        Ok(Data::Array(self.0.into_bump_slice()))
     }
 }
 
-impl ser::SerializeTuple for SeqBuilder {
-    type Ok = Data;
+impl<'a> ser::SerializeTuple for SeqBuilder<'a> {
+    type Ok = Data<'a>;
     type Error = DataError;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DataError> {
         SerializeSeq::serialize_element(self, value)
     }
-    fn end(self) -> Result<Data, DataError> {
+    fn end(self) -> Result<Data<'a>, DataError> {
         SerializeSeq::end(self)
     }
 }
 
-impl ser::SerializeTupleStruct for SeqBuilder {
-    type Ok = Data;
+impl<'a> ser::SerializeTupleStruct for SeqBuilder<'a> {
+    type Ok = Data<'a>;
     type Error = DataError;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DataError> {
         SerializeSeq::serialize_element(self, value)
     }
-    fn end(self) -> Result<Data, DataError> {
+    fn end(self) -> Result<Data<'a>, DataError> {
         SerializeSeq::end(self)
     }
 }
 
 /// Sets `key` in place if it is there, else at the end: what `serde_json::Map::insert` does
 /// with preserved order (a later duplicate replaces an earlier one where it stood).
-fn set_field(fields: &mut Vec<(CompactString, Data)>, key: CompactString, value: Data) {
+fn set_field<'a>(fields: &mut ArenaVec<'a, (&'a str, Data<'a>)>, key: &'a str, value: Data<'a>) {
     match fields.iter_mut().find(|(k, _)| *k == key) {
         Some((_, existing)) => *existing = value,
         None => fields.push((key, value)),
     }
 }
 
-pub(super) struct MapBuilder {
-    fields: Vec<(CompactString, Data)>,
-    key: Option<CompactString>,
+pub(super) struct MapBuilder<'a> {
+    fields: ArenaVec<'a, (&'a str, Data<'a>)>,
+    key: Option<&'a str>,
 }
 
-impl SerializeMap for MapBuilder {
-    type Ok = Data;
+impl<'a> SerializeMap for MapBuilder<'a> {
+    type Ok = Data<'a>;
     type Error = DataError;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), DataError> {
-        self.key = Some(match key.serialize(DataSerializer)? {
+        let arena = self.fields.bump();
+        self.key = Some(match key.serialize(DataSerializer(arena))? {
             Data::String(s) => s,
-            Data::Number(n) => CompactString::new(n.to_string()),
-            Data::Bool(b) => CompactString::const_new(if b { "true" } else { "false" }),
+            Data::Number(n) => arena.alloc_str(&n.to_string()),
+            Data::Bool(b) => {
+                if b {
+                    "true"
+                } else {
+                    "false"
+                }
+            }
             _ => return Err(unsupported("a map key that is not a string")),
         });
         Ok(())
@@ -222,17 +237,17 @@ impl SerializeMap for MapBuilder {
             .key
             .take()
             .ok_or_else(|| DataError("a map value came before its key".into()))?;
-        let value = value.serialize(DataSerializer)?;
+        let value = value.serialize(DataSerializer(self.fields.bump()))?;
         set_field(&mut self.fields, key, value);
         Ok(())
     }
-    fn end(self) -> Result<Data, DataError> {
-        Ok(Data::Object(self.fields))
+    fn end(self) -> Result<Data<'a>, DataError> {
+        Ok(Data::Object(self.fields.into_bump_slice()))
     }
 }
 
-impl SerializeStruct for MapBuilder {
-    type Ok = Data;
+impl<'a> SerializeStruct for MapBuilder<'a> {
+    type Ok = Data<'a>;
     type Error = DataError;
     fn serialize_field<T: Serialize + ?Sized>(
         &mut self,
@@ -240,13 +255,11 @@ impl SerializeStruct for MapBuilder {
         value: &T,
     ) -> Result<(), DataError> {
         // Struct fields are distinct: no need to look for an earlier one.
-        self.fields.push((
-            CompactString::const_new(key),
-            value.serialize(DataSerializer)?,
-        ));
+        let value = value.serialize(DataSerializer(self.fields.bump()))?;
+        self.fields.push((key, value));
         Ok(())
     }
-    fn end(self) -> Result<Data, DataError> {
-        Ok(Data::Object(self.fields))
+    fn end(self) -> Result<Data<'a>, DataError> {
+        Ok(Data::Object(self.fields.into_bump_slice()))
     }
 }

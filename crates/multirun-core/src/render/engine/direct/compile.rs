@@ -10,8 +10,7 @@ use std::sync::OnceLock;
 use handlebars::template::{HelperTemplate, Parameter, Template, TemplateElement};
 use handlebars::{Handlebars, Path, PathSeg, RenderErrorReason};
 
-use super::{Expr, FieldName, Local, Node, Program};
-use crate::render::engine::data::Data;
+use super::{Expr, FieldName, Literal, Local, Node, Program};
 use crate::render::engine::helpers;
 
 /// Compiles the templates of one registry, which it asks which names are helpers.
@@ -172,7 +171,7 @@ impl<'r> Compiler<'r> {
     fn param(&self, parameter: &Parameter) -> Option<Expr> {
         match parameter {
             Parameter::Path(path) => path_expr(path),
-            Parameter::Literal(value) => Some(Expr::Literal(Data::from_serialize(value))),
+            Parameter::Literal(value) => Literal::from_json(value).map(Expr::Literal),
             Parameter::Subexpression(sub) => match sub.as_element() {
                 TemplateElement::Expression(ht) if plain(ht) => {
                     self.call(helper_name(ht)?, &ht.params)
@@ -249,6 +248,7 @@ mod handlebars_internals {
 
     use super::*;
     use crate::render::engine::context::TemplateContext;
+    use crate::render::engine::data::Arena;
     use crate::render::engine::templates::registry;
 
     const WHAT_TO_DO: &str =
@@ -290,7 +290,7 @@ a {{~ name ~}} b
             .compile(&[template])
             .unwrap_or_else(|| panic!("the template was not compiled: {WHAT_TO_DO}"));
         let direct = program
-            .render(&TemplateContext::new(&data()))
+            .render(&TemplateContext::new(&Arena::new(), &data()))
             .unwrap_or_else(|_| panic!("the direct render fell back: {WHAT_TO_DO}"));
         let reference = registry.render("t", &data()).unwrap();
         assert!(

@@ -75,7 +75,7 @@ enum Expr {
         up: usize,
         name: Local,
     },
-    Literal(Data),
+    Literal(Literal),
     Compare {
         equal: bool,
         left: Box<Expr>,
@@ -99,6 +99,38 @@ impl FieldName {
         FieldName {
             text,
             last_place: AtomicUsize::new(0),
+        }
+    }
+}
+
+/// A literal argument (`(eq region "us-central1")`): a scalar; a list or object literal is
+/// left to the handlebars crate.
+#[derive(Debug)]
+enum Literal {
+    Null,
+    Bool(bool),
+    Number(serde_json::Number),
+    String(String),
+}
+
+impl Literal {
+    fn from_json(value: &serde_json::Value) -> Option<Literal> {
+        use serde_json::Value;
+        Some(match value {
+            Value::Null => Literal::Null,
+            Value::Bool(b) => Literal::Bool(*b),
+            Value::Number(n) => Literal::Number(n.clone()),
+            Value::String(s) => Literal::String(s.clone()),
+            Value::Array(_) | Value::Object(_) => return None,
+        })
+    }
+
+    fn data(&self) -> Data<'_> {
+        match self {
+            Literal::Null => Data::Null,
+            Literal::Bool(b) => Data::Bool(*b),
+            Literal::Number(n) => Data::Number(n.clone()),
+            Literal::String(s) => Data::String(s),
         }
     }
 }

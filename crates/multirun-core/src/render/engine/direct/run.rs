@@ -19,8 +19,8 @@ struct Frame<'a> {
 
 #[derive(Clone, Copy)]
 enum Scope<'a> {
-    Root(&'a TemplateContext),
-    Value(&'a Data),
+    Root(&'a TemplateContext<'a>),
+    Value(&'a Data<'a>),
 }
 
 #[derive(Clone, Copy)]
@@ -32,12 +32,12 @@ struct Position<'a> {
 
 /// A value found or computed while rendering.
 enum Found<'a> {
-    Borrowed(&'a Data),
-    Owned(Data),
+    Borrowed(&'a Data<'a>),
+    Owned(Data<'a>),
 }
 
-impl Found<'_> {
-    fn value(&self) -> &Data {
+impl<'a> Found<'a> {
+    fn value(&self) -> &Data<'a> {
         match self {
             Found::Borrowed(value) => value,
             Found::Owned(value) => value,
@@ -46,7 +46,7 @@ impl Found<'_> {
 }
 
 impl Program {
-    pub(crate) fn render(&self, context: &TemplateContext) -> Result<String, Unsupported> {
+    pub(crate) fn render(&self, context: &TemplateContext<'_>) -> Result<String, Unsupported> {
         let mut out = String::with_capacity(self.last_len.load(Ordering::Relaxed) + 1024);
         let mut frames = vec![Frame {
             this: Scope::Root(context),
@@ -102,28 +102,28 @@ fn render_each<'a>(
     let Found::Borrowed(list) = list else {
         return Err(Unsupported);
     };
-    let mut iterate = |items: &mut dyn ExactSizeIterator<Item = (Option<&'a str>, &'a Data)>,
-                       frames: &mut Vec<Frame<'a>>| {
-        let len = items.len();
-        for (index, (key, item)) in items.enumerate() {
-            frames.push(Frame {
-                this: Scope::Value(item),
-                position: Some(Position { index, len, key }),
-            });
-            let rendered = render_nodes(body, frames, out);
-            frames.pop();
-            rendered?;
-        }
-        Ok(())
-    };
+    let mut iterate =
+        |items: &mut dyn ExactSizeIterator<Item = (Option<&'a str>, &'a Data<'a>)>,
+         frames: &mut Vec<Frame<'a>>| {
+            let len = items.len();
+            for (index, (key, item)) in items.enumerate() {
+                frames.push(Frame {
+                    this: Scope::Value(item),
+                    position: Some(Position { index, len, key }),
+                });
+                let rendered = render_nodes(body, frames, out);
+                frames.pop();
+                rendered?;
+            }
+            Ok(())
+        };
     match list {
         Data::Array(items) if !items.is_empty() || otherwise.is_empty() => {
             iterate(&mut items.iter().map(|item| (None, item)), frames)
         }
-        Data::Object(fields) if !fields.is_empty() || otherwise.is_empty() => iterate(
-            &mut fields.iter().map(|(k, v)| (Some(k.as_ref()), v)),
-            frames,
-        ),
+        Data::Object(fields) if !fields.is_empty() || otherwise.is_empty() => {
+            iterate(&mut fields.iter().map(|(k, v)| (Some(*k), v)), frames)
+        }
         _ if !otherwise.is_empty() => render_nodes(otherwise, frames, out),
         // Strict mode reports iterating a scalar without `{{else}}`.
         _ => Err(Unsupported),
@@ -132,7 +132,7 @@ fn render_each<'a>(
 
 fn evaluate<'a>(expr: &'a Expr, frames: &[Frame<'a>]) -> Result<Found<'a>, Unsupported> {
     match expr {
-        Expr::Literal(value) => Ok(Found::Borrowed(value)),
+        Expr::Literal(value) => Ok(Found::Owned(value.data())),
         Expr::Path { up, names } => {
             let frame = frames
                 .len()
@@ -154,7 +154,7 @@ fn evaluate<'a>(expr: &'a Expr, frames: &[Frame<'a>]) -> Result<Found<'a>, Unsup
                 Local::First => Data::Bool(position.index == 0),
                 Local::Last => Data::Bool(position.index + 1 == position.len),
                 Local::Index => Data::Number(position.index.into()),
-                Local::Key => Data::String(position.key.ok_or(Unsupported)?.into()),
+                Local::Key => Data::String(position.key.ok_or(Unsupported)?),
             }))
         }
         Expr::Compare { equal, left, right } => {
@@ -183,7 +183,7 @@ fn evaluate<'a>(expr: &'a Expr, frames: &[Frame<'a>]) -> Result<Found<'a>, Unsup
 }
 
 /// Follows `names` from `scope`; `None` when a step is missing (strict mode's error).
-fn lookup<'a>(scope: Scope<'a>, names: &[FieldName]) -> Option<&'a Data> {
+fn lookup<'a>(scope: Scope<'a>, names: &[FieldName]) -> Option<&'a Data<'a>> {
     let (mut value, rest) = match scope {
         Scope::Value(value) => (value, names),
         // `this` at the root is the merged context, which only the handlebars crate builds.
@@ -208,20 +208,20 @@ fn lookup<'a>(scope: Scope<'a>, names: &[FieldName]) -> Option<&'a Data> {
 
 /// The field `name` of `object`, looked for first where it was last found. Field names are
 /// unique in an object (the serializer keeps one of each), so the first match is the match.
-fn field<'a>(object: &'a Data, name: &FieldName) -> Option<&'a Data> {
+fn field<'a>(object: &'a Data<'a>, name: &FieldName) -> Option<&'a Data<'a>> {
     let Data::Object(fields) = object else {
         return None;
     };
     let last = name.last_place.load(Ordering::Relaxed);
     if let Some((key, value)) = fields.get(last) {
-        if key.as_str() == name.text {
+        if *key == name.text {
             return Some(value);
         }
     }
     let (place, (_, value)) = fields
         .iter()
         .enumerate()
-        .find(|(_, (key, _))| key.as_str() == name.text)?;
+        .find(|(_, (key, _))| *key == name.text)?;
     name.last_place.store(place, Ordering::Relaxed);
     Some(value)
 }

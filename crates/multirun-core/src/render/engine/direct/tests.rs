@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 
 use super::compile::Compiler;
 use crate::render::engine::context::TemplateContext;
+use crate::render::engine::data::Arena;
 use crate::render::engine::templates::registry as engine_registry;
 
 /// The engine's registry with one template, `t`.
@@ -15,7 +16,8 @@ fn registry(source: &str) -> Handlebars<'static> {
 /// Renders `source` both ways; `None` from the direct side means it declined.
 fn both(source: &str, data: &Value) -> (Option<String>, Result<String, String>) {
     let registry = registry(source);
-    let context = TemplateContext::new(data);
+    let arena = Arena::new();
+    let context = TemplateContext::new(&arena, data);
     let direct = Compiler::new(&registry)
         .compile(&[registry.get_template("t").unwrap()])
         .and_then(|program| program.render(&context).ok());
@@ -115,7 +117,8 @@ fn a_declined_render_reports_handlebars_error() {
 fn the_model_entries_resolve_through_the_context() {
     let registry =
         registry("{{deploy.file}} {{name}} {{#each regions}}{{../deploy.file}}{{/each}}");
-    let context = TemplateContext::new(&json!({"name": "m", "regions": [1, 2]}))
+    let arena = Arena::new();
+    let context = TemplateContext::new(&arena, &json!({"name": "m", "regions": [1, 2]}))
         .with("deploy", &json!({"file": "f"}));
     let program = Compiler::new(&registry)
         .compile(&[registry.get_template("t").unwrap()])
@@ -166,9 +169,13 @@ fn fields_are_found_wherever_they_sit() {
     ]});
     let second = json!({"items": [{"w": {"v": "q"}, "v": "4"}], "a": 0, "top": "U"});
     for data in [&first, &second, &first] {
-        let direct = program.render(&TemplateContext::new(data)).ok();
+        let direct = program
+            .render(&TemplateContext::new(&Arena::new(), data))
+            .ok();
         assert_eq!(direct, registry.render("t", data).ok());
     }
     let missing = json!({"top": "T", "items": [{"v": "1", "w": {"v": "x"}}, {"w": {"v": "y"}}]});
-    assert!(program.render(&TemplateContext::new(&missing)).is_err());
+    assert!(program
+        .render(&TemplateContext::new(&Arena::new(), &missing))
+        .is_err());
 }

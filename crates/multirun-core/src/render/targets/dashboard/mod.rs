@@ -390,7 +390,7 @@ pub fn dashboard(model: &Model) -> Dashboard {
     }
 }
 
-fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
+fn plan<'a>(model: &Model, base: &TemplateContext<'a>) -> Vec<Output<'a>> {
     let context = base.clone().with("dashboard", &dashboard(model));
     vec![Output {
         path: "dashboard.json".into(),

@@ -55,7 +55,7 @@ fn diagram<'a>(model: &Model, graph: &'a Graph) -> Diagram<'a> {
     }
 }
 
-fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
+fn plan<'a>(model: &Model, base: &TemplateContext<'a>) -> Vec<Output<'a>> {
     let graph = graph(model);
     let context = base.clone().with("diagram", &diagram(model, &graph));
     vec![

@@ -466,7 +466,7 @@ fn apply_script(model: &Model) -> ApplyScript {
     }
 }
 
-fn plan(model: &Model, base: &TemplateContext) -> Vec<Output> {
+fn plan<'a>(model: &Model, base: &TemplateContext<'a>) -> Vec<Output<'a>> {
     let mut outputs = vec![Output {
         path: APPLY_SCRIPT.into(),
         source: Source::Template {
