@@ -156,8 +156,74 @@ pub fn push_hcl(value: &str, out: &mut String) {
 /// A JSON string literal (with the quotes), written as serde_json writes it. Also valid as a
 /// YAML double-quoted scalar, which is how YAML outputs embed user values.
 pub fn push_json(value: &str, out: &mut String) {
-    push_quoted(value, out, |_| Esc::Raw);
+    // JSON leaves every byte from 0x20 up raw but `"` and `\`, so no char needs decoding: runs
+    // of raw bytes are skipped eight at a time, and each byte that ends one is escaped by
+    // serde_json's table. The monitoring filters quote a label every few bytes, where the
+    // shared char-by-char escaper restarted at each quote.
+    out.reserve(value.len() + 2);
+    out.push('"');
+    let bytes = value.as_bytes();
+    let (mut i, mut run_start) = (0, 0);
+    loop {
+        i += json_raw_prefix(&bytes[i..]);
+        let Some(&byte) = bytes.get(i) else { break };
+        // `byte` is ASCII, so `i` and `i + 1` are char boundaries.
+        out.push_str(&value[run_start..i]);
+        i += 1;
+        run_start = i;
+        match JSON_ESCAPES[usize::from(byte)] {
+            b'u' => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX[usize::from(byte >> 4)]));
+                out.push(char::from(HEX[usize::from(byte & 0xf)]));
+            }
+            short => {
+                out.push('\\');
+                out.push(char::from(short));
+            }
+        }
+    }
+    out.push_str(&value[run_start..]);
+    out.push('"');
 }
+
+/// The length of the longest prefix of `bytes` that JSON writes as it is.
+fn json_raw_prefix(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let special = bytes_below(word, b' ') | bytes_equal(word, b'"') | bytes_equal(word, b'\\');
+        if special != 0 {
+            // The lowest flag is exact: the tricks only ever flag bytes above a true one.
+            return i + (special.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    i + bytes[i..]
+        .iter()
+        .position(|&b| JSON_ESCAPES[usize::from(b)] != 0)
+        .unwrap_or(bytes.len() - i)
+}
+
+/// For each byte, what follows the `\` that escapes it in a JSON string: 0 for a byte written
+/// as itself, `u` for `\u00xx`. serde_json's table (`ESCAPE` in its `ser.rs`).
+const JSON_ESCAPES: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = b'u';
+        byte += 1;
+    }
+    table[0x08] = b'b';
+    table[0x09] = b't';
+    table[0x0a] = b'n';
+    table[0x0c] = b'f';
+    table[0x0d] = b'r';
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table
+};
 
 /// A YAML double-quoted scalar: JSON string syntax, which is a subset of YAML's double-quoted
 /// style, plus escapes for what JSON leaves raw but a YAML stream may not contain at all (DEL,
@@ -204,19 +270,13 @@ fn quoted_raw(byte: u8) -> bool {
 /// a time: JSON strings (long monitoring filters and descriptions) were almost a tenth of an
 /// all-regions render, taken a byte at a time.
 fn quoted_raw_prefix(bytes: &[u8]) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // Non-zero when some byte of `word` is below `n` (`n` <= 0x80) or is zero after `^ n`:
-    // the classic bit tricks, exact about whether such a byte exists.
-    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
-    let has = |word: u64, byte: u8| below(word ^ (ONES * u64::from(byte)), 1);
     let mut i = 0;
     while let Some(chunk) = bytes.get(i..i + 8) {
         let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let special = below(word, b' ')
-            | has(word, b'"')
-            | has(word, b'\\')
-            | has(word, 0x7f)
+        let special = bytes_below(word, b' ')
+            | bytes_equal(word, b'"')
+            | bytes_equal(word, b'\\')
+            | bytes_equal(word, 0x7f)
             | (word & HIGHS);
         if special != 0 {
             break;
@@ -227,6 +287,20 @@ fn quoted_raw_prefix(bytes: &[u8]) -> usize {
         .iter()
         .position(|&b| !quoted_raw(b))
         .unwrap_or(bytes.len() - i)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Flags (the high bit of) each byte of `word` below `n` (`n` <= 0x80): the classic bit trick,
+/// exact about whether such a byte exists and about the lowest one.
+fn bytes_below(word: u64, n: u8) -> u64 {
+    word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS
+}
+
+/// Flags each byte of `word` equal to `byte`, as [`bytes_below`] does.
+fn bytes_equal(word: u64, byte: u8) -> u64 {
+    bytes_below(word ^ (ONES * u64::from(byte)), 1)
 }
 
 /// Whether `c` may appear as itself inside a double-quoted YAML scalar: YAML 1.2's
@@ -306,31 +380,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_word_scan_stops_where_the_byte_scan_does() {
-        let naive = |bytes: &[u8]| {
-            bytes
-                .iter()
-                .position(|&b| !quoted_raw(b))
-                .unwrap_or(bytes.len())
-        };
-        for special in (0..=255u8).filter(|&b| !quoted_raw(b)) {
-            for at in 0..20 {
-                for len in at..24 {
-                    let mut bytes = vec![b'a'; len];
-                    if at < len {
-                        bytes[at] = special;
+    fn the_word_scans_stop_where_the_byte_scans_do() {
+        let json_raw = |b: u8| JSON_ESCAPES[usize::from(b)] == 0;
+        assert_scan_matches(quoted_raw_prefix, quoted_raw);
+        assert_scan_matches(json_raw_prefix, json_raw);
+    }
+
+    /// `scan` finds the first byte that `raw` says is not raw, wherever it sits in or across
+    /// eight-byte words, after any other bytes.
+    fn assert_scan_matches(scan: fn(&[u8]) -> usize, raw: impl Fn(u8) -> bool) {
+        let naive = |bytes: &[u8]| bytes.iter().position(|&b| !raw(b)).unwrap_or(bytes.len());
+        for special in (0..=255u8).filter(|&b| !raw(b)) {
+            for filler in [b'a', 0xff, 0x80] {
+                for at in 0..20 {
+                    for len in at..24 {
+                        let mut bytes = vec![filler; len];
+                        if at < len {
+                            bytes[at] = special;
+                        }
+                        if at + 1 < len {
+                            bytes[at + 1] = 0;
+                        }
+                        assert_eq!(
+                            scan(&bytes),
+                            naive(&bytes),
+                            "{special:#x} at {at} of {len} after {filler:#x}"
+                        );
                     }
-                    assert_eq!(
-                        quoted_raw_prefix(&bytes),
-                        naive(&bytes),
-                        "{special:#x} at {at} of {len}"
-                    );
                 }
             }
         }
         let every: Vec<u8> = (0..=255u8).cycle().take(1024).collect();
         for start in 0..every.len() {
-            assert_eq!(quoted_raw_prefix(&every[start..]), naive(&every[start..]));
+            assert_eq!(scan(&every[start..]), naive(&every[start..]));
         }
     }
 
