@@ -83,14 +83,19 @@ impl<'a> Data<'a> {
     }
 }
 
-/// Writes `n` as its `Display` does, which is how both Handlebars and serde_json write a number.
-/// Integers, nearly all the numbers templates write, skip the formatting machinery: a render of
-/// every region writes a few thousand, and `write!` cost five times what `itoa` does.
+/// Writes `n` as its `Display` does, which is how both Handlebars and serde_json write a number:
+/// integers with `itoa`, floats with `zmij`, the crates serde_json's `Display` calls, without
+/// the formatting machinery around them. A render of every region writes a few thousand numbers
+/// (the diagram's coordinates are floats), and `write!` cost five times as much. The tests
+/// compare the bytes with serde_json's, so a serde_json that changed its writer would show.
 pub(crate) fn write_number(n: &Number, out: &mut String) {
     if let Some(u) = n.as_u64() {
         out.push_str(itoa::Buffer::new().format(u));
     } else if let Some(i) = n.as_i64() {
         out.push_str(itoa::Buffer::new().format(i));
+    } else if let Some(f) = n.as_f64() {
+        // A `Number` holds only finite floats.
+        out.push_str(zmij::Buffer::new().format_finite(f));
     } else {
         write!(out, "{n}").expect("writing to a String succeeds");
     }
@@ -264,6 +269,14 @@ mod tests {
             json!(1e-310),
             json!(-2),
             json!(0.5),
+            // Floats as the diagram's coordinates are, and the ones formatters disagree on.
+            json!(12.5),
+            json!(-0.0),
+            json!(120.0),
+            json!(0.30000000000000004),
+            json!(1e21),
+            json!(-1.5e-7),
+            json!(f64::MAX),
             json!(""),
             json!("x"),
             json!([]),

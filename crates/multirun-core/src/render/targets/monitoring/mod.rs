@@ -177,7 +177,7 @@ fn policy_file(model: &Model, name: PolicyName, what: String, threshold: Thresho
 /// The keys (`multirun_policy` labels) of a region's policies, its 5xx ratio's and its p99
 /// latency's, which gate a rollout step in the region.
 pub fn region_policy_keys(region: &str) -> [String; 2] {
-    [format!("errors-{region}"), format!("latency-{region}")]
+    [["errors-", region].concat(), ["latency-", region].concat()]
 }
 
 /// The key of a domain's uptime policy, and of its uptime check.
@@ -186,7 +186,7 @@ fn uptime_key(domain: &str) -> String {
 }
 
 fn policy_path(key: &str) -> String {
-    format!("monitoring/alert-policy-{key}.json")
+    ["monitoring/alert-policy-", key, ".json"].concat()
 }
 
 /// Uptime policies are named after the domain itself, not their key.
@@ -229,9 +229,11 @@ pub fn policy_names(model: &Model) -> Vec<PolicyName> {
     for region in &model.regions {
         let r = region.name.as_str();
         let [errors, latency] = region_policy_keys(r);
+        // `concat`, not `format!`: Terraform, the dashboard and the monitoring files each name
+        // every policy of every region, and the formatting machinery was most of that.
         for (key, display_name) in [
-            (errors, format!("{service} 5xx ratio in {r}")),
-            (latency, format!("{service} p99 latency in {r}")),
+            (errors, [service, " 5xx ratio in ", r].concat()),
+            (latency, [service, " p99 latency in ", r].concat()),
         ] {
             names.push(PolicyName {
                 path: policy_path(&key),
