@@ -8,8 +8,8 @@ pub(crate) mod fingerprint;
 pub mod model;
 pub mod targets;
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -129,19 +129,36 @@ pub fn render_by_target(
         with_overrides = templates(&options.template_overrides)?;
         &with_overrides
     };
+    // Every context of a render lives in one arena, freed at once. The last render's arena is
+    // emptied and used again: a fresh one came from the system, and the kernel zeroed its
+    // pages, on every render of every region.
+    thread_local! {
+        static SPARE_ARENA: Cell<Option<Arena>> = const { Cell::new(None) };
+    }
+    let mut arena = SPARE_ARENA.take().unwrap_or_default();
+    arena.reset();
+    let grouped = render_targets(spec, &selected, templates, options.engine, &arena);
+    SPARE_ARENA.set(Some(arena));
+    grouped
+}
+
+/// The files of each of `selected`, with template data in `arena`.
+fn render_targets(
+    spec: &Spec,
+    selected: &[&'static Target],
+    templates: &Templates,
+    engine: Engine,
+    arena: &Arena,
+) -> Result<Vec<(&'static Target, Vec<RenderedFile>)>, RenderError> {
     let model = Model::new(spec);
-    // Every context of this render lives in one arena, sized by the last render's, and is
-    // freed with it at once.
-    static LAST_ARENA_SIZE: AtomicUsize = AtomicUsize::new(0);
-    let arena = Arena::with_capacity(LAST_ARENA_SIZE.load(Ordering::Relaxed));
-    let base = TemplateContext::new(&arena, &model);
+    let base = TemplateContext::new(arena, &model);
     let mut grouped = Vec::new();
-    for target in selected {
+    for &target in selected {
         let mut files = Vec::new();
         for output in (target.plan)(&model, &base) {
             let contents = match output.source {
                 targets::Source::Template { name, context } => {
-                    templates.render(name, &context, options.engine)?
+                    templates.render(name, &context, engine)?
                 }
                 targets::Source::Text(text) => text,
             };
@@ -153,7 +170,6 @@ pub fn render_by_target(
         files.sort_by(|a, b| a.path.cmp(&b.path));
         grouped.push((target, files));
     }
-    LAST_ARENA_SIZE.store(arena.allocated_bytes(), Ordering::Relaxed);
     Ok(grouped)
 }
 
