@@ -190,20 +190,11 @@ pub fn push_json(value: &str, out: &mut String) {
 
 /// The length of the longest prefix of `bytes` that JSON writes as it is.
 fn json_raw_prefix(bytes: &[u8]) -> usize {
-    let mut i = 0;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let special = bytes_below(word, b' ') | bytes_equal(word, b'"') | bytes_equal(word, b'\\');
-        if special != 0 {
-            // The lowest flag is exact: the tricks only ever flag bytes above a true one.
-            return i + (special.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    i + bytes[i..]
-        .iter()
-        .position(|&b| JSON_ESCAPES[usize::from(b)] != 0)
-        .unwrap_or(bytes.len() - i)
+    raw_prefix(
+        bytes,
+        |word| bytes_below(word, b' ') | bytes_equal(word, b'"') | bytes_equal(word, b'\\'),
+        |byte| JSON_ESCAPES[usize::from(byte)] == 0,
+    )
 }
 
 /// For each byte, what follows the `\` that escapes it in a JSON string: 0 for a byte written
@@ -266,26 +257,38 @@ fn quoted_raw(byte: u8) -> bool {
     matches!(byte, b' '..=b'~') && !matches!(byte, b'"' | b'\\')
 }
 
-/// The length of the longest prefix of `bytes` that [`quoted_raw`] says is raw, eight bytes at
-/// a time: JSON strings (long monitoring filters and descriptions) were almost a tenth of an
-/// all-regions render, taken a byte at a time.
+/// The length of the longest prefix of `bytes` that [`quoted_raw`] says is raw.
 fn quoted_raw_prefix(bytes: &[u8]) -> usize {
+    raw_prefix(
+        bytes,
+        |word| {
+            bytes_below(word, b' ')
+                | bytes_equal(word, b'"')
+                | bytes_equal(word, b'\\')
+                | bytes_equal(word, 0x7f)
+                | (word & HIGHS)
+        },
+        quoted_raw,
+    )
+}
+
+/// The length of the longest prefix of `bytes` that `raw` accepts, eight bytes at a time:
+/// `specials` flags the high bit of each byte of a word that `raw` refuses, exactly for the
+/// lowest one. JSON strings (long monitoring filters and descriptions) were almost a tenth of
+/// an all-regions render, taken a byte at a time.
+fn raw_prefix(bytes: &[u8], specials: impl Fn(u64) -> u64, raw: impl Fn(u8) -> bool) -> usize {
     let mut i = 0;
     while let Some(chunk) = bytes.get(i..i + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        let special = bytes_below(word, b' ')
-            | bytes_equal(word, b'"')
-            | bytes_equal(word, b'\\')
-            | bytes_equal(word, 0x7f)
-            | (word & HIGHS);
+        let special = specials(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
         if special != 0 {
-            break;
+            // The lowest flag is exact: the tricks only ever flag bytes above a true one.
+            return i + (special.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
     i + bytes[i..]
         .iter()
-        .position(|&b| !quoted_raw(b))
+        .position(|&b| !raw(b))
         .unwrap_or(bytes.len() - i)
 }
 
