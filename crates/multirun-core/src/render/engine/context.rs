@@ -15,8 +15,24 @@ use super::data::{Arena, Data};
 pub struct TemplateContext<'a> {
     arena: &'a Arena,
     root: &'a Data<'a>,
-    /// Top-level entries over the root's; a later one hides an earlier one of the same name.
-    entries: Vec<(&'static str, &'a Data<'a>)>,
+    /// Top-level entries over the root's, the last one added first; a later one hides an
+    /// earlier one of the same name. A list in the arena, not a `Vec`: every file of a render
+    /// adds an entry to a copy of the base context, which was a heap block per file.
+    entries: Option<&'a Entry<'a>>,
+}
+
+#[derive(Debug)]
+struct Entry<'a> {
+    key: &'static str,
+    value: Data<'a>,
+    earlier: Option<&'a Entry<'a>>,
+}
+
+impl<'a> Entry<'a> {
+    /// This entry and the earlier ones, the last one added first.
+    fn and_earlier(&'a self) -> impl Iterator<Item = &'a Entry<'a>> {
+        std::iter::successors(Some(self), |entry| entry.earlier)
+    }
 }
 
 impl<'a> TemplateContext<'a> {
@@ -27,24 +43,27 @@ impl<'a> TemplateContext<'a> {
         TemplateContext {
             arena,
             root: arena.alloc(Data::from_serialize(arena, root)),
-            entries: Vec::new(),
+            entries: None,
         }
     }
 
     /// This context with one more top-level entry, `key`, holding `value` as templates read
     /// it. Clones of the result share the entry.
     pub fn with<T: Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> Self {
-        let value = self.arena.alloc(Data::from_serialize(self.arena, value));
-        self.entries.push((key, value));
+        let entry = self.arena.alloc(Entry {
+            key,
+            value: Data::from_serialize(self.arena, value),
+            earlier: self.entries,
+        });
+        self.entries = Some(entry);
         self
     }
 
     /// The top-level entry `key` added by [`with`](Self::with), if any.
     pub(super) fn entry(&self, key: &str) -> Option<&'a Data<'a>> {
-        self.entries
-            .iter()
-            .rev()
-            .find_map(|(k, value)| (*k == key).then_some(*value))
+        self.entries?
+            .and_earlier()
+            .find_map(|entry| (entry.key == key).then_some(&entry.value))
     }
 
     /// What [`new`](Self::new) was given: the entries' fallback.
@@ -56,8 +75,14 @@ impl<'a> TemplateContext<'a> {
     pub(super) fn to_json(&self) -> Value {
         let mut merged = self.root.to_json();
         if let Value::Object(fields) = &mut merged {
-            for (key, value) in &self.entries {
-                fields.insert((*key).to_string(), value.to_json());
+            let mut entries: Vec<&Entry> = self
+                .entries
+                .into_iter()
+                .flat_map(Entry::and_earlier)
+                .collect();
+            entries.reverse();
+            for entry in entries {
+                fields.insert(entry.key.to_string(), entry.value.to_json());
             }
         }
         merged

@@ -33,6 +33,7 @@
 
 mod types;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -41,7 +42,7 @@ use super::{template, Output, Source, Target};
 use crate::render::fingerprint;
 use crate::render::{Model, TemplateContext};
 use types::{
-    Aggregation, AlertPolicy, Condition, Documentation, HttpCheck, MonitoredResource,
+    Aggregation, AlertPolicy, Condition, Documentation, HttpCheck, Labels, MonitoredResource,
     ResponseStatusCode, Threshold, Trigger, UptimeCheckConfig,
 };
 
@@ -95,26 +96,26 @@ fn push_quoted(value: &str, out: &mut String) {
 
 /// One file of the target: its path, and what deploy.sh and Terraform call it.
 #[derive(Debug, Clone)]
-pub struct PolicyFile {
-    pub path: String,
+pub struct PolicyFile<'a> {
+    pub path: &'a str,
     /// The `multirun_policy` user label: unique per service.
-    pub key: String,
-    pub policy: AlertPolicy,
+    pub key: &'a str,
+    pub policy: AlertPolicy<'a>,
 }
 
 #[derive(Debug, Clone)]
-pub struct UptimeFile {
+pub struct UptimeFile<'a> {
     pub path: String,
     pub key: String,
-    pub check: UptimeCheckConfig,
+    pub check: UptimeCheckConfig<'a>,
 }
 
-fn labels(model: &Model, key: &str) -> BTreeMap<&'static str, String> {
-    BTreeMap::from([
-        ("multirun_service", model.service.name.clone()),
-        ("multirun_policy", key.to_string()),
-        ("multirun_fingerprint", fingerprint::PLACEHOLDER.to_string()),
-    ])
+fn labels<'a>(model: &'a Model, key: impl Into<Cow<'a, str>>) -> Labels<'a> {
+    Labels {
+        multirun_fingerprint: fingerprint::PLACEHOLDER,
+        multirun_policy: key.into(),
+        multirun_service: &model.service.name,
+    }
 }
 
 /// A Cloud Run metric's filter in one region: `metric.type=... AND resource...`. `resource` is
@@ -145,7 +146,12 @@ fn window(model: &Model) -> String {
 }
 
 /// The file of the policy `name`, alerting on `threshold`; `what` says what happened.
-fn policy_file(model: &Model, name: PolicyName, what: String, threshold: Threshold) -> PolicyFile {
+fn policy_file<'a>(
+    model: &'a Model,
+    name: &'a PolicyName,
+    what: String,
+    threshold: Threshold<'a>,
+) -> PolicyFile<'a> {
     let PolicyName {
         key,
         path,
@@ -158,17 +164,17 @@ fn policy_file(model: &Model, name: PolicyName, what: String, threshold: Thresho
                 model.multirun_version, model.service.name
             ),
             mime_type: "text/markdown",
-            subject: display_name.clone(),
+            subject: display_name,
         },
-        user_labels: labels(model, &key),
-        conditions: vec![Condition {
-            display_name: display_name.clone(),
+        user_labels: labels(model, key.as_str()),
+        conditions: [Condition {
+            display_name,
             condition_threshold: threshold,
         }],
         display_name,
         combiner: "OR",
         enabled: true,
-        notification_channels: model.notification_channels.clone(),
+        notification_channels: &model.notification_channels,
         severity: "ERROR",
     };
     PolicyFile { path, key, policy }
@@ -203,7 +209,7 @@ const FILE_DOMAIN_MAX: usize = 200;
 
 /// `domain` as it appears in a file name: itself up to [`FILE_DOMAIN_MAX`] bytes, else its start
 /// and a hash of the whole, so that two long domains never share a file.
-fn file_domain(domain: &str) -> std::borrow::Cow<'_, str> {
+fn file_domain(domain: &str) -> Cow<'_, str> {
     if domain.len() <= FILE_DOMAIN_MAX {
         return domain.into();
     }
@@ -252,19 +258,23 @@ pub fn policy_names(model: &Model) -> Vec<PolicyName> {
     names
 }
 
-pub fn policies(model: &Model) -> Vec<PolicyFile> {
+/// Every alert policy, named by `names`, which is [`policy_names`]`(model)`.
+pub fn policies<'a>(
+    model: &'a Model,
+    names: &'a [PolicyName],
+    window: &'a str,
+) -> Vec<PolicyFile<'a>> {
     let service = model.service.name.as_str();
     let rollout = &model.rollout;
-    let window = window(model);
-    let mut names = policy_names(model).into_iter();
+    let mut names = names.iter();
     let mut files = Vec::with_capacity(names.len());
     // Named by `policy_names`, in the order they are built here.
     let mut next_name = || names.next().expect("policy_names names every policy");
     let sum_by_region = |aligner| Aggregation {
-        alignment_period: window.clone(),
+        alignment_period: window,
         per_series_aligner: aligner,
         cross_series_reducer: "REDUCE_SUM",
-        group_by_fields: vec!["resource.label.\"location\""],
+        group_by_fields: ["resource.label.\"location\""],
     };
     let limit_ms = if rollout.max_latency_p99_ms > 0 {
         rollout.max_latency_p99_ms
@@ -275,6 +285,7 @@ pub fn policies(model: &Model) -> Vec<PolicyFile> {
         let r = region.name.as_str();
         let resource = run_resource(model, r);
         let requests = run_filter("request_count", &resource);
+        let errors = format!("{requests} AND metric.label.\"response_code_class\"=\"5xx\"");
         files.push(policy_file(
             model,
             next_name(),
@@ -283,13 +294,13 @@ pub fn policies(model: &Model) -> Vec<PolicyFile> {
                 rollout.max_error_ratio, rollout.bake_minutes
             ),
             Threshold {
-                filter: format!("{requests} AND metric.label.\"response_code_class\"=\"5xx\""),
-                aggregations: vec![sum_by_region("ALIGN_DELTA")],
+                filter: errors,
+                aggregations: [sum_by_region("ALIGN_DELTA")],
                 denominator_filter: Some(requests),
-                denominator_aggregations: vec![sum_by_region("ALIGN_DELTA")],
+                denominator_aggregations: Some([sum_by_region("ALIGN_DELTA")]),
                 comparison: "COMPARISON_GT",
                 threshold_value: rollout.max_error_ratio_value,
-                duration: "0s".into(),
+                duration: "0s",
                 trigger: Trigger { count: 1 },
             },
         ));
@@ -302,17 +313,17 @@ pub fn policies(model: &Model) -> Vec<PolicyFile> {
             ),
             Threshold {
                 filter: run_filter("request_latencies", &resource),
-                aggregations: vec![Aggregation {
-                    alignment_period: window.clone(),
+                aggregations: [Aggregation {
+                    alignment_period: window,
                     per_series_aligner: "ALIGN_PERCENTILE_99",
                     cross_series_reducer: "REDUCE_MAX",
-                    group_by_fields: vec!["resource.label.\"location\""],
+                    group_by_fields: ["resource.label.\"location\""],
                 }],
                 denominator_filter: None,
-                denominator_aggregations: Vec::new(),
+                denominator_aggregations: None,
                 comparison: "COMPARISON_GT",
                 threshold_value: f64::from(limit_ms),
-                duration: "0s".into(),
+                duration: "0s",
                 trigger: Trigger { count: 1 },
             },
         ));
@@ -331,17 +342,17 @@ pub fn policies(model: &Model) -> Vec<PolicyFile> {
                     "metric.type=\"monitoring.googleapis.com/uptime_check/check_passed\" AND resource.type=\"uptime_url\" AND resource.label.\"host\"={}",
                     quote(domain)
                 ),
-                aggregations: vec![Aggregation {
-                    alignment_period: "1200s".into(),
+                aggregations: [Aggregation {
+                    alignment_period: "1200s",
                     per_series_aligner: "ALIGN_NEXT_OLDER",
                     cross_series_reducer: "REDUCE_COUNT_FALSE",
-                    group_by_fields: vec!["resource.label.\"host\""],
+                    group_by_fields: ["resource.label.\"host\""],
                 }],
                 denominator_filter: None,
-                denominator_aggregations: Vec::new(),
+                denominator_aggregations: None,
                 comparison: "COMPARISON_GT",
                 threshold_value: 1.0,
-                duration: "60s".into(),
+                duration: "60s",
                 trigger: Trigger { count: 1 },
             },
         ));
@@ -359,7 +370,7 @@ fn checked_domains(model: &Model) -> impl Iterator<Item = &String> {
         .filter(|domain| !domain.contains('*'))
 }
 
-pub fn uptime_checks(model: &Model) -> Vec<UptimeFile> {
+pub fn uptime_checks(model: &Model) -> Vec<UptimeFile<'_>> {
     checked_domains(model)
         .map(|domain| {
             let key = uptime_key(domain);
@@ -391,7 +402,7 @@ pub fn uptime_checks(model: &Model) -> Vec<UptimeFile> {
                     },
                     period: UPTIME_PERIOD,
                     timeout: UPTIME_TIMEOUT,
-                    user_labels: labels(model, &key),
+                    user_labels: labels(model, key.clone()),
                 },
                 key,
             }
@@ -476,9 +487,10 @@ fn plan<'a>(model: &Model, base: &TemplateContext<'a>) -> Vec<Output<'a>> {
             context: base.clone().with("monitoringScript", &apply_script(model)),
         },
     }];
-    for file in policies(model) {
+    let (names, window) = (policy_names(model), window(model));
+    for file in policies(model, &names, &window) {
         outputs.push(Output {
-            path: file.path,
+            path: file.path.to_string(),
             source: Source::Template {
                 name: "monitoring/alert-policy.json.hbs",
                 context: base.clone().with("policy", &file.policy),
@@ -540,12 +552,13 @@ mod tests {
         .spec
         .expect("the example checks");
         let model = Model::new(&spec);
-        let built: Vec<PolicyName> = policies(&model)
+        let (names, window) = (policy_names(&model), window(&model));
+        let built: Vec<PolicyName> = policies(&model, &names, &window)
             .into_iter()
             .map(|file| PolicyName {
-                key: file.key,
-                path: file.path,
-                display_name: file.policy.display_name,
+                key: file.key.to_string(),
+                path: file.path.to_string(),
+                display_name: file.policy.display_name.to_string(),
             })
             .collect();
         assert!(built.len() > 2);
