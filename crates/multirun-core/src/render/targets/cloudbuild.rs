@@ -23,6 +23,8 @@
 //! them already have `$` doubled. Templates write them with `{{yaml}}`, and raw user values with
 //! `{{cloudbuild}}`.
 
+use std::rc::Rc;
+
 use serde::Serialize;
 
 use super::{template, Output, Source, Target};
@@ -73,7 +75,8 @@ pub struct Step {
     pub entrypoint: Option<&'static str>,
     pub dir: Option<String>,
     pub wait_for: Vec<String>,
-    pub args: Vec<String>,
+    /// Shared: a deploy step's flags are mostly the same in every region (see [`DeployFlags`]).
+    pub args: Vec<Rc<str>>,
     /// The region a deploy step deploys to.
     pub region: Option<String>,
 }
@@ -107,9 +110,9 @@ pub fn pipeline(model: &Model) -> Pipeline {
                 args: vec![
                     "build".into(),
                     "-f".into(),
-                    literal(&build.dockerfile),
+                    literal(&build.dockerfile).into(),
                     "-t".into(),
-                    image_ref.clone(),
+                    image_ref.as_str().into(),
                     ".".into(),
                 ],
                 region: None,
@@ -120,7 +123,7 @@ pub fn pipeline(model: &Model) -> Pipeline {
                 entrypoint: None,
                 dir: None,
                 wait_for: vec![BUILD_STEP_ID.into()],
-                args: vec!["push".into(), image_ref.clone()],
+                args: vec!["push".into(), image_ref.as_str().into()],
                 region: None,
             });
             let substitutions = vec![Substitution {
@@ -142,6 +145,7 @@ pub fn pipeline(model: &Model) -> Pipeline {
             vec!["-".to_string()],
         ),
     };
+    let flags = DeployFlags::new(model, &image_ref);
     if let Some(shared) = &model.multi_region {
         // One multi-region service: one deploy reaches every region at once.
         steps.push(Step {
@@ -150,14 +154,12 @@ pub fn pipeline(model: &Model) -> Pipeline {
             entrypoint: Some("gcloud"),
             dir: None,
             wait_for: deploy_wait_for.clone(),
-            args: deploy_args(
-                model,
-                &format!("--regions={}", literal(&shared.regions_annotation)),
+            args: flags.args(
+                format!("--regions={}", literal(&shared.regions_annotation)),
                 (shared.min_instances, shared.max_instances),
                 &shared.env,
                 // MR204 refuses VPC egress in this mode.
                 None,
-                &image_ref,
             ),
             region: None,
         });
@@ -173,13 +175,11 @@ pub fn pipeline(model: &Model) -> Pipeline {
             entrypoint: Some("gcloud"),
             dir: None,
             wait_for: deploy_wait_for.clone(),
-            args: deploy_args(
-                model,
-                &format!("--region={}", literal(&region.name)),
+            args: flags.args(
+                format!("--region={}", literal(&region.name)),
                 (region.min_instances, region.max_instances),
                 &region.env,
                 region.subnet.as_deref(),
-                &image_ref,
             ),
             region: Some(region.name.clone()),
         });
@@ -196,75 +196,114 @@ pub fn pipeline(model: &Model) -> Pipeline {
     }
 }
 
-/// `gcloud run deploy` for one region, with the same settings as deploy.sh. `image_ref` is
-/// already Cloud Build text; every other value is escaped here.
-/// `gcloud run deploy` for one region (`--region=R`) or, under `deployment: multi-region`, for
-/// the multi-region service (`--regions=R1,R2`).
-fn deploy_args(
-    model: &Model,
-    location: &str,
-    (min_instances, max_instances): (u32, u32),
-    env: &[crate::render::model::EnvVar],
-    subnet: Option<&str>,
-    image_ref: &str,
-) -> Vec<String> {
-    let service = &model.service;
-    let mut args: Vec<String> = vec![
-        "run".into(),
-        "deploy".into(),
-        literal(&service.name),
-        format!("--project={}", literal(&model.project)),
-        location.to_string(),
-        format!("--image={image_ref}"),
-        format!("--port={}", service.port),
-        format!("--cpu={}", literal(&service.cpu)),
-        format!("--memory={}", literal(&service.memory)),
-        format!("--concurrency={}", service.concurrency),
-        format!("--timeout={}", service.timeout_seconds),
-        format!("--min-instances={min_instances}"),
-        format!("--max-instances={max_instances}"),
-        format!("--ingress={}", service.ingress),
-    ];
-    let env: Vec<(&str, &str)> = env
-        .iter()
-        .map(|e| (e.name.as_str(), e.value.as_str()))
-        .collect();
-    // A multi-region service without variables has none to set (regional ones always have
-    // CLOUD_RUN_REGION); clearing keeps earlier ones from lingering.
-    if env.is_empty() {
-        args.push("--clear-env-vars".into());
-    } else {
-        args.push(format!("--set-env-vars={}", literal(&gcloud_dict(&env))));
-    }
-    if !model.labels.is_empty() {
-        let labels: Vec<(&str, &str)> = model
-            .labels
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        args.push(format!("--labels={}", literal(&gcloud_dict(&labels))));
-    }
-    if let Some(account) = &service.service_account {
-        args.push(format!("--service-account={}", literal(account)));
-    }
-    args.extend(runtime_args(service));
-    args.push(secrets_arg(&service.secrets));
-    args.extend(vpc_args(service, subnet));
-    args.extend(gpu_args(service));
-    // Public services disable the invoker IAM check rather than grant allUsers, which Domain
-    // Restricted Sharing refuses (in Cloud Build only with a warning, leaving the load balancer
-    // with 403s). `--no-allow-unauthenticated` removes an allUsers binding an earlier version
-    // granted.
-    args.push(
-        if service.public {
-            "--no-invoker-iam-check"
-        } else {
-            "--invoker-iam-check"
+/// `gcloud run deploy`'s arguments for one region (`--region=R`) or, under
+/// `deployment: multi-region`, for the multi-region service (`--regions=R1,R2`), with the same
+/// settings as deploy.sh. Most are the same in every region: they are written once per
+/// pipeline and shared by each step (a render of every region wrote the same ~20 flags 43
+/// times over). `image_ref` is already Cloud Build text; every other value is escaped here.
+struct DeployFlags<'m> {
+    model: &'m Model,
+    /// `run deploy NAME --project=P`, before the location.
+    command: Vec<Rc<str>>,
+    /// `--image` to `--timeout`, before the instance counts.
+    settings: Vec<Rc<str>>,
+    ingress: Rc<str>,
+    /// Labels, service account, runtime and secrets, after the environment.
+    identity: Vec<Rc<str>>,
+    /// GPU and access, after VPC egress.
+    last: Vec<Rc<str>>,
+}
+
+impl<'m> DeployFlags<'m> {
+    fn new(model: &'m Model, image_ref: &str) -> Self {
+        let service = &model.service;
+        let mut identity: Vec<Rc<str>> = Vec::new();
+        if !model.labels.is_empty() {
+            let labels: Vec<(&str, &str)> = model
+                .labels
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            identity.push(format!("--labels={}", literal(&gcloud_dict(&labels))).into());
         }
-        .into(),
-    );
-    args.push("--no-allow-unauthenticated".into());
-    args
+        if let Some(account) = &service.service_account {
+            identity.push(format!("--service-account={}", literal(account)).into());
+        }
+        identity.extend(runtime_args(service).into_iter().map(Rc::from));
+        identity.push(secrets_arg(&service.secrets).into());
+        let mut last: Vec<Rc<str>> = gpu_args(service).into_iter().map(Rc::from).collect();
+        // Public services disable the invoker IAM check rather than grant allUsers, which
+        // Domain Restricted Sharing refuses (in Cloud Build only with a warning, leaving the
+        // load balancer with 403s). `--no-allow-unauthenticated` removes an allUsers binding an
+        // earlier version granted.
+        last.push(
+            if service.public {
+                "--no-invoker-iam-check"
+            } else {
+                "--invoker-iam-check"
+            }
+            .into(),
+        );
+        last.push("--no-allow-unauthenticated".into());
+        DeployFlags {
+            model,
+            command: vec![
+                "run".into(),
+                "deploy".into(),
+                literal(&service.name).into(),
+                format!("--project={}", literal(&model.project)).into(),
+            ],
+            settings: vec![
+                format!("--image={image_ref}").into(),
+                format!("--port={}", service.port).into(),
+                format!("--cpu={}", literal(&service.cpu)).into(),
+                format!("--memory={}", literal(&service.memory)).into(),
+                format!("--concurrency={}", service.concurrency).into(),
+                format!("--timeout={}", service.timeout_seconds).into(),
+            ],
+            ingress: format!("--ingress={}", service.ingress).into(),
+            identity,
+            last,
+        }
+    }
+
+    /// The arguments of the deploy to `location` (the `--region` or `--regions` flag).
+    fn args(
+        &self,
+        location: String,
+        (min_instances, max_instances): (u32, u32),
+        env: &[crate::render::model::EnvVar],
+        subnet: Option<&str>,
+    ) -> Vec<Rc<str>> {
+        let mut args = Vec::with_capacity(
+            self.command.len() + self.settings.len() + self.identity.len() + self.last.len() + 12,
+        );
+        args.extend_from_slice(&self.command);
+        args.push(location.into());
+        args.extend_from_slice(&self.settings);
+        args.push(format!("--min-instances={min_instances}").into());
+        args.push(format!("--max-instances={max_instances}").into());
+        args.push(self.ingress.clone());
+        // A multi-region service without variables has none to set (regional ones always have
+        // CLOUD_RUN_REGION); clearing keeps earlier ones from lingering.
+        if env.is_empty() {
+            args.push("--clear-env-vars".into());
+        } else {
+            let env: Vec<(&str, &str)> = env
+                .iter()
+                .map(|e| (e.name.as_str(), e.value.as_str()))
+                .collect();
+            args.push(format!("--set-env-vars={}", literal(&gcloud_dict(&env))).into());
+        }
+        args.extend_from_slice(&self.identity);
+        args.extend(
+            vpc_args(&self.model.service, subnet)
+                .into_iter()
+                .map(Rc::from),
+        );
+        args.extend_from_slice(&self.last);
+        args
+    }
 }
 
 /// CPU billing, startup boost, execution environment and session affinity, each explicit so
