@@ -445,14 +445,15 @@ fn in_monitoring_dir(path: &str) -> String {
     path.strip_prefix("monitoring/").unwrap_or(path).to_string()
 }
 
-fn apply_script(model: &Model) -> ApplyScript {
+/// `names`: [`policy_names`]`(model)`.
+fn apply_script(model: &Model, names: &[PolicyName]) -> ApplyScript {
     ApplyScript {
         service_pattern: crate::gcp::names::patterns::service(&model.service.name),
-        policies: policy_names(model)
-            .into_iter()
+        policies: names
+            .iter()
             .map(|PolicyName { key, path, .. }| ScriptFile {
-                key,
-                file: in_monitoring_dir(&path),
+                key: key.clone(),
+                file: in_monitoring_dir(path),
             })
             .collect(),
         uptime_checks: uptime_checks(model)
@@ -480,14 +481,16 @@ fn apply_script(model: &Model) -> ApplyScript {
 }
 
 fn plan<'a>(model: &Model, base: &TemplateContext<'a>) -> Vec<Output<'a>> {
+    let (names, window) = (policy_names(model), window(model));
     let mut outputs = vec![Output {
         path: APPLY_SCRIPT.into(),
         source: Source::Template {
             name: "monitoring/apply.sh.hbs",
-            context: base.clone().with("monitoringScript", &apply_script(model)),
+            context: base
+                .clone()
+                .with("monitoringScript", &apply_script(model, &names)),
         },
     }];
-    let (names, window) = (policy_names(model), window(model));
     for file in policies(model, &names, &window) {
         outputs.push(Output {
             path: file.path.to_string(),
