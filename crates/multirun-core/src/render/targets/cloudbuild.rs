@@ -409,7 +409,7 @@ fn secrets_arg(secrets: &crate::render::model::SecretsModel) -> String {
 /// gcloud's alternate-delimiter syntax `^DELIM^K1=V1DELIMK2=V2` (`gcloud topic escaping`) with a
 /// delimiter that occurs in no key or value. gcloud splits each pair at its first `=`.
 pub fn gcloud_dict(pairs: &[(&str, &str)]) -> String {
-    let items: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    let items: Vec<String> = pairs.iter().map(|(k, v)| [k, "=", v].concat()).collect();
     let plain = items.join(",");
     if !items.iter().any(|i| i.contains(',')) && !plain.starts_with('^') {
         return plain;

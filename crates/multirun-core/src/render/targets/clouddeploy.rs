@@ -23,6 +23,7 @@
 //! wave's first region. The services themselves stay in their own regions.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use serde::Serialize;
 
@@ -58,7 +59,7 @@ pub const SKAFFOLD_API_VERSION: &str = "skaffold/v4beta4";
 /// The placeholder of an alert policy's resource name in `clouddeploy.yaml`, which setup.sh
 /// replaces once the policy exists: `@ALERT_POLICY:KEY@`.
 pub fn policy_placeholder(key: &str) -> String {
-    format!("@ALERT_POLICY:{key}@")
+    ["@ALERT_POLICY:", key, "@"].concat()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -139,7 +140,8 @@ pub struct RegionTarget {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Parameter {
-    pub key: String,
+    /// Shared by every region's parameters ([`ParameterKeys`]).
+    pub key: Rc<str>,
     pub value: String,
 }
 
@@ -225,25 +227,61 @@ fn quoted_yaml(value: &str) -> String {
     format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// `env_names` is [`env_names`] of the model.
-fn region_parameters(env_names: &[&str], region: &RegionModel) -> Vec<Parameter> {
-    let mut parameters = BTreeMap::new();
-    parameters.insert("minInstances".to_string(), region.min_instances.to_string());
-    parameters.insert("maxInstances".to_string(), region.max_instances.to_string());
-    for (i, name) in env_names.iter().enumerate() {
-        parameters.insert(env_parameter(i), env_value(region, name).to_string());
+/// Every key a region's deploy parameters may have, sorted, with what each holds: written once
+/// per pipeline, and shared by the regions' lists.
+struct ParameterKeys<'m>(Vec<(Rc<str>, ParameterValue<'m>)>);
+
+enum ParameterValue<'m> {
+    MinInstances,
+    MaxInstances,
+    /// The variable of this name.
+    Env(&'m str),
+    /// Only in regions with Direct VPC egress.
+    NetworkInterfaces,
+}
+
+impl<'m> ParameterKeys<'m> {
+    /// `env_names` is [`env_names`] of the model.
+    fn new(env_names: &[&'m str]) -> Self {
+        let mut keys: Vec<(Rc<str>, ParameterValue)> = vec![
+            ("minInstances".into(), ParameterValue::MinInstances),
+            ("maxInstances".into(), ParameterValue::MaxInstances),
+            (
+                "networkInterfaces".into(),
+                ParameterValue::NetworkInterfaces,
+            ),
+        ];
+        for (i, name) in env_names.iter().enumerate() {
+            keys.push((env_parameter(i).into(), ParameterValue::Env(name)));
+        }
+        keys.sort_by(|(a, _), (b, _)| a.cmp(b));
+        ParameterKeys(keys)
     }
-    if let Some(interfaces) = &region.network_interfaces {
-        parameters.insert("networkInterfaces".to_string(), quoted_yaml(interfaces));
+
+    /// The deploy parameters of `region`, by key.
+    fn of(&self, region: &RegionModel) -> Vec<Parameter> {
+        self.0
+            .iter()
+            .filter_map(|(key, value)| {
+                let value = match value {
+                    ParameterValue::MinInstances => region.min_instances.to_string(),
+                    ParameterValue::MaxInstances => region.max_instances.to_string(),
+                    ParameterValue::Env(name) => env_value(region, name).to_string(),
+                    ParameterValue::NetworkInterfaces => {
+                        quoted_yaml(region.network_interfaces.as_deref()?)
+                    }
+                };
+                Some(Parameter {
+                    key: key.clone(),
+                    value,
+                })
+            })
+            .collect()
     }
-    parameters
-        .into_iter()
-        .map(|(key, value)| Parameter { key, value })
-        .collect()
 }
 
 pub fn target_id(service: &str, region: &str) -> String {
-    format!("{service}-{region}")
+    [service, "-", region].concat()
 }
 
 pub fn multi_target_id(service: &str, wave: usize) -> String {
@@ -316,16 +354,16 @@ pub fn pipeline(model: &Model) -> Pipeline {
             }
         })
         .collect();
-    let env_names = env_names(model);
+    let parameter_keys = ParameterKeys::new(&env_names(model));
     let targets = model
         .regions
         .iter()
         .map(|r| RegionTarget {
             id: target_id(service, &r.name),
-            description: format!("{service} in {}", r.name),
+            description: [service, " in ", &r.name].concat(),
             region: r.name.clone(),
-            location: format!("projects/{}/locations/{}", model.project, r.name),
-            parameters: region_parameters(&env_names, r),
+            location: ["projects/", &model.project, "/locations/", &r.name].concat(),
+            parameters: parameter_keys.of(r),
         })
         .collect();
     let account_id = service_account_id(service);

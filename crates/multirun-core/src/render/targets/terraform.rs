@@ -11,6 +11,7 @@
 //! configuration and as a module.
 
 use serde::Serialize;
+use std::borrow::Cow;
 
 use super::{monitoring, template, Output, Source, Target};
 use crate::render::model::{EnvVar, RegionModel};
@@ -85,10 +86,10 @@ struct Region<'a> {
 struct PaddedEnvVar<'a> {
     name: &'a str,
     value: &'a str,
-    pad: String,
+    pad: Cow<'static, str>,
 }
 
-fn padded(var: &EnvVar, pad: String) -> PaddedEnvVar<'_> {
+fn padded<'a>(var: &'a EnvVar, pad: Cow<'static, str>) -> PaddedEnvVar<'a> {
     let EnvVar { name, value } = var;
     PaddedEnvVar { name, value, pad }
 }
@@ -130,7 +131,7 @@ struct SecretGrant<'a> {
     resource: &'a str,
     name: &'a str,
     project_number: Option<&'a str>,
-    pad: String,
+    pad: Cow<'static, str>,
 }
 
 #[derive(Serialize)]
@@ -138,7 +139,7 @@ struct Label<'a> {
     key: &'a str,
     value: &'a str,
     /// The spaces that align the `=` after the key.
-    pad: String,
+    pad: Cow<'static, str>,
 }
 
 /// The model plus `tf`, and `regions` with the padding that aligns `=` in maps with
@@ -152,7 +153,17 @@ struct MonitoringFile {
     /// Relative to the output directory.
     path: String,
     /// Spaces after the key that align the `=` signs, as `terraform fmt` does.
-    pad: String,
+    pad: Cow<'static, str>,
+}
+
+/// `n` spaces, borrowed for the widths keys have: every env var, label and monitoring file of
+/// every region has its own padding.
+fn spaces(n: usize) -> Cow<'static, str> {
+    const SPACES: &str = "                                                                ";
+    match SPACES.get(..n) {
+        Some(spaces) => Cow::Borrowed(spaces),
+        None => Cow::Owned(" ".repeat(n)),
+    }
 }
 
 fn monitoring_files(files: Vec<(String, String)>) -> Vec<MonitoringFile> {
@@ -161,7 +172,7 @@ fn monitoring_files(files: Vec<(String, String)>) -> Vec<MonitoringFile> {
     files
         .into_iter()
         .map(|(key, path)| MonitoringFile {
-            pad: " ".repeat(widest - width(&key)),
+            pad: spaces(widest - width(&key)),
             key,
             path,
         })
@@ -170,7 +181,7 @@ fn monitoring_files(files: Vec<(String, String)>) -> Vec<MonitoringFile> {
 
 fn context<'a>(model: &Model, base: &TemplateContext<'a>) -> TemplateContext<'a> {
     let width = hcl_width;
-    let pad = |key: &str, widest: usize| " ".repeat(widest - width(key));
+    let pad = |key: &str, widest: usize| spaces(widest - width(key));
     let vpc_subnets = model.service.vpc.as_ref().is_some_and(|v| v.direct)
         && model.regions.iter().any(|r| r.subnet.is_some());
     let regions: Vec<Region> = model

@@ -9,6 +9,9 @@ use crate::render::escape::push_json;
 
 /// serde_json's `PrettyFormatter` indents by two spaces per level.
 const INDENT: &str = "  ";
+/// A line break and the indentation of the levels up to 16, to write with one `push_str`: the
+/// alert policies and the dashboard are pretty JSON, a few levels deep on every line.
+const NEWLINE_INDENTED: &str = "\n                                ";
 
 impl Data<'_> {
     /// Appends the value as compact JSON (`serde_json::to_string`).
@@ -64,8 +67,7 @@ fn write_container<'a>(
             out.push(',');
         }
         if let Some(level) = inner {
-            out.push('\n');
-            push_indent(level, out);
+            push_newline(level, out);
         }
         if let Some(key) = key {
             push_json(key, out);
@@ -74,15 +76,21 @@ fn write_container<'a>(
         write_value(value, inner, out);
     }
     if let Some(level) = depth {
-        out.push('\n');
-        push_indent(level, out);
+        push_newline(level, out);
     }
     out.push(close);
 }
 
-fn push_indent(level: usize, out: &mut String) {
-    for _ in 0..level {
-        out.push_str(INDENT);
+/// A line break, then the indentation of `level`.
+fn push_newline(level: usize, out: &mut String) {
+    match NEWLINE_INDENTED.get(..1 + level * INDENT.len()) {
+        Some(indented) => out.push_str(indented),
+        None => {
+            out.push_str(NEWLINE_INDENTED);
+            for _ in NEWLINE_INDENTED.len() / INDENT.len()..level {
+                out.push_str(INDENT);
+            }
+        }
     }
 }
 
@@ -127,6 +135,22 @@ mod tests {
             json!([1, "two", null, [3, [4, {}]], {"k": [], "\"q\"": {"deep": [true]}}]),
             json!({"z": 1, "a": [{"b": 2.5, "c": "x"}, []], "e": {"f": {"g": null}}}),
         ] {
+            check(&value);
+        }
+    }
+
+    /// Deeper than the prebuilt indentation, and at its edge.
+    #[test]
+    fn indents_deep_nesting_as_serde_json_does() {
+        for depth in [15, 16, 17, 40] {
+            let mut value = json!({"leaf": [1, 2]});
+            for level in 0..depth {
+                value = if level % 2 == 0 {
+                    json!([value])
+                } else {
+                    json!({"k": value})
+                };
+            }
             check(&value);
         }
     }

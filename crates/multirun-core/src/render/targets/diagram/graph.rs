@@ -1,6 +1,8 @@
 //! The architecture as a graph, shared by both drawings: nodes with their text lines, grouped
 //! by region, and the edges between them. Nothing here depends on a layout.
 
+use std::rc::Rc;
+
 use serde::Serialize;
 
 use crate::render::Model;
@@ -22,7 +24,8 @@ pub enum Kind {
 
 #[derive(Debug, Clone)]
 pub struct Node {
-    pub id: String,
+    /// Shared with the edges that join it.
+    pub id: Rc<str>,
     pub kind: Kind,
     /// The first line is the node's kind, drawn bold in the SVG.
     pub lines: Vec<String>,
@@ -32,8 +35,8 @@ pub struct Node {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Edge {
-    pub from: String,
-    pub to: String,
+    pub from: Rc<str>,
+    pub to: Rc<str>,
     pub label: Option<String>,
 }
 
@@ -77,13 +80,18 @@ pub(super) fn cut(line: String) -> String {
     }
 }
 
-fn node(id: impl Into<String>, kind: Kind, lines: Vec<String>, region: Option<usize>) -> Node {
+fn node(id: impl Into<Rc<str>>, kind: Kind, lines: Vec<String>, region: Option<usize>) -> Node {
     Node {
         id: id.into(),
         kind,
         lines: lines.into_iter().map(cut).collect(),
         region,
     }
+}
+
+/// `prefix` and the number `i`: a per-region node's id.
+fn numbered(prefix: &str, i: usize) -> String {
+    [prefix, itoa::Buffer::new().format(i)].concat()
 }
 
 /// What sits on every backend service in front of Cloud Run: Cloud Armor and Cloud CDN.
@@ -133,8 +141,8 @@ pub(super) fn graph(model: &Model) -> Graph {
     let users = node("users", Kind::Users, vec!["Users".into()], None);
     let load_balancer = node("lb", Kind::LoadBalancer, lb_lines, None);
     let mut edges = vec![Edge {
-        from: "users".into(),
-        to: "lb".into(),
+        from: users.id.clone(),
+        to: load_balancer.id.clone(),
         label: Some("HTTPS".into()),
     }];
     let shared_backend = model.nearest.then(|| {
@@ -153,27 +161,27 @@ pub(super) fn graph(model: &Model) -> Graph {
             None,
         )
     });
-    if shared_backend.is_some() {
+    if let Some(backend) = &shared_backend {
         edges.push(Edge {
-            from: "lb".into(),
-            to: "backend".into(),
+            from: load_balancer.id.clone(),
+            to: backend.id.clone(),
             label: None,
         });
     }
     let mut regions = Vec::new();
     for (i, region) in model.regions.iter().enumerate() {
         let neg = node(
-            format!("neg{i}"),
+            numbered("neg", i),
             Kind::Neg,
             vec!["Serverless NEG".into(), region.neg_name.clone()],
             Some(i),
         );
         let run = node(
-            format!("run{i}"),
+            numbered("run", i),
             Kind::CloudRun,
             vec![
                 "Cloud Run".into(),
-                format!("{} · {}", model.service.name, region.name),
+                [&model.service.name, " · ", &region.name].concat(),
                 format!(
                     "{}–{} instances",
                     region.min_instances, region.max_instances
@@ -183,7 +191,7 @@ pub(super) fn graph(model: &Model) -> Graph {
         );
         let backend = (!model.nearest).then(|| {
             node(
-                format!("backend{i}"),
+                numbered("backend", i),
                 Kind::BackendService,
                 [
                     vec![
@@ -199,7 +207,7 @@ pub(super) fn graph(model: &Model) -> Graph {
         match &backend {
             Some(backend) => {
                 edges.push(Edge {
-                    from: "lb".into(),
+                    from: load_balancer.id.clone(),
                     to: backend.id.clone(),
                     label: Some(format!("weight {}", region.weight)),
                 });
@@ -210,7 +218,9 @@ pub(super) fn graph(model: &Model) -> Graph {
                 });
             }
             None => edges.push(Edge {
-                from: "backend".into(),
+                from: shared_backend
+                    .as_ref()
+                    .map_or_else(|| "backend".into(), |shared| shared.id.clone()),
                 to: neg.id.clone(),
                 label: Some("nearest".into()),
             }),
