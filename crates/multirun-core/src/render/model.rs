@@ -2,10 +2,12 @@
 //! settings, and every derived resource name. Values are raw; templates escape them with the
 //! helper for their language (`sh`, `hcl`, `json`, `yaml`).
 
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::targets::monitoring::PolicyName;
 use crate::gcp::armor;
 use crate::gcp::artifact_registry;
 use crate::gcp::env::REGION_ENV_VAR;
@@ -53,6 +55,10 @@ pub struct Model {
     /// The service accounts multirun may have created for this service, by any spec: the
     /// runtime one, then the build one. deploy.sh deletes those the spec no longer wants.
     pub managed_accounts: Vec<String>,
+    /// The alert policies' names, derived on first use (`monitoring::policy_names`): the
+    /// monitoring files, Terraform and the dashboard all list them. Not template data.
+    #[serde(skip)]
+    pub(crate) policy_names: OnceCell<Vec<PolicyName>>,
 }
 
 /// `identities`, as the outputs write it.
@@ -731,6 +737,7 @@ impl Model {
                 .as_ref()
                 .map(|plan| identities_model(plan, &spec.project)),
             managed_accounts,
+            policy_names: OnceCell::new(),
         }
     }
 }

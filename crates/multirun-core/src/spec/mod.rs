@@ -1205,11 +1205,14 @@ impl Spec {
         if let Some(waves) = self.rollout.as_ref().and_then(|r| r.waves.clone()) {
             return waves;
         }
-        let names: Vec<String> = self.regions.iter().map(|r| r.name.clone()).collect();
-        match names.split_first() {
-            None => Vec::new(),
-            Some((first, [])) => vec![vec![first.clone()]],
-            Some((first, rest)) => vec![vec![first.clone()], rest.to_vec()],
+        let mut first: Vec<String> = self.regions.iter().map(|r| r.name.clone()).collect();
+        match first.len() {
+            0 => Vec::new(),
+            1 => vec![first],
+            _ => {
+                let rest = first.split_off(1);
+                vec![first, rest]
+            }
         }
     }
 

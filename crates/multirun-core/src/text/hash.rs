@@ -19,12 +19,13 @@ pub fn hex_digest(bytes: &[u8], digits: usize) -> String {
 /// The first `digits` lowercase hex digits of `hash` (at most 16).
 pub fn hex(hash: u64, digits: usize) -> String {
     // Most significant nibble first, as `{:016x}` writes it (a render takes ~1,500 digests).
-    (0..digits.min(16))
-        .map(|i| {
-            let nibble = (hash >> (60 - 4 * i)) & 0xf;
-            char::from_digit(nibble as u32, 16).expect("a nibble is a hex digit")
-        })
-        .collect()
+    let digits = digits.min(16);
+    let mut hex = String::with_capacity(digits);
+    hex.extend((0..digits).map(|i| {
+        let nibble = (hash >> (60 - 4 * i)) & 0xf;
+        char::from_digit(nibble as u32, 16).expect("a nibble is a hex digit")
+    }));
+    hex
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@
 //! them already have `$` doubled. Templates write them with `{{yaml}}`, and raw user values with
 //! `{{cloudbuild}}`.
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -88,8 +89,12 @@ pub struct Substitution {
 }
 
 /// A user value as Cloud Build text: `$` doubled, so Cloud Build substitutes nothing in it.
-fn literal(value: &str) -> String {
-    value.replace('$', "$$")
+fn literal(value: &str) -> Cow<'_, str> {
+    if value.contains('$') {
+        Cow::Owned(value.replace('$', "$$"))
+    } else {
+        Cow::Borrowed(value)
+    }
 }
 
 pub fn pipeline(model: &Model) -> Pipeline {
@@ -105,7 +110,7 @@ pub fn pipeline(model: &Model) -> Pipeline {
                 entrypoint: None,
                 // Docker reads `-f` relative to the working directory, and the spec's
                 // dockerfile is relative to the context: run in the context.
-                dir: (!context.is_empty() && context != ".").then(|| literal(context)),
+                dir: (!context.is_empty() && context != ".").then(|| literal(context).into_owned()),
                 wait_for: Vec::new(),
                 args: vec![
                     "build".into(),
@@ -139,7 +144,7 @@ pub fn pipeline(model: &Model) -> Pipeline {
         }
         // Nothing to build: every region deploys service.image, all at once.
         None => (
-            literal(&model.service.image),
+            literal(&model.service.image).into_owned(),
             Vec::new(),
             Vec::new(),
             vec!["-".to_string()],

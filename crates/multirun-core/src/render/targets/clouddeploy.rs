@@ -22,6 +22,7 @@
 //! Cloud Deploy keeps the pipeline and its targets in one region (rule MR806): the first
 //! wave's first region. The services themselves stay in their own regions.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -189,8 +190,12 @@ struct KnativeDeploy {
 }
 
 /// A value as Cloud Build text: `$` doubled, so Cloud Build substitutes nothing in it.
-fn literal(value: &str) -> String {
-    value.replace('$', "$$")
+fn literal(value: &str) -> Cow<'_, str> {
+    if value.contains('$') {
+        Cow::Owned(value.replace('$', "$$"))
+    } else {
+        Cow::Borrowed(value)
+    }
 }
 
 /// Every environment variable name of any region, sorted (the model's env lists are sorted).
@@ -463,14 +468,14 @@ fn cloudbuild(model: &Model, region: &str, image_name: &str) -> CloudBuild {
             release_args.push(format!("--images={}={image_ref}", literal(image_name)));
             (true, image_ref)
         }
-        None => (false, literal(&model.service.image)),
+        None => (false, literal(&model.service.image).into_owned()),
     };
     let (dockerfile, dir) = match &model.build {
         Some(build) => {
             let context = build.context.trim_end_matches('/');
             (
-                literal(&build.dockerfile),
-                (!context.is_empty() && context != ".").then(|| literal(context)),
+                literal(&build.dockerfile).into_owned(),
+                (!context.is_empty() && context != ".").then(|| literal(context).into_owned()),
             )
         }
         None => (String::new(), None),

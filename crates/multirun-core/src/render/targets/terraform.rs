@@ -111,8 +111,8 @@ struct Tf<'a> {
     /// The execution environment as the v2 API's enum, when the model has one.
     execution_environment: Option<&'static str>,
     labels: Vec<Label<'a>>,
-    alert_policies: Vec<MonitoringFile>,
-    uptime_checks: Vec<MonitoringFile>,
+    alert_policies: Vec<MonitoringFile<'a>>,
+    uptime_checks: Vec<MonitoringFile<'a>>,
     /// `deployment: multi-region`: the one template's variables, padded like each region's.
     multi_region_env: Vec<PaddedEnvVar<'a>>,
     /// The secrets the runtime service account reads, with `pad` aligning the `=` after each key.
@@ -148,10 +148,10 @@ struct Label<'a> {
 /// the escaped width.
 /// A file of the monitoring target that `main.tf` decodes, by its `multirun_policy` key.
 #[derive(Serialize)]
-struct MonitoringFile {
-    key: String,
+struct MonitoringFile<'a> {
+    key: Cow<'a, str>,
     /// Relative to the output directory.
-    path: String,
+    path: Cow<'a, str>,
     /// Spaces after the key that align the `=` signs, as `terraform fmt` does.
     pad: Cow<'static, str>,
 }
@@ -166,7 +166,7 @@ fn spaces(n: usize) -> Cow<'static, str> {
     }
 }
 
-fn monitoring_files(files: Vec<(String, String)>) -> Vec<MonitoringFile> {
+fn monitoring_files<'a>(files: Vec<(Cow<'a, str>, Cow<'a, str>)>) -> Vec<MonitoringFile<'a>> {
     let width = hcl_width;
     let widest = files.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
     files
@@ -245,14 +245,14 @@ fn context<'a>(model: &Model, base: &TemplateContext<'a>) -> TemplateContext<'a>
         labels,
         alert_policies: monitoring_files(
             monitoring::policy_names(model)
-                .into_iter()
-                .map(|name| (name.key, name.path))
+                .iter()
+                .map(|name| (name.key.as_str().into(), name.path.as_str().into()))
                 .collect(),
         ),
         uptime_checks: monitoring_files(
             monitoring::uptime_checks(model)
                 .into_iter()
-                .map(|f| (f.key, f.path))
+                .map(|f| (f.key.into(), f.path.into()))
                 .collect(),
         ),
         multi_region_env: model

@@ -234,7 +234,12 @@ pub struct PolicyName {
 
 /// Every file of [`policies`], in its order, named without building the policies: what
 /// Terraform, `apply.sh` and the dashboard refer to them by, and what [`policies`] names them.
-pub fn policy_names(model: &Model) -> Vec<PolicyName> {
+/// Named once per model, on first use.
+pub fn policy_names(model: &Model) -> &[PolicyName] {
+    model.policy_names.get_or_init(|| name_policies(model))
+}
+
+fn name_policies(model: &Model) -> Vec<PolicyName> {
     let service = model.service.name.as_str();
     let mut names = Vec::with_capacity(2 * model.regions.len() + model.load_balancer.domains.len());
     for region in &model.regions {
@@ -571,6 +576,7 @@ mod tests {
             .collect();
         assert!(built.len() > 2);
         assert_eq!(policy_names(&model), built);
+        assert_eq!(name_policies(&model), built, "named again, the same");
     }
 
     #[test]
