@@ -14,13 +14,13 @@ pub struct DerivedName {
 }
 
 pub fn neg(service: &str, region: &str) -> String {
-    format!("{service}-neg-{region}")
+    [service, "-neg-", region].concat()
 }
 
 pub fn backend_service(service: &str, routing: Routing, region: &str) -> String {
     match routing {
-        Routing::Nearest => format!("{service}-backend"),
-        Routing::Weighted => format!("{service}-backend-{region}"),
+        Routing::Nearest => [service, "-backend"].concat(),
+        Routing::Weighted => [service, "-backend-", region].concat(),
     }
 }
 

@@ -556,12 +556,17 @@ impl Model {
             .iter()
             .enumerate()
             .map(|(i, region)| {
-                let mut env: BTreeMap<String, String> = service.env.clone();
-                env.extend(region.env.clone());
+                // Merged by reference, then copied once.
+                let mut env: BTreeMap<&str, &str> = service
+                    .env
+                    .iter()
+                    .chain(&region.env)
+                    .map(|(name, value)| (name.as_str(), value.as_str()))
+                    .collect();
                 if multi_region {
                     env.remove(REGION_ENV_VAR);
                 } else {
-                    env.insert(REGION_ENV_VAR.to_string(), region.name.clone());
+                    env.insert(REGION_ENV_VAR, &region.name);
                 }
                 RegionModel {
                     name: region.name.clone(),
@@ -574,7 +579,10 @@ impl Model {
                     max_instances: spec.max_instances(region),
                     env: env
                         .into_iter()
-                        .map(|(name, value)| EnvVar { name, value })
+                        .map(|(name, value)| EnvVar {
+                            name: name.to_string(),
+                            value: value.to_string(),
+                        })
                         .collect(),
                     neg_name: names::neg(name, &region.name),
                     backend_service_name: names::backend_service(name, routing, &region.name),

@@ -175,13 +175,13 @@ pub fn pipeline(model: &Model) -> Pipeline {
         .filter(|_| model.multi_region.is_none())
     {
         steps.push(Step {
-            id: format!("deploy-{}", region.name),
+            id: ["deploy-", &region.name].concat(),
             name: GCLOUD_BUILDER,
             entrypoint: Some("gcloud"),
             dir: None,
             wait_for: deploy_wait_for.clone(),
             args: flags.args(
-                format!("--region={}", literal(&region.name)),
+                ["--region=", &literal(&region.name)].concat(),
                 (region.min_instances, region.max_instances),
                 &region.env,
                 region.subnet.as_deref(),
@@ -286,8 +286,17 @@ impl<'m> DeployFlags<'m> {
         args.extend_from_slice(&self.command);
         args.push(location.into());
         args.extend_from_slice(&self.settings);
-        args.push(format!("--min-instances={min_instances}").into());
-        args.push(format!("--max-instances={max_instances}").into());
+        let mut count = itoa::Buffer::new();
+        args.push(
+            ["--min-instances=", count.format(min_instances)]
+                .concat()
+                .into(),
+        );
+        args.push(
+            ["--max-instances=", count.format(max_instances)]
+                .concat()
+                .into(),
+        );
         args.push(self.ingress.clone());
         // A multi-region service without variables has none to set (regional ones always have
         // CLOUD_RUN_REGION); clearing keeps earlier ones from lingering.
@@ -298,7 +307,11 @@ impl<'m> DeployFlags<'m> {
                 .iter()
                 .map(|e| (e.name.as_str(), e.value.as_str()))
                 .collect();
-            args.push(format!("--set-env-vars={}", literal(&gcloud_dict(&env))).into());
+            args.push(
+                ["--set-env-vars=", &literal(&gcloud_dict(&env))]
+                    .concat()
+                    .into(),
+            );
         }
         args.extend_from_slice(&self.identity);
         args.extend(

@@ -96,14 +96,27 @@ const SECURITY_POLICY_FILE: &str = "gcloud/security-policy.yaml";
 const COMPUTE_API: &str = "https://www.googleapis.com/compute/v1";
 
 fn neg_url(project: &str, region: &RegionModel) -> String {
-    format!(
-        "{COMPUTE_API}/projects/{project}/regions/{}/networkEndpointGroups/{}",
-        region.name, region.neg_name
-    )
+    [
+        COMPUTE_API,
+        "/projects/",
+        project,
+        "/regions/",
+        &region.name,
+        "/networkEndpointGroups/",
+        &region.neg_name,
+    ]
+    .concat()
 }
 
 fn backend_service_url(project: &str, name: &str) -> String {
-    format!("{COMPUTE_API}/projects/{project}/global/backendServices/{name}")
+    [
+        COMPUTE_API,
+        "/projects/",
+        project,
+        "/global/backendServices/",
+        name,
+    ]
+    .concat()
 }
 
 /// A gcloud filter string literal: `"..."` with `\` and `"` escaped (gcloud's resource lexer
@@ -120,7 +133,7 @@ fn deploy_context(model: &Model) -> DeployContext {
         .map(|r| RegionFiles {
             name: r.name.clone(),
             neg_name: r.neg_name.clone(),
-            service_file: format!("gcloud/run-service-{}.yaml", r.name),
+            service_file: ["gcloud/run-service-", &r.name, ".yaml"].concat(),
         })
         .collect();
     let backend_services = if model.weighted {
@@ -129,7 +142,7 @@ fn deploy_context(model: &Model) -> DeployContext {
             .iter()
             .map(|r| BackendService {
                 name: r.backend_service_name.clone(),
-                file: format!("gcloud/backend-service-{}.yaml", r.name),
+                file: ["gcloud/backend-service-", &r.name, ".yaml"].concat(),
                 neg_urls: vec![neg_url(project, r)],
                 outlier_detection: model.outlier_detection.enabled,
             })

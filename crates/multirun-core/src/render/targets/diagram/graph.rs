@@ -182,10 +182,13 @@ pub(super) fn graph(model: &Model) -> Graph {
             vec![
                 "Cloud Run".into(),
                 [&model.service.name, " · ", &region.name].concat(),
-                format!(
-                    "{}–{} instances",
-                    region.min_instances, region.max_instances
-                ),
+                [
+                    itoa::Buffer::new().format(region.min_instances),
+                    "–",
+                    itoa::Buffer::new().format(region.max_instances),
+                    " instances",
+                ]
+                .concat(),
             ],
             Some(i),
         );
@@ -209,7 +212,7 @@ pub(super) fn graph(model: &Model) -> Graph {
                 edges.push(Edge {
                     from: load_balancer.id.clone(),
                     to: backend.id.clone(),
-                    label: Some(format!("weight {}", region.weight)),
+                    label: Some(["weight ", itoa::Buffer::new().format(region.weight)].concat()),
                 });
                 edges.push(Edge {
                     from: backend.id.clone(),
@@ -231,11 +234,14 @@ pub(super) fn graph(model: &Model) -> Graph {
             label: None,
         });
         let title = match wave_of(model, &region.name) {
-            Some(wave) => format!(
-                "{} · wave {wave} of {}",
-                region.name,
-                model.rollout.waves.len()
-            ),
+            Some(wave) => [
+                &region.name,
+                " · wave ",
+                itoa::Buffer::new().format(wave),
+                " of ",
+                itoa::Buffer::new().format(model.rollout.waves.len()),
+            ]
+            .concat(),
             None => region.name.clone(),
         };
         regions.push(RegionNodes {

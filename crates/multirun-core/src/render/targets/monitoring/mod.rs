@@ -291,18 +291,33 @@ pub fn policies<'a>(
     } else {
         model.service.timeout_seconds.saturating_mul(1000)
     };
+    // Two policies for each of up to 43 regions: their texts are concatenated, not formatted.
+    let bake_minutes = itoa::Buffer::new().format(rollout.bake_minutes).to_string();
+    let limit_ms_text = itoa::Buffer::new().format(limit_ms).to_string();
     for region in &model.regions {
         let r = region.name.as_str();
         let resource = run_resource(model, r);
         let requests = run_filter("request_count", &resource);
-        let errors = format!("{requests} AND metric.label.\"response_code_class\"=\"5xx\"");
+        let errors = [
+            &requests,
+            " AND metric.label.\"response_code_class\"=\"5xx\"",
+        ]
+        .concat();
         files.push(policy_file(
             model,
             next_name(),
-            format!(
-                "More than {} of `{service}`'s requests in `{r}` answered 5xx over {} minutes.",
-                rollout.max_error_ratio, rollout.bake_minutes
-            ),
+            [
+                "More than ",
+                &rollout.max_error_ratio,
+                " of `",
+                service,
+                "`'s requests in `",
+                r,
+                "` answered 5xx over ",
+                &bake_minutes,
+                " minutes.",
+            ]
+            .concat(),
             Threshold {
                 filter: errors,
                 aggregations: [sum_by_region("ALIGN_DELTA")],
@@ -317,10 +332,18 @@ pub fn policies<'a>(
         files.push(policy_file(
             model,
             next_name(),
-            format!(
-                "`{service}`'s p99 request latency in `{r}` was above {limit_ms} ms over {} minutes.",
-                rollout.bake_minutes
-            ),
+            [
+                "`",
+                service,
+                "`'s p99 request latency in `",
+                r,
+                "` was above ",
+                &limit_ms_text,
+                " ms over ",
+                &bake_minutes,
+                " minutes.",
+            ]
+            .concat(),
             Threshold {
                 filter: run_filter("request_latencies", &resource),
                 aggregations: [Aggregation {
