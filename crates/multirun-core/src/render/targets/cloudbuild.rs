@@ -75,7 +75,8 @@ pub struct Step {
     pub name: &'static str,
     pub entrypoint: Option<&'static str>,
     pub dir: Option<String>,
-    pub wait_for: Vec<String>,
+    /// Step ids, or `-` (start at once).
+    pub wait_for: &'static [&'static str],
     /// Shared: a deploy step's flags are mostly the same in every region (see [`DeployFlags`]).
     pub args: Vec<Rc<str>>,
     /// The region a deploy step deploys to.
@@ -111,7 +112,7 @@ pub fn pipeline(model: &Model) -> Pipeline {
                 // Docker reads `-f` relative to the working directory, and the spec's
                 // dockerfile is relative to the context: run in the context.
                 dir: (!context.is_empty() && context != ".").then(|| literal(context).into_owned()),
-                wait_for: Vec::new(),
+                wait_for: &[],
                 args: vec![
                     "build".into(),
                     "-f".into(),
@@ -127,7 +128,7 @@ pub fn pipeline(model: &Model) -> Pipeline {
                 name: DOCKER_BUILDER,
                 entrypoint: None,
                 dir: None,
-                wait_for: vec![BUILD_STEP_ID.into()],
+                wait_for: &[BUILD_STEP_ID],
                 args: vec!["push".into(), image_ref.as_str().into()],
                 region: None,
             });
@@ -139,7 +140,7 @@ pub fn pipeline(model: &Model) -> Pipeline {
                 image_ref.clone(),
                 vec![image_ref],
                 substitutions,
-                vec![PUSH_STEP_ID.to_string()],
+                &[PUSH_STEP_ID],
             )
         }
         // Nothing to build: every region deploys service.image, all at once.
@@ -147,7 +148,7 @@ pub fn pipeline(model: &Model) -> Pipeline {
             literal(&model.service.image).into_owned(),
             Vec::new(),
             Vec::new(),
-            vec!["-".to_string()],
+            &["-"],
         ),
     };
     let flags = DeployFlags::new(model, &image_ref);
@@ -158,7 +159,7 @@ pub fn pipeline(model: &Model) -> Pipeline {
             name: GCLOUD_BUILDER,
             entrypoint: Some("gcloud"),
             dir: None,
-            wait_for: deploy_wait_for.clone(),
+            wait_for: deploy_wait_for,
             args: flags.args(
                 format!("--regions={}", literal(&shared.regions_annotation)),
                 (shared.min_instances, shared.max_instances),
@@ -179,7 +180,7 @@ pub fn pipeline(model: &Model) -> Pipeline {
             name: GCLOUD_BUILDER,
             entrypoint: Some("gcloud"),
             dir: None,
-            wait_for: deploy_wait_for.clone(),
+            wait_for: deploy_wait_for,
             args: flags.args(
                 ["--region=", &literal(&region.name)].concat(),
                 (region.min_instances, region.max_instances),

@@ -1,6 +1,7 @@
 //! The architecture as a graph, shared by both drawings: nodes with their text lines, grouped
 //! by region, and the edges between them. Nothing here depends on a layout.
 
+use std::borrow::Cow;
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -37,7 +38,7 @@ pub struct Node {
 pub struct Edge {
     pub from: Rc<str>,
     pub to: Rc<str>,
-    pub label: Option<String>,
+    pub label: Option<Cow<'static, str>>,
 }
 
 /// The nodes of one region.
@@ -90,7 +91,7 @@ fn node(id: impl Into<Rc<str>>, kind: Kind, lines: Vec<String>, region: Option<u
 }
 
 /// `prefix` and the number `i`: a per-region node's id.
-fn numbered(prefix: &str, i: usize) -> String {
+pub(super) fn numbered(prefix: &str, i: usize) -> String {
     [prefix, itoa::Buffer::new().format(i)].concat()
 }
 
@@ -143,7 +144,7 @@ pub(super) fn graph(model: &Model) -> Graph {
     let mut edges = vec![Edge {
         from: users.id.clone(),
         to: load_balancer.id.clone(),
-        label: Some("HTTPS".into()),
+        label: Some(Cow::Borrowed("HTTPS")),
     }];
     let shared_backend = model.nearest.then(|| {
         node(
@@ -212,7 +213,9 @@ pub(super) fn graph(model: &Model) -> Graph {
                 edges.push(Edge {
                     from: load_balancer.id.clone(),
                     to: backend.id.clone(),
-                    label: Some(["weight ", itoa::Buffer::new().format(region.weight)].concat()),
+                    label: Some(Cow::Owned(
+                        ["weight ", itoa::Buffer::new().format(region.weight)].concat(),
+                    )),
                 });
                 edges.push(Edge {
                     from: backend.id.clone(),
@@ -225,7 +228,7 @@ pub(super) fn graph(model: &Model) -> Graph {
                     .as_ref()
                     .map_or_else(|| "backend".into(), |shared| shared.id.clone()),
                 to: neg.id.clone(),
-                label: Some("nearest".into()),
+                label: Some(Cow::Borrowed("nearest")),
             }),
         }
         edges.push(Edge {

@@ -73,7 +73,7 @@ pub(super) fn mermaid<'a>(model: &Model, graph: &'a Graph) -> Mermaid<'a> {
         .iter()
         .enumerate()
         .map(|(i, region)| MermaidGroup {
-            id: format!("region{i}"),
+            id: super::graph::numbered("region", i),
             title: &region.title,
             nodes: region.nodes().map(mermaid_node).collect(),
         })
