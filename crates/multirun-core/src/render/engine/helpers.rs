@@ -9,6 +9,7 @@ use handlebars::{
     Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderErrorReason,
 };
 use serde_json::Value;
+use std::cell::RefCell;
 
 use super::data::Data;
 use crate::render::escape;
@@ -107,10 +108,17 @@ impl Format {
             Format::Escaped(escape) => match value.as_str() {
                 Some(s) => escape(s, out),
                 None if value.is_null() => escape("", out),
+                // A number or a boolean, mostly (the diagram's coordinates, ports, counts): its
+                // JSON text goes through a buffer kept for the next, not a fresh one each time.
                 None => {
-                    let mut json = String::new();
-                    value.write_json(false, &mut json);
-                    escape(&json, out);
+                    thread_local! {
+                        static JSON: RefCell<String> = const { RefCell::new(String::new()) };
+                    }
+                    JSON.with_borrow_mut(|json| {
+                        json.clear();
+                        value.write_json(false, json);
+                        escape(json, out);
+                    });
                 }
             },
             Format::Json => value.write_json(false, out),

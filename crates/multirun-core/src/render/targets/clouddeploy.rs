@@ -23,7 +23,6 @@
 //! wave's first region. The services themselves stay in their own regions.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use serde::Serialize;
@@ -308,19 +307,6 @@ pub fn pipeline(model: &Model) -> Pipeline {
         .and_then(|w| w.regions.first())
         .cloned()
         .unwrap_or_else(|| model.regions[0].name.clone());
-    let policy_keys: BTreeMap<&str, Vec<String>> = model
-        .regions
-        .iter()
-        .map(|r| {
-            (
-                r.name.as_str(),
-                super::monitoring::region_policy_keys(&r.name)
-                    .iter()
-                    .map(|key| policy_placeholder(key))
-                    .collect(),
-            )
-        })
-        .collect();
     let verify = verify(model);
     let mut multi_targets = Vec::new();
     let stages = rollout
@@ -351,7 +337,9 @@ pub fn pipeline(model: &Model) -> Pipeline {
                 alert_policies: wave
                     .regions
                     .iter()
-                    .flat_map(|r| policy_keys.get(r.as_str()).cloned().unwrap_or_default())
+                    // Each region is in one wave (MR801).
+                    .flat_map(|r| super::monitoring::region_policy_keys(r))
+                    .map(|key| policy_placeholder(&key))
                     .collect(),
                 analysis_duration: format!("{}s", rollout.bake_seconds),
                 verify: verify.enabled,

@@ -48,10 +48,12 @@ impl<'a> Found<'a> {
 impl Program {
     pub(crate) fn render(&self, context: &TemplateContext<'_>) -> Result<String, Unsupported> {
         let mut out = String::with_capacity(self.last_len.load(Ordering::Relaxed) + 1024);
-        let mut frames = vec![Frame {
+        // Deep enough for every embedded template's nesting of `#each`, so it never regrows.
+        let mut frames = Vec::with_capacity(8);
+        frames.push(Frame {
             this: Scope::Root(context),
             position: None,
-        }];
+        });
         render_nodes(&self.nodes, &mut frames, &mut out)?;
         self.last_len.store(out.len(), Ordering::Relaxed);
         Ok(out)

@@ -521,10 +521,10 @@ fn plan<'a>(model: &Model, base: &TemplateContext<'a>) -> Vec<Output<'a>> {
             name: "monitoring/apply.sh.hbs",
             context: base
                 .clone()
-                .with("monitoringScript", &apply_script(model, &names)),
+                .with("monitoringScript", &apply_script(model, names)),
         },
     }];
-    for file in policies(model, &names, &window) {
+    for file in policies(model, names, &window) {
         outputs.push(Output {
             path: file.path.to_string(),
             source: Source::Template {
@@ -589,7 +589,7 @@ mod tests {
         .expect("the example checks");
         let model = Model::new(&spec);
         let (names, window) = (policy_names(&model), window(&model));
-        let built: Vec<PolicyName> = policies(&model, &names, &window)
+        let built: Vec<PolicyName> = policies(&model, names, &window)
             .into_iter()
             .map(|file| PolicyName {
                 key: file.key.to_string(),
