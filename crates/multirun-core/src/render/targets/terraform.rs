@@ -142,10 +142,6 @@ struct Label<'a> {
     pad: Cow<'static, str>,
 }
 
-/// The model plus `tf`, and `regions` with the padding that aligns `=` in maps with
-/// user-chosen keys the way `terraform fmt` does (as `pad` on each of `regions[].env[]`).
-/// Templates still escape every key and value themselves, with `hcl`; the padding only counts
-/// the escaped width.
 /// A file of the monitoring target that `main.tf` decodes, by its `multirun_policy` key.
 #[derive(Serialize)]
 struct MonitoringFile<'a> {
@@ -179,6 +175,10 @@ fn monitoring_files<'a>(files: Vec<(Cow<'a, str>, Cow<'a, str>)>) -> Vec<Monitor
         .collect()
 }
 
+/// The model plus `tf`, and `regions` with the padding that aligns `=` in maps with
+/// user-chosen keys the way `terraform fmt` does (as `pad` on each of `regions[].env[]`).
+/// Templates still escape every key and value themselves, with `hcl`; the padding only counts
+/// the escaped width.
 fn context<'a>(model: &Model, base: &TemplateContext<'a>) -> TemplateContext<'a> {
     let width = hcl_width;
     let pad = |key: &str, widest: usize| spaces(widest - width(key));
