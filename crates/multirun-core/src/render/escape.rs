@@ -4,6 +4,7 @@
 //! Each escaper appends to an output (`push_*`), so rendering writes values straight into the
 //! file it builds; the `String`-returning forms are for everything else.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// How an escaper writes one char of a value.
@@ -314,16 +315,22 @@ fn yaml_raw(c: char) -> bool {
         && !matches!(c, '\u{2028}' | '\u{2029}')
 }
 
-/// A value inside a Cloud Build config (YAML), where Cloud Build also expands `$VAR` and
-/// `${VAR}` substitutions (with bash-style operators in triggered builds, which always use
-/// dynamic substitutions): every `$` is doubled (`$$` is Cloud Build's literal `$`), then the
-/// result is a YAML double-quoted scalar.
-pub fn push_cloudbuild(value: &str, out: &mut String) {
+/// A value as Cloud Build text, where Cloud Build expands `$VAR` and `${VAR}` substitutions
+/// (with bash-style operators in triggered builds, which always use dynamic substitutions):
+/// every `$` doubled (`$$` is Cloud Build's literal `$`), so it substitutes nothing. Borrowed
+/// when there is none, as nearly always.
+pub fn cloudbuild_literal(value: &str) -> Cow<'_, str> {
     if value.contains('$') {
-        push_yaml(&value.replace('$', "$$"), out);
+        Cow::Owned(value.replace('$', "$$"))
     } else {
-        push_yaml(value, out);
+        Cow::Borrowed(value)
     }
+}
+
+/// A value inside a Cloud Build config (YAML): [`cloudbuild_literal`], then a YAML
+/// double-quoted scalar.
+pub fn push_cloudbuild(value: &str, out: &mut String) {
+    push_yaml(&cloudbuild_literal(value), out);
 }
 
 /// XML character data or an attribute value (either quote). Escapes `&`, `<`, `>`, `"` and

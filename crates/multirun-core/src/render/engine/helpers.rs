@@ -5,11 +5,12 @@
 //! macro deep-copies each parameter and wraps the result in a new JSON value, which made these
 //! few-hundred-per-file calls a large share of render time.
 
+use std::cell::RefCell;
+
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, HelperResult, Output, RenderContext, RenderErrorReason,
 };
 use serde_json::Value;
-use std::cell::RefCell;
 
 use super::data::Data;
 use crate::render::escape;

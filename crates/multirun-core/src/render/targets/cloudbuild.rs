@@ -23,12 +23,13 @@
 //! them already have `$` doubled. Templates write them with `{{yaml}}`, and raw user values with
 //! `{{cloudbuild}}`.
 
-use std::borrow::Cow;
 use std::rc::Rc;
 
 use serde::Serialize;
 
 use super::{template, Output, Source, Target};
+use crate::render::escape::cloudbuild_literal as literal;
+use crate::render::model::{EnvVar, ServiceModel};
 use crate::render::{Model, TemplateContext};
 
 pub const TARGET: Target = Target {
@@ -87,15 +88,6 @@ pub struct Step {
 pub struct Substitution {
     pub key: &'static str,
     pub value: &'static str,
-}
-
-/// A user value as Cloud Build text: `$` doubled, so Cloud Build substitutes nothing in it.
-fn literal(value: &str) -> Cow<'_, str> {
-    if value.contains('$') {
-        Cow::Owned(value.replace('$', "$$"))
-    } else {
-        Cow::Borrowed(value)
-    }
 }
 
 pub fn pipeline(model: &Model) -> Pipeline {
@@ -208,7 +200,7 @@ pub fn pipeline(model: &Model) -> Pipeline {
 /// pipeline and shared by each step (a render of every region wrote the same ~20 flags 43
 /// times over). `image_ref` is already Cloud Build text; every other value is escaped here.
 struct DeployFlags<'m> {
-    model: &'m Model,
+    service: &'m ServiceModel,
     /// `run deploy NAME --project=P`, before the location.
     command: Vec<Rc<str>>,
     /// `--image` to `--timeout`, before the instance counts.
@@ -252,7 +244,7 @@ impl<'m> DeployFlags<'m> {
         );
         last.push("--no-allow-unauthenticated".into());
         DeployFlags {
-            model,
+            service,
             command: vec![
                 "run".into(),
                 "deploy".into(),
@@ -278,7 +270,7 @@ impl<'m> DeployFlags<'m> {
         &self,
         location: String,
         (min_instances, max_instances): (u32, u32),
-        env: &[crate::render::model::EnvVar],
+        env: &[EnvVar],
         subnet: Option<&str>,
     ) -> Vec<Rc<str>> {
         let mut args = Vec::with_capacity(
@@ -315,11 +307,7 @@ impl<'m> DeployFlags<'m> {
             );
         }
         args.extend_from_slice(&self.identity);
-        args.extend(
-            vpc_args(&self.model.service, subnet)
-                .into_iter()
-                .map(Rc::from),
-        );
+        args.extend(vpc_args(self.service, subnet).into_iter().map(Rc::from));
         args.extend_from_slice(&self.last);
         args
     }
@@ -328,7 +316,7 @@ impl<'m> DeployFlags<'m> {
 /// CPU billing, startup boost, execution environment and session affinity, each explicit so
 /// that the deploy matches deploy.sh's YAML and Terraform (`gcloud run deploy` would turn startup
 /// boost on for a new service by itself).
-fn runtime_args(service: &crate::render::model::ServiceModel) -> Vec<String> {
+fn runtime_args(service: &ServiceModel) -> Vec<String> {
     let flag = |on: bool, name: &str| {
         if on {
             format!("--{name}")
@@ -349,7 +337,7 @@ fn runtime_args(service: &crate::render::model::ServiceModel) -> Vec<String> {
 }
 
 /// The GPU, explicit either way: `--gpu=0` removes one an earlier spec had.
-fn gpu_args(service: &crate::render::model::ServiceModel) -> Vec<String> {
+fn gpu_args(service: &ServiceModel) -> Vec<String> {
     match &service.gpu {
         None => vec!["--gpu=0".into()],
         Some(gpu) => vec![
@@ -367,7 +355,7 @@ fn gpu_args(service: &crate::render::model::ServiceModel) -> Vec<String> {
 
 /// VPC egress, explicit either way: Direct VPC egress clears a connector, a connector clears
 /// the network, and neither clears both (gcloud keeps what it is not told to change).
-fn vpc_args(service: &crate::render::model::ServiceModel, subnet: Option<&str>) -> Vec<String> {
+fn vpc_args(service: &ServiceModel, subnet: Option<&str>) -> Vec<String> {
     let Some(vpc) = &service.vpc else {
         return vec!["--clear-network".into(), "--clear-vpc-connector".into()];
     };

@@ -22,12 +22,12 @@
 //! Cloud Deploy keeps the pipeline and its targets in one region (rule MR806): the first
 //! wave's first region. The services themselves stay in their own regions.
 
-use std::borrow::Cow;
 use std::rc::Rc;
 
 use serde::Serialize;
 
 use super::{template, Output, Source, Target};
+use crate::render::escape::cloudbuild_literal as literal;
 use crate::render::model::{EnvVar, RegionModel, ServiceModel};
 use crate::render::{Model, TemplateContext};
 
@@ -186,15 +186,6 @@ struct ParameterizedRegion {
 struct KnativeDeploy {
     fractional_cpu: bool,
     from_params: bool,
-}
-
-/// A value as Cloud Build text: `$` doubled, so Cloud Build substitutes nothing in it.
-fn literal(value: &str) -> Cow<'_, str> {
-    if value.contains('$') {
-        Cow::Owned(value.replace('$', "$$"))
-    } else {
-        Cow::Borrowed(value)
-    }
 }
 
 /// Every environment variable name of any region, sorted (the model's env lists are sorted).

@@ -10,8 +10,9 @@
 //! No provider block: every resource names `var.project`, so the directory works as a root
 //! configuration and as a module.
 
-use serde::Serialize;
 use std::borrow::Cow;
+
+use serde::Serialize;
 
 use super::{monitoring, template, Output, Source, Target};
 use crate::render::model::{EnvVar, RegionModel};

@@ -268,15 +268,11 @@ fn name_policies(model: &Model) -> Vec<PolicyName> {
     names
 }
 
-/// Every alert policy, named by `names`, which is [`policy_names`]`(model)`.
-pub fn policies<'a>(
-    model: &'a Model,
-    names: &'a [PolicyName],
-    window: &'a str,
-) -> Vec<PolicyFile<'a>> {
+/// Every alert policy, named by [`policy_names`]; `window` is [`window`]`(model)`.
+pub fn policies<'a>(model: &'a Model, window: &'a str) -> Vec<PolicyFile<'a>> {
     let service = model.service.name.as_str();
     let rollout = &model.rollout;
-    let mut names = names.iter();
+    let mut names = policy_names(model).iter();
     let mut files = Vec::with_capacity(names.len());
     // Named by `policy_names`, in the order they are built here.
     let mut next_name = || names.next().expect("policy_names names every policy");
@@ -478,11 +474,10 @@ fn in_monitoring_dir(path: &str) -> String {
     path.strip_prefix("monitoring/").unwrap_or(path).to_string()
 }
 
-/// `names`: [`policy_names`]`(model)`.
-fn apply_script(model: &Model, names: &[PolicyName]) -> ApplyScript {
+fn apply_script(model: &Model) -> ApplyScript {
     ApplyScript {
         service_pattern: crate::gcp::names::patterns::service(&model.service.name),
-        policies: names
+        policies: policy_names(model)
             .iter()
             .map(|PolicyName { key, path, .. }| ScriptFile {
                 key: key.clone(),
@@ -514,17 +509,15 @@ fn apply_script(model: &Model, names: &[PolicyName]) -> ApplyScript {
 }
 
 fn plan<'a>(model: &Model, base: &TemplateContext<'a>) -> Vec<Output<'a>> {
-    let (names, window) = (policy_names(model), window(model));
+    let window = window(model);
     let mut outputs = vec![Output {
         path: APPLY_SCRIPT.into(),
         source: Source::Template {
             name: "monitoring/apply.sh.hbs",
-            context: base
-                .clone()
-                .with("monitoringScript", &apply_script(model, names)),
+            context: base.clone().with("monitoringScript", &apply_script(model)),
         },
     }];
-    for file in policies(model, names, &window) {
+    for file in policies(model, &window) {
         outputs.push(Output {
             path: file.path.to_string(),
             source: Source::Template {
@@ -588,8 +581,8 @@ mod tests {
         .spec
         .expect("the example checks");
         let model = Model::new(&spec);
-        let (names, window) = (policy_names(&model), window(&model));
-        let built: Vec<PolicyName> = policies(&model, names, &window)
+        let window = window(&model);
+        let built: Vec<PolicyName> = policies(&model, &window)
             .into_iter()
             .map(|file| PolicyName {
                 key: file.key.to_string(),
